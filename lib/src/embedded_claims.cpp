@@ -1,0 +1,114 @@
+#include "wascc/embedded_claims.h"
+
+#include "wascc/custom_sections.h"
+#include "wascc/leb128.h"
+#include "wascc/utf8.h"
+
+namespace wascc::embedded_claims {
+namespace {
+
+bool is_nested_binary(const module::Layout& layout, const module::Section& section) {
+  return layout.kind == module::BinaryKind::Component &&
+         (section.id == module::kComponentCoreModuleSectionId ||
+          section.id == module::kComponentNestedComponentSectionId);
+}
+
+Result<std::optional<EmbeddedToken>> find_nested_legacy_token(ByteView bytes,
+                                                              const module::Layout& layout) {
+  for (const auto& section : layout.sections) {
+    if (!is_nested_binary(layout, section)) continue;
+    auto inner_bytes = bytes.subspan(section.payload_start, section.payload_size);
+    auto inner = module::read_layout(inner_bytes, section.payload_start);
+    if (!inner) return inner.error();
+    for (const auto& inner_section : inner->sections) {
+      if (inner_section.is_custom() && inner_section.custom_name == kLegacySectionName) {
+        auto content = inner_bytes.subspan(inner_section.custom_content_start,
+                                           inner_section.custom_content_size());
+        if (!utf8::is_valid(content)) {
+          return input_error("nested \"jwt\" section is not UTF-8 text",
+                             section.payload_start + inner_section.custom_content_start);
+        }
+        EmbeddedToken token{std::string(kLegacySectionName), std::string(as_text(content)),
+                            section.payload_start + inner_section.start, true, 0};
+        return std::optional<EmbeddedToken>(std::move(token));
+      }
+    }
+    auto deeper = find_nested_legacy_token(inner_bytes, *inner);
+    if (!deeper || deeper->has_value()) return deeper;
+  }
+  return std::optional<EmbeddedToken>();
+}
+
+}  // namespace
+
+bool is_claims_section_name(std::string_view name) {
+  return name == kLegacySectionName || name == kModernSectionName;
+}
+
+Result<std::optional<EmbeddedToken>> find_token(ByteView bytes, const module::Layout& layout) {
+  std::optional<EmbeddedToken> found;
+  for (const auto& section : layout.sections) {
+    if (!section.is_custom() || !is_claims_section_name(section.custom_name)) continue;
+    if (!found) {
+      auto content = bytes.subspan(section.custom_content_start, section.custom_content_size());
+      if (!utf8::is_valid(content)) {
+        return input_error("\"" + section.custom_name + "\" section is not UTF-8 text",
+                           section.custom_content_start);
+      }
+      found = EmbeddedToken{section.custom_name, std::string(as_text(content)), section.start,
+                            false, 0};
+    }
+    ++found->claims_sections;
+  }
+  if (!found && layout.kind == module::BinaryKind::Component) {
+    return find_nested_legacy_token(bytes, layout);
+  }
+  return found;
+}
+
+Bytes raw_strip(ByteView bytes, const module::Layout& layout) {
+  Bytes out;
+  out.reserve(bytes.size());
+  size_t copied_to = 0;
+  for (const auto& section : layout.sections) {
+    if (!section.is_custom() || !is_claims_section_name(section.custom_name)) continue;
+    out.insert(out.end(), bytes.begin() + static_cast<ptrdiff_t>(copied_to),
+               bytes.begin() + static_cast<ptrdiff_t>(section.start));
+    copied_to = section.end();
+  }
+  out.insert(out.end(), bytes.begin() + static_cast<ptrdiff_t>(copied_to), bytes.end());
+  return out;
+}
+
+Status append_canonical_strip(Bytes& out, ByteView bytes, const module::Layout& layout) {
+  out.insert(out.end(), layout.preamble.begin(), layout.preamble.end());
+  for (const auto& section : layout.sections) {
+    if (section.is_custom() && is_claims_section_name(section.custom_name)) continue;
+    auto payload = bytes.subspan(section.payload_start, section.payload_size);
+    out.push_back(section.id);
+    if (is_nested_binary(layout, section)) {
+      auto inner = module::read_layout(payload, section.payload_start);
+      if (!inner) return inner.error();
+      Bytes rebuilt;
+      rebuilt.reserve(payload.size());
+      auto status = append_canonical_strip(rebuilt, payload, *inner);
+      if (!status) return status;
+      leb128::append_u32(out, static_cast<uint32_t>(rebuilt.size()));
+      out.insert(out.end(), rebuilt.begin(), rebuilt.end());
+    } else {
+      leb128::append_u32(out, static_cast<uint32_t>(payload.size()));
+      out.insert(out.end(), payload.begin(), payload.end());
+    }
+  }
+  return ok_status();
+}
+
+Result<Bytes> canonical_strip(ByteView bytes, const module::Layout& layout) {
+  Bytes out;
+  out.reserve(bytes.size());
+  auto status = append_canonical_strip(out, bytes, layout);
+  if (!status) return status.error();
+  return out;
+}
+
+}  // namespace wascc::embedded_claims

@@ -1,0 +1,57 @@
+#include "common/tool_support.h"
+
+#include <cinttypes>
+#include <cstdio>
+#include <iostream>
+
+namespace wascc::tools {
+
+int exit_code_for(const Error& error) {
+  return error.kind == ErrorKind::Invalid ? kExitFailure : kExitUsage;
+}
+
+void print_error(const std::string& tool, const std::string& file, const Error& error) {
+  if (file.empty()) {
+    print_error(tool, error.message);
+    return;
+  }
+  std::string where = file == "-" ? "<stdin>" : file;
+  if (error.offset) {
+    char offset[32];
+    std::snprintf(offset, sizeof offset, ":%08" PRIx64, *error.offset);
+    where += offset;
+  }
+  std::cerr << where << ": error: " << error.message << '\n';
+}
+
+void print_error(const std::string& tool, const std::string& message) {
+  std::cerr << tool << ": error: " << message << '\n';
+}
+
+void print_json(const jwt::Json& value) { std::cout << value.dump(2, ' ', false) << '\n'; }
+
+int run_parsed(const std::vector<Subcommand>& subcommands) {
+  for (const auto& subcommand : subcommands) {
+    if (subcommand.app->parsed()) return subcommand.run();
+  }
+  return kExitUsage;
+}
+
+int parse_command_line(CLI::App& app, int argc, char** argv) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForAllHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForVersion& version) {
+    return app.exit(version);
+  } catch (const CLI::ParseError& error) {
+    std::cerr << app.get_name() << ": error: " << error.what() << '\n';
+    std::cerr << "Run with --help for more information.\n";
+    return kExitUsage;
+  }
+  return -1;
+}
+
+}  // namespace wascc::tools

@@ -1,0 +1,44 @@
+// What every tool shares: exit codes, error lines, CLI11 parsing with the project's exit
+// codes, and the flags every tool spells the same way.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "wascc/jwt.h"
+#include "wascc/result.h"
+
+namespace wascc::tools {
+
+// The exit codes every tool documents.
+inline constexpr int kExitSuccess = 0;
+inline constexpr int kExitFailure = 1;  // the job's own failure: invalid signature, guest error
+inline constexpr int kExitUsage = 2;    // usage or input error: bad flags, unreadable or malformed input
+
+int exit_code_for(const Error& error);
+
+// "tool: error: message", or "file:0000002a: error: message" when there is a file (and an
+// offset), in WABT's format. Printed to stderr.
+void print_error(const std::string& tool, const std::string& file, const Error& error);
+void print_error(const std::string& tool, const std::string& message);
+
+// Pretty JSON with a trailing newline, to stdout.
+void print_json(const jwt::Json& value);
+
+// A subcommand as CLI11's "subcommands in files" pattern wires it: setup_X(parent) adds the
+// flags into an options struct it owns and returns this; main runs the one that parsed.
+struct Subcommand {
+  CLI::App* app = nullptr;
+  std::function<int()> run;
+};
+
+// Runs the first parsed subcommand in `subcommands` and returns its exit code.
+int run_parsed(const std::vector<Subcommand>& subcommands);
+
+// Parses argv; --help and --version exit 0, any usage error prints CLI11's message and
+// returns kExitUsage (never CLI11's own codes). Returns -1 when parsing succeeded.
+int parse_command_line(CLI::App& app, int argc, char** argv);
+
+}  // namespace wascc::tools

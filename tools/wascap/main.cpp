@@ -1,0 +1,31 @@
+// wascap: sign, inspect and verify the claims embedded in WebAssembly modules.
+#include "wascap/subcommands.h"
+
+namespace {
+
+constexpr const char* kDescription = R"(wascap: signed capability claims for WebAssembly modules.
+
+A module's claims are a JWT (Ed25519, NATS nkeys) in a "jwt" custom section, readable and
+verifiable by every wascap/wash era.
+
+examples:
+  $ wascap keys gen account
+  $ wascap sign echo.wasm -o echo_s.wasm --name echo --issuer @account.nk -c wascc:messaging
+  $ wascap inspect echo_s.wasm
+  $ wascap verify echo_s.wasm --issuer ACOJJN6W... --require-cap wascc:messaging
+
+exit codes: 0 success (verify: valid), 1 the check failed (invalid, expired, unsigned),
+2 usage or input error (bad flags, unreadable file, not wasm, bad key).)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app(kDescription, "wascap");
+  app.set_version_flag("--version", "wascap 0.1.0");
+  app.require_subcommand(1);
+  namespace cli = wascc::tools::wascap;
+  std::vector<wascc::tools::Subcommand> subcommands = {
+      cli::setup_keys(app), cli::setup_sign(app), cli::setup_inspect(app), cli::setup_verify(app)};
+  if (int code = wascc::tools::parse_command_line(app, argc, argv); code >= 0) return code;
+  return wascc::tools::run_parsed(subcommands);
+}
