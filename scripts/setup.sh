@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what the project needs from Debian's packages (only what is missing), then
+# configures and builds it. Usage: scripts/setup.sh [BUILD_DIR] [extra cmake args...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir=${1:-build}
+shift || true
+
+packages=(
+  g++ cmake ninja-build pkg-config python3 git
+  wabt binaryen                          # WAT parser/validator/interpreter/C writer; optimizer
+  libsodium-dev libssl-dev               # Ed25519; SHA-256 with the CPU's SHA extensions
+  libcli11-dev nlohmann-json3-dev doctest-dev
+  openssl                                # the benchmark's reference hasher
+)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+# Node.js (for the interoperability tests with the npm peers) may come from Debian or be
+# preinstalled; only install Debian's when there is none.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+cmake -S . -B "$build_dir" -G Ninja "$@" >/dev/null
+cmake --build "$build_dir"
