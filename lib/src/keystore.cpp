@@ -49,16 +49,17 @@ std::string subject_key_file_name(std::string_view module_path, bool provider) {
 
 Result<nkeys::KeyPair> key_from_argument(std::string_view argument, std::string_view what) {
   if (!argument.empty() && argument[0] == '@') return key_from_file(std::string(argument.substr(1)), what);
-  std::string text = trimmed(argument);
-  if (text.size() == nkeys::kSeedTextLength && text[0] == 'S') {
-    auto key = nkeys::KeyPair::from_seed(text);
-    if (!key) return input_error(std::string(what) + ": " + key.error().message);
-    return key;
-  }
+  // wash tries a path first, then the text itself as a seed.
   if (std::filesystem::is_regular_file(std::string(argument))) {
     return key_from_file(std::string(argument), what);
   }
-  return input_error(std::string(what) + ": neither a seed (58 characters starting with 'S') nor a seed file");
+  std::string text = trimmed(argument);
+  auto key = nkeys::KeyPair::from_seed(text);
+  sodium_memzero(text.data(), text.size());
+  if (!key) {
+    return input_error(std::string(what) + ": not a seed file, nor a valid seed: " + key.error().message);
+  }
+  return key;
 }
 
 Result<StoredKey> load_or_generate(const std::string& directory, const std::string& file_name,

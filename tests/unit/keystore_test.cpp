@@ -59,7 +59,7 @@ TEST_CASE("keys from arguments: seed text, @file and plain path, whitespace trim
   CHECK(missing.error().kind == ErrorKind::Io);
   auto junk = keystore::key_from_argument("hello", "--issuer");
   REQUIRE_FALSE(junk.ok());
-  CHECK(junk.error().message == "--issuer: neither a seed (58 characters starting with 'S') nor a seed file");
+  CHECK(junk.error().message == "--issuer: not a seed file, nor a valid seed: seed must be 58 characters, got 5");
   CHECK(keystore::subject_key_file_name("dir/echo.wasm", false) == "echo_module.nk");
   CHECK(keystore::subject_key_file_name("echo.wasm", true) == "echo_service.nk");
   std::filesystem::remove_all(dir);

@@ -105,7 +105,8 @@ int run_sign(const SignCommandOptions& options) {
 
   auto signed_module = module_signing::sign_module(*module, *issuer, *subject, sign);
   if (!signed_module) {
-    print_error("wascap", options.input, signed_module.error());
+    // Errors in the module's bytes carry an offset; the rest are about the flags.
+    print_error("wascap", signed_module.error().offset ? options.input : "", signed_module.error());
     return exit_code_for(signed_module.error());
   }
   const std::string output = options.output.empty() ? default_output(options.input) : options.output;

@@ -18,9 +18,9 @@ std::string default_directory();
 std::string account_key_file_name();
 std::string subject_key_file_name(std::string_view module_path, bool provider);
 
-// A key given on the command line: "@PATH" reads a seed file; a 58-character string is a
-// seed; anything else names a seed file (as wash tries a path first). Surrounding
-// whitespace in files is ignored. `what` names the flag in errors ("--issuer").
+// A key given on the command line: "@PATH" reads a seed file; otherwise an existing file is
+// read (wash tries a path first) and anything else is taken as the seed itself. Surrounding
+// whitespace is ignored. `what` names the flag in errors ("--issuer").
 Result<nkeys::KeyPair> key_from_argument(std::string_view argument, std::string_view what);
 
 struct StoredKey {
