@@ -7,10 +7,10 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 const [wascap, nodeModules] = process.argv.slice(2);
-const require = createRequire(join(nodeModules, "index.js"));
+const require = createRequire(join(resolve(nodeModules), "index.js"));
 const nkeys = require("@nats-io/nkeys");
 const text = new TextDecoder();
 const bytes = new TextEncoder();
