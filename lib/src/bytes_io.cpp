@@ -1,12 +1,14 @@
 #include "wascc/bytes_io.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <utility>
 
 namespace wascc {
 namespace {
@@ -60,8 +62,66 @@ Result<Bytes> read_file_or_stdin(const std::string& path) {
   return result;
 }
 
+Result<InputFile> InputFile::open(const std::string& path) {
+  InputFile file;
+  if (path != "-") {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return io_error(describe_errno("cannot open", path));
+    struct stat info {};
+    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
+      void* mapping = ::mmap(nullptr, static_cast<size_t>(info.st_size), PROT_READ,
+                             MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      if (mapping != MAP_FAILED) {
+        ::close(fd);
+        file.mapping_ = mapping;
+        file.mapped_size_ = static_cast<size_t>(info.st_size);
+        return file;
+      }
+    }
+    auto content = read_all(fd, path);
+    ::close(fd);
+    if (!content) return content.error();
+    file.owned_ = std::move(content.value());
+    return file;
+  }
+  auto content = read_all(STDIN_FILENO, "<stdin>");
+  if (!content) return content.error();
+  file.owned_ = std::move(content.value());
+  return file;
+}
+
+InputFile::InputFile(InputFile&& other) noexcept { *this = std::move(other); }
+
+InputFile& InputFile::operator=(InputFile&& other) noexcept {
+  if (this == &other) return *this;
+  if (mapping_ != nullptr) ::munmap(mapping_, mapped_size_);
+  mapping_ = std::exchange(other.mapping_, nullptr);
+  mapped_size_ = std::exchange(other.mapped_size_, 0);
+  owned_ = std::move(other.owned_);
+  return *this;
+}
+
+InputFile::~InputFile() {
+  if (mapping_ != nullptr) ::munmap(mapping_, mapped_size_);
+}
+
+ByteView InputFile::bytes() const {
+  if (mapping_ != nullptr) return {static_cast<const uint8_t*>(mapping_), mapped_size_};
+  return owned_;
+}
+
 Status write_file_atomically(const std::string& path, ByteView content, unsigned mode) {
-  if (path == "-") return write_all(STDOUT_FILENO, content, "<stdout>");
+  return write_file_atomically(path, std::vector<ByteView>{content}, mode);
+}
+
+Status write_file_atomically(const std::string& path, const std::vector<ByteView>& pieces,
+                             unsigned mode) {
+  if (path == "-") {
+    for (const auto& piece : pieces) {
+      if (auto written = write_all(STDOUT_FILENO, piece, "<stdout>"); !written) return written;
+    }
+    return ok_status();
+  }
 
   std::filesystem::path target(path);
   std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
@@ -77,9 +137,11 @@ Status write_file_atomically(const std::string& path, ByteView content, unsigned
     cleanup();
     return error;
   }
-  if (auto written = write_all(fd, content, path); !written) {
-    cleanup();
-    return written.error();
+  for (const auto& piece : pieces) {
+    if (auto written = write_all(fd, piece, path); !written) {
+      cleanup();
+      return written.error();
+    }
   }
   // No fsync: the rename already guarantees that readers never see a partial file when this
   // process fails; durability across power loss is the file system's business, and an fsync

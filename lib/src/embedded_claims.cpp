@@ -66,49 +66,40 @@ Result<std::optional<EmbeddedToken>> find_token(ByteView bytes, const module::La
   return found;
 }
 
-Bytes raw_strip(ByteView bytes, const module::Layout& layout) {
-  Bytes out;
-  out.reserve(bytes.size());
+ByteChain raw_strip(ByteView bytes, const module::Layout& layout) {
+  ByteChain chain;
   size_t copied_to = 0;
   for (const auto& section : layout.sections) {
     if (!section.is_custom() || !is_claims_section_name(section.custom_name)) continue;
-    out.insert(out.end(), bytes.begin() + static_cast<ptrdiff_t>(copied_to),
-               bytes.begin() + static_cast<ptrdiff_t>(section.start));
+    chain.append_view(bytes.subspan(copied_to, section.start - copied_to));
     copied_to = section.end();
   }
-  out.insert(out.end(), bytes.begin() + static_cast<ptrdiff_t>(copied_to), bytes.end());
-  return out;
+  chain.append_view(bytes.subspan(copied_to));
+  return chain;
 }
 
-Status append_canonical_strip(Bytes& out, ByteView bytes, const module::Layout& layout) {
-  out.insert(out.end(), layout.preamble.begin(), layout.preamble.end());
+Result<ByteChain> canonical_strip(ByteView bytes, const module::Layout& layout) {
+  ByteChain chain;
+  chain.append_view(ByteView(bytes).first(layout.preamble.size()));
   for (const auto& section : layout.sections) {
     if (section.is_custom() && is_claims_section_name(section.custom_name)) continue;
     auto payload = bytes.subspan(section.payload_start, section.payload_size);
-    out.push_back(section.id);
+    Bytes header{section.id};
     if (is_nested_binary(layout, section)) {
       auto inner = module::read_layout(payload, section.payload_start);
       if (!inner) return inner.error();
-      Bytes rebuilt;
-      rebuilt.reserve(payload.size());
-      auto status = append_canonical_strip(rebuilt, payload, *inner);
-      if (!status) return status;
-      leb128::append_u32(out, static_cast<uint32_t>(rebuilt.size()));
-      out.insert(out.end(), rebuilt.begin(), rebuilt.end());
+      auto rebuilt = canonical_strip(payload, *inner);
+      if (!rebuilt) return rebuilt.error();
+      leb128::append_u32(header, static_cast<uint32_t>(rebuilt->size()));
+      chain.append_owned(std::move(header));
+      chain.append_chain(std::move(rebuilt.value()));
     } else {
-      leb128::append_u32(out, static_cast<uint32_t>(payload.size()));
-      out.insert(out.end(), payload.begin(), payload.end());
+      leb128::append_u32(header, static_cast<uint32_t>(payload.size()));
+      chain.append_owned(std::move(header));
+      chain.append_view(payload);
     }
   }
-  return ok_status();
-}
-
-Result<Bytes> canonical_strip(ByteView bytes, const module::Layout& layout) {
-  Bytes out;
-  out.reserve(bytes.size());
-  auto status = append_canonical_strip(out, bytes, layout);
-  if (!status) return status.error();
-  return out;
+  return chain;
 }
 
 }  // namespace wascc::embedded_claims

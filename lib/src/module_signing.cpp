@@ -36,12 +36,12 @@ Result<SignedModule> sign_module(ByteView module, const nkeys::KeyPair& issuer,
   auto layout = module::read_layout(module);
   if (!layout) return layout.error();
 
+  // The strip is a chain of views into the input: signing costs one hash of the module and
+  // one write, no copy.
+  auto stripped = embedded_claims::canonical_strip(module, *layout);
+  if (!stripped) return stripped.error();
   SignedModule signed_module;
-  Bytes& out = signed_module.bytes;
-  // One buffer for strip + section: the signer's cost is one copy and one hash of the module.
-  out.reserve(module.size() + 1024);
-  auto status = embedded_claims::append_canonical_strip(out, module, *layout);
-  if (!status) return status.error();
+  signed_module.output = std::move(stripped.value());
 
   claims::ModuleClaims& claims = signed_module.claims;
   claims.jti = nuid::next();
@@ -51,7 +51,7 @@ Result<SignedModule> sign_module(ByteView module, const nkeys::KeyPair& issuer,
   claims.expires = options.expires;
   claims.not_before = options.not_before;
   claims.name = options.name;
-  claims.module_hash = sha256::hash_hex_upper(out);
+  claims.module_hash = sha256::hash_hex_upper(signed_module.output.pieces());
   claims.tags = options.tags;
   if (!options.capabilities.empty()) claims.capabilities = options.capabilities;
   claims.revision = options.revision;
@@ -65,8 +65,8 @@ Result<SignedModule> sign_module(ByteView module, const nkeys::KeyPair& issuer,
   claims.wascap_revision = claims::kWascapRevisionWritten;
 
   signed_module.token = jwt::sign(claims::to_json_text(claims), issuer);
-  Bytes section = custom_sections::encode(options.section_name, as_bytes(signed_module.token));
-  out.insert(out.end(), section.begin(), section.end());
+  signed_module.output.append_owned(
+      custom_sections::encode(options.section_name, as_bytes(signed_module.token)));
   return signed_module;
 }
 

@@ -16,7 +16,7 @@ void add(Report& report, std::string name, CheckStatus status, std::string messa
 void check_hash(Report& report, ByteView bytes, const module::Layout& layout, bool strict) {
   const auto& claims = *report.claims;
   auto canonical = embedded_claims::canonical_strip(bytes, layout);
-  if (canonical && sha256::hash_hex_upper(*canonical) == claims.module_hash) {
+  if (canonical && sha256::hash_hex_upper(canonical->pieces()) == claims.module_hash) {
     report.hash_rule = HashRule::CanonicalStrip;
     add(report, "hash", CheckStatus::Passed, "module hash matches (canonical strip)");
     return;
@@ -29,7 +29,7 @@ void check_hash(Report& report, ByteView bytes, const module::Layout& layout, bo
   }
   // Tokens before revision 3 hashed the module as their signer re-serialised it; for every
   // real file of those eras that equals the module with the claims section cut out.
-  if (sha256::hash_hex_upper(embedded_claims::raw_strip(bytes, layout)) == claims.module_hash) {
+  if (sha256::hash_hex_upper(embedded_claims::raw_strip(bytes, layout).pieces()) == claims.module_hash) {
     report.hash_rule = HashRule::RawStrip;
     add(report, "hash", CheckStatus::Passed, "module hash matches (legacy raw strip)");
     return;

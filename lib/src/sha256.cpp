@@ -46,4 +46,10 @@ Digest hash(ByteView data) {
 
 std::string hash_hex_upper(ByteView data) { return encoding::hex_upper(hash(data)); }
 
+std::string hash_hex_upper(const std::vector<ByteView>& pieces) {
+  Hasher hasher;
+  for (const auto& piece : pieces) hasher.update(piece);
+  return encoding::hex_upper(hasher.finish());
+}
+
 }  // namespace wascc::sha256

@@ -48,7 +48,7 @@ TEST_CASE("CRC-16/XMODEM check value") {
 TEST_CASE("SHA-256 known answers, one-shot and incremental") {
   CHECK(sha256::hash_hex_upper(as_bytes("abc")) ==
         "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD");
-  CHECK(sha256::hash_hex_upper({}) ==
+  CHECK(sha256::hash_hex_upper(ByteView{}) ==
         "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855");
   sha256::Hasher hasher;
   hasher.update(as_bytes("a"));

@@ -12,6 +12,9 @@ using namespace wascc;
 namespace {
 
 constexpr uint64_t kNow = 1'800'000'000;
+// Signed output views into its input, so inputs live as long as the tests.
+const Bytes kSmallModule = test::small_module();
+const Bytes kSmallComponent = test::small_component();
 
 struct Keys {
   nkeys::KeyPair account = nkeys::KeyPair::generate(nkeys::KeyType::Account);
@@ -43,15 +46,29 @@ Bytes append_legacy_token(const Bytes& module, const std::string& claims_json,
 
 }  // namespace
 
+TEST_CASE("canonical strip re-encodes section sizes minimally; raw strip keeps them") {
+  Bytes padded = test::padded_module();
+  auto layout = module::read_layout(padded);
+  REQUIRE(layout.ok());
+  auto canonical = embedded_claims::canonical_strip(padded, *layout);
+  REQUIRE(canonical.ok());
+  Bytes expected = padded;
+  expected.erase(expected.begin() + 10, expected.begin() + 14);  // 84 80 80 80 00 -> 04
+  expected[9] = 0x04;
+  CHECK(canonical->flatten() == expected);
+  CHECK(embedded_claims::raw_strip(padded, *layout).flatten() == padded);
+}
+
 TEST_CASE("a signed module verifies; its output is the input plus one section") {
   Keys keys;
   Bytes input = test::small_module();
   auto signed_module = module_signing::sign_module(input, keys.account, keys.module, options_named("echo"));
   REQUIRE(signed_module.ok());
-  CHECK(Bytes(signed_module->bytes.begin(), signed_module->bytes.begin() + static_cast<long>(input.size())) == input);
+  Bytes output = signed_module->bytes();
+  CHECK(Bytes(output.begin(), output.begin() + static_cast<long>(input.size())) == input);
   CHECK(signed_module->claims.module_hash == sha256::hash_hex_upper(input));
   CHECK(signed_module->claims.wascap_revision == 3u);
-  auto report = verify(signed_module->bytes);
+  auto report = verify(output);
   CHECK(report.valid());
   CHECK(report.passed("signature"));
   CHECK(report.hash_rule == module_verification::HashRule::CanonicalStrip);
@@ -60,20 +77,22 @@ TEST_CASE("a signed module verifies; its output is the input plus one section") 
 
 TEST_CASE("re-signing replaces the claims; wasmcloud_jwt matches modern wash") {
   Keys keys;
-  auto first = module_signing::sign_module(test::small_module(), keys.account, keys.module, options_named("one"));
+  auto first = module_signing::sign_module(kSmallModule, keys.account, keys.module, options_named("one"));
   REQUIRE(first.ok());
   auto options = options_named("two");
   options.section_name = "wasmcloud_jwt";
-  auto second = module_signing::sign_module(first->bytes, keys.account, keys.module, options);
+  Bytes first_bytes = first->bytes();
+  auto second = module_signing::sign_module(first_bytes, keys.account, keys.module, options);
   REQUIRE(second.ok());
-  auto layout = module::read_layout(second->bytes);
+  Bytes second_bytes = second->bytes();
+  auto layout = module::read_layout(second_bytes);
   REQUIRE(layout.ok());
   int claims_sections = 0;
-  for (const auto& section : custom_sections::list(second->bytes, *layout)) {
+  for (const auto& section : custom_sections::list(second_bytes, *layout)) {
     claims_sections += embedded_claims::is_claims_section_name(section.name);
   }
   CHECK(claims_sections == 1);
-  auto report = verify(second->bytes);
+  auto report = verify(second_bytes);
   CHECK(report.valid());
   CHECK(report.claims->name == "two");
   CHECK(report.embedded->section_name == "wasmcloud_jwt");
@@ -82,17 +101,17 @@ TEST_CASE("re-signing replaces the claims; wasmcloud_jwt matches modern wash") {
 
 TEST_CASE("the signer refuses the wrong key types and multi-capability providers") {
   Keys keys;
-  auto swapped = module_signing::sign_module(test::small_module(), keys.module, keys.account, options_named("x"));
+  auto swapped = module_signing::sign_module(kSmallModule, keys.module, keys.account, options_named("x"));
   REQUIRE_FALSE(swapped.ok());
   CHECK(swapped.error().message == "issuer must be an account key (seed \"SA...\"), got a module key");
   auto options = options_named("p");
   options.provider = true;
-  auto provider = module_signing::sign_module(test::small_module(), keys.account, keys.module, options);
+  auto provider = module_signing::sign_module(kSmallModule, keys.account, keys.module, options);
   REQUIRE_FALSE(provider.ok());
   CHECK(provider.error().message == "subject must be a service key (seed \"SV...\"), got a module key");
   options.capabilities = {"a", "b"};
   auto service = nkeys::KeyPair::generate(nkeys::KeyType::Service);
-  auto multi = module_signing::sign_module(test::small_module(), keys.account, service, options);
+  auto multi = module_signing::sign_module(kSmallModule, keys.account, service, options);
   REQUIRE_FALSE(multi.ok());
   CHECK(multi.error().message == "capability providers cannot provide multiple capabilities at once");
   auto malformed = module_signing::sign_module(as_bytes("not wasm"), keys.account, keys.module, options_named("x"));
@@ -102,9 +121,9 @@ TEST_CASE("the signer refuses the wrong key types and multi-capability providers
 
 TEST_CASE("components are signed at the top level and verify") {
   Keys keys;
-  auto signed_component = module_signing::sign_module(test::small_component(), keys.account, keys.module, options_named("c"));
+  auto signed_component = module_signing::sign_module(kSmallComponent, keys.account, keys.module, options_named("c"));
   REQUIRE(signed_component.ok());
-  auto report = verify(signed_component->bytes);
+  auto report = verify(signed_component->bytes());
   CHECK(report.valid());
   CHECK_FALSE(report.embedded->nested);
 }
@@ -160,9 +179,9 @@ TEST_CASE("unsigned modules and broken tokens are reported, not thrown") {
 
 TEST_CASE("tamper test: every byte flipped outside the claims section, and a sample inside, fails") {
   Keys keys;
-  auto signed_module = module_signing::sign_module(test::small_module(), keys.account, keys.module, options_named("t"));
+  auto signed_module = module_signing::sign_module(kSmallModule, keys.account, keys.module, options_named("t"));
   REQUIRE(signed_module.ok());
-  const Bytes& good = signed_module->bytes;
+  const Bytes good = signed_module->bytes();
   const size_t section_start = test::small_module().size();
   module_verification::Policy policy;
   policy.now = kNow;

@@ -22,19 +22,19 @@ int run_inspect(const InspectOptions& options) {
     print_error("wascap", now.error().message);
     return kExitUsage;
   }
-  auto bytes = read_file_or_stdin(options.input);
+  auto bytes = InputFile::open(options.input);
   if (!bytes) {
     print_error("wascap", bytes.error().message);
     return kExitUsage;
   }
-  auto layout = module::read_layout(*bytes);
+  auto layout = module::read_layout(bytes->bytes());
   if (!layout) {
     print_error("wascap", options.input, layout.error());
     return kExitUsage;
   }
   module_verification::Policy policy;
   policy.now = *now;
-  auto report = module_verification::verify_module(*bytes, policy);
+  auto report = module_verification::verify_module(bytes->bytes(), policy);
   if (!report) {
     print_error("wascap", options.input, report.error());
     return kExitUsage;

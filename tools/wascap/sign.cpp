@@ -81,7 +81,7 @@ int run_sign(const SignCommandOptions& options) {
     *target = *when;
   }
 
-  auto module = read_file_or_stdin(options.input);
+  auto module = InputFile::open(options.input);
   if (!module) {
     print_error("wascap", module.error().message);
     return kExitUsage;
@@ -103,14 +103,14 @@ int run_sign(const SignCommandOptions& options) {
     return kExitUsage;
   }
 
-  auto signed_module = module_signing::sign_module(*module, *issuer, *subject, sign);
+  auto signed_module = module_signing::sign_module(module->bytes(), *issuer, *subject, sign);
   if (!signed_module) {
     // Errors in the module's bytes carry an offset; the rest are about the flags.
     print_error("wascap", signed_module.error().offset ? options.input : "", signed_module.error());
     return exit_code_for(signed_module.error());
   }
   const std::string output = options.output.empty() ? default_output(options.input) : options.output;
-  if (auto written = write_file_atomically(output, signed_module->bytes); !written) {
+  if (auto written = write_file_atomically(output, signed_module->output.pieces()); !written) {
     print_error("wascap", written.error().message);
     return kExitUsage;
   }

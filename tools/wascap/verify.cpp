@@ -49,8 +49,8 @@ int run_verify(const VerifyOptions& options) {
   int worst = kExitSuccess;
   jwt::Json verdicts = jwt::Json::array();
   for (const auto& input : options.inputs) {
-    auto bytes = read_file_or_stdin(input);
-    auto report = bytes ? module_verification::verify_module(*bytes, policy)
+    auto bytes = InputFile::open(input);
+    auto report = bytes ? module_verification::verify_module(bytes->bytes(), policy)
                         : Result<module_verification::Report>(bytes.error());
     if (!report) {
       print_error("wascap", bytes ? input : "", report.error());

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "wascc/byte_chain.h"
 #include "wascc/bytes_io.h"
 #include "wascc/module.h"
 #include "wascc/result.h"
@@ -34,15 +35,12 @@ Result<std::optional<EmbeddedToken>> find_token(ByteView bytes, const module::La
 
 // "Raw strip": the input with every top-level claims section deleted, all else unchanged.
 // For every file signed by wascap <= 0.8 this equals the bytes its hash covers.
-Bytes raw_strip(ByteView bytes, const module::Layout& layout);
+// The chain views into `bytes`, which must outlive it.
+ByteChain raw_strip(ByteView bytes, const module::Layout& layout);
 
 // "Canonical strip" (wascap >= 0.10): preamble, then each section except claims sections
 // with its size re-encoded as a minimal LEB128; nested modules and components of a
-// component rebuilt the same way. Payloads are never touched.
-Result<Bytes> canonical_strip(ByteView bytes, const module::Layout& layout);
-
-// Appends the canonical strip of `bytes` to `out` (lets the signer build its output in one
-// buffer).
-Status append_canonical_strip(Bytes& out, ByteView bytes, const module::Layout& layout);
+// component rebuilt the same way. Payloads are never touched. Views into `bytes`.
+Result<ByteChain> canonical_strip(ByteView bytes, const module::Layout& layout);
 
 }  // namespace wascc::embedded_claims

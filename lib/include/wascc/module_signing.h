@@ -31,9 +31,13 @@ struct SignOptions {
 };
 
 struct SignedModule {
-  Bytes bytes;
+  // The signed module as pieces: views into the input (which must outlive this) and the
+  // new headers and claims section. Write it with write_file_atomically, or flatten it.
+  ByteChain output;
   claims::ModuleClaims claims;
   std::string token;
+
+  Bytes bytes() const { return output.flatten(); }
 };
 
 // The output is the canonical strip of `module` (any earlier claims removed) followed by
@@ -42,5 +46,8 @@ struct SignedModule {
 // and the subject a module key (a service key for providers).
 Result<SignedModule> sign_module(ByteView module, const nkeys::KeyPair& issuer,
                                  const nkeys::KeyPair& subject, const SignOptions& options);
+// The output views into the input: a temporary buffer would leave it dangling.
+Result<SignedModule> sign_module(Bytes&& module, const nkeys::KeyPair& issuer,
+                                 const nkeys::KeyPair& subject, const SignOptions& options) = delete;
 
 }  // namespace wascc::module_signing

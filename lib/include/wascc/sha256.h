@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "wascc/bytes_io.h"
 
@@ -31,5 +32,7 @@ class Hasher {
 
 // Upper-case hex of the digest, as wascap writes `wascap.hash`.
 std::string hash_hex_upper(ByteView data);
+// The same over a byte string given as consecutive pieces.
+std::string hash_hex_upper(const std::vector<ByteView>& pieces);
 
 }  // namespace wascc::sha256
