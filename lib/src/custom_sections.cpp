@@ -38,41 +38,52 @@ Bytes append(ByteView bytes, std::string_view name, ByteView content) {
   return out;
 }
 
-namespace {
-
-// Copies `bytes`, substituting `replacement` for the first section matching `name` and
-// dropping every other match.
-Bytes rebuild_without(ByteView bytes, const module::Layout& layout, std::string_view name,
-                      const Bytes* replacement) {
-  Bytes out;
-  out.reserve(bytes.size() + (replacement ? replacement->size() : 0));
+ByteChain without_custom_sections(ByteView bytes, const module::Layout& layout,
+                                  const std::function<bool(const module::Section&)>& drop) {
+  ByteChain chain;
   size_t copied_to = 0;
-  bool replaced = false;
   for (const auto& section : layout.sections) {
-    if (!section.is_custom() || section.custom_name != name) continue;
-    out.insert(out.end(), bytes.begin() + static_cast<ptrdiff_t>(copied_to),
-               bytes.begin() + static_cast<ptrdiff_t>(section.start));
-    if (replacement && !replaced) {
-      out.insert(out.end(), replacement->begin(), replacement->end());
-      replaced = true;
-    }
+    if (!section.is_custom() || !drop(section)) continue;
+    chain.append_view(bytes.subspan(copied_to, section.start - copied_to));
     copied_to = section.end();
   }
-  out.insert(out.end(), bytes.begin() + static_cast<ptrdiff_t>(copied_to), bytes.end());
-  if (replacement && !replaced) out.insert(out.end(), replacement->begin(), replacement->end());
-  return out;
+  chain.append_view(bytes.subspan(copied_to));
+  return chain;
 }
 
-}  // namespace
+bool is_debug_section_name(std::string_view name) {
+  return name == "name" || name == "producers" || name.rfind(".debug_", 0) == 0 ||
+         name == "sourceMappingURL" || name == "external_debug_info";
+}
+
+Bytes remove_debug_sections(ByteView bytes, const module::Layout& layout) {
+  return without_custom_sections(bytes, layout, [](const module::Section& section) {
+           return is_debug_section_name(section.custom_name);
+         }).flatten();
+}
 
 Bytes remove_named(ByteView bytes, const module::Layout& layout, std::string_view name) {
-  return rebuild_without(bytes, layout, name, nullptr);
+  return without_custom_sections(bytes, layout, [name](const module::Section& section) {
+           return section.custom_name == name;
+         }).flatten();
 }
 
 Bytes replace_named(ByteView bytes, const module::Layout& layout, std::string_view name,
                     ByteView content) {
-  Bytes section = encode(name, content);
-  return rebuild_without(bytes, layout, name, &section);
+  // The new section stands where the first one of that name stood, or at the end.
+  ByteChain chain;
+  size_t copied_to = 0;
+  bool replaced = false;
+  for (const auto& section : layout.sections) {
+    if (!section.is_custom() || section.custom_name != name) continue;
+    chain.append_view(bytes.subspan(copied_to, section.start - copied_to));
+    if (!replaced) chain.append_owned(encode(name, content));
+    replaced = true;
+    copied_to = section.end();
+  }
+  chain.append_view(bytes.subspan(copied_to));
+  if (!replaced) chain.append_owned(encode(name, content));
+  return chain.flatten();
 }
 
 }  // namespace wascc::custom_sections

@@ -67,15 +67,9 @@ Result<std::optional<EmbeddedToken>> find_token(ByteView bytes, const module::La
 }
 
 ByteChain raw_strip(ByteView bytes, const module::Layout& layout) {
-  ByteChain chain;
-  size_t copied_to = 0;
-  for (const auto& section : layout.sections) {
-    if (!section.is_custom() || !is_claims_section_name(section.custom_name)) continue;
-    chain.append_view(bytes.subspan(copied_to, section.start - copied_to));
-    copied_to = section.end();
-  }
-  chain.append_view(bytes.subspan(copied_to));
-  return chain;
+  return custom_sections::without_custom_sections(bytes, layout, [](const module::Section& section) {
+    return is_claims_section_name(section.custom_name);
+  });
 }
 
 Result<ByteChain> canonical_strip(ByteView bytes, const module::Layout& layout) {

@@ -2,10 +2,12 @@
 // touched is kept exactly as it was; nothing is re-encoded.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "wascc/byte_chain.h"
 #include "wascc/bytes_io.h"
 #include "wascc/module.h"
 
@@ -25,6 +27,11 @@ Bytes encode(std::string_view name, ByteView content);
 // The module with one new custom section after the last section.
 Bytes append(ByteView bytes, std::string_view name, ByteView content);
 
+// The module with every custom section for which `drop` is true cut out (id, size and
+// payload), as views into `bytes`; everything else byte-identical.
+ByteChain without_custom_sections(ByteView bytes, const module::Layout& layout,
+                                  const std::function<bool(const module::Section&)>& drop);
+
 // The module without any custom section named `name` (each removed whole: id, size, payload).
 Bytes remove_named(ByteView bytes, const module::Layout& layout, std::string_view name);
 
@@ -32,5 +39,12 @@ Bytes remove_named(ByteView bytes, const module::Layout& layout, std::string_vie
 // and any later ones of that name removed; appended when there is none.
 Bytes replace_named(ByteView bytes, const module::Layout& layout, std::string_view name,
                     ByteView content);
+
+// True for sections that only carry debugging aids: "name", "producers", DWARF (".debug_*"),
+// "sourceMappingURL", "external_debug_info".
+bool is_debug_section_name(std::string_view name);
+
+// The module without its debug sections (everything else byte-identical).
+Bytes remove_debug_sections(ByteView bytes, const module::Layout& layout);
 
 }  // namespace wascc::custom_sections

@@ -1,0 +1,1 @@
+(module (func $f) (elem funcref (item (ref.null)) (ref.func $f)) (elem func))

@@ -1,0 +1,4 @@
+(module
+  (func $a (call $missing))
+  (func $b (local.get $nope))
+  (func $c (br $label)))
