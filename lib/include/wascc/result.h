@@ -34,11 +34,13 @@ inline Error invalid_error(std::string message) {
 // A unit value for Result<Unit>, the result of an operation that only succeeds or fails.
 struct Unit {};
 
-template <class T>
+// E is the error type: Error for most calls; richer types where callers branch on the kind
+// of failure (a guest call's CallFailure).
+template <class T, class E = Error>
 class [[nodiscard]] Result {
  public:
   Result(T value) : state_(std::move(value)) {}  // NOLINT: implicit by design
-  Result(Error error) : state_(std::move(error)) {}  // NOLINT
+  Result(E error) : state_(std::move(error)) {}  // NOLINT
 
   bool ok() const { return state_.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -51,10 +53,10 @@ class [[nodiscard]] Result {
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
-  const Error& error() const { return std::get<1>(state_); }
+  const E& error() const { return std::get<1>(state_); }
 
  private:
-  std::variant<T, Error> state_;
+  std::variant<T, E> state_;
 };
 
 using Status = Result<Unit>;

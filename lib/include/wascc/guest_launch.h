@@ -1,0 +1,38 @@
+// Everything a tool needs to run a waPC guest: pick an engine by name, optionally require
+// valid signed claims first, wire the host-call handler and the log, and load the guest.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "wascc/engine.h"
+#include "wascc/wapc_host.h"
+
+namespace wascc::guest_launch {
+
+// "interp" (WABT's interpreter).
+Result<std::unique_ptr<engine::Engine>> create_engine(std::string_view name);
+std::vector<std::string> engine_names();
+
+struct Options {
+  std::string module_path;  // "-" reads stdin
+  std::string engine = "interp";
+  limits::Limits limits;
+  std::optional<std::string> host_handler_command;
+  bool require_signed = false;
+  std::vector<std::string> allowed_issuers;  // implies require_signed
+  wapc::LogSink log;
+};
+
+struct LaunchedGuest {
+  std::unique_ptr<engine::Engine> engine;
+  std::unique_ptr<wapc::Host> host;
+};
+
+// Errors of kind Invalid: the claims were refused or the guest failed to initialise (exit 1
+// in tools); other kinds: unreadable, malformed or not a waPC guest (exit 2).
+Result<LaunchedGuest> launch(const Options& options);
+
+}  // namespace wascc::guest_launch

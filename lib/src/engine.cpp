@@ -1,0 +1,48 @@
+#include "wascc/engine.h"
+
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+
+namespace wascc::engine {
+
+std::string to_string(const Signature& signature) {
+  static const char* const kNames[] = {"i32", "i64", "f32", "f64"};
+  auto list = [](const std::vector<ValueType>& types) {
+    std::string text = "(";
+    for (size_t i = 0; i < types.size(); ++i) {
+      text += (i ? ", " : "") + std::string(kNames[static_cast<int>(types[i])]);
+    }
+    return text + ")";
+  };
+  return list(signature.params) + " -> " + list(signature.results);
+}
+
+namespace {
+
+Error out_of_bounds(const char* verb, uint32_t pointer, uint32_t length, uint64_t size,
+                    std::string_view what) {
+  char text[160];
+  std::snprintf(text, sizeof text, "%s %" PRIu32 " bytes at 0x%08" PRIx32 " overruns guest memory of %" PRIu64 " bytes",
+                verb, length, pointer, size);
+  return input_error(std::string(what) + ": " + text);
+}
+
+}  // namespace
+
+Result<ByteView> GuestMemory::read(uint32_t pointer, uint32_t length, std::string_view what) {
+  const uint64_t end = uint64_t{pointer} + length;  // 64-bit: no wrap-around
+  if (end > size()) return out_of_bounds("reading", pointer, length, size(), what);
+  return ByteView(data() + pointer, length);
+}
+
+Status GuestMemory::write(uint32_t pointer, ByteView bytes, std::string_view what) {
+  const uint64_t end = uint64_t{pointer} + bytes.size();
+  if (bytes.size() > UINT32_MAX || end > size()) {
+    return out_of_bounds("writing", pointer, static_cast<uint32_t>(bytes.size()), size(), what);
+  }
+  if (!bytes.empty()) std::memcpy(data() + pointer, bytes.data(), bytes.size());
+  return ok_status();
+}
+
+}  // namespace wascc::engine

@@ -1,0 +1,194 @@
+// Built as C++17: see wabt_interp_core.h.
+#include "wabt_interp_core.h"
+
+#include <wabt/binary-reader.h>
+#include <wabt/cast.h>
+#include <wabt/interp/binary-reader-interp.h>
+#include <wabt/interp/interp.h>
+
+#include <cstring>
+#include <map>
+
+namespace wascc::interp_core {
+namespace {
+
+namespace interp = wabt::interp;
+
+Type convert(wabt::Type type) {
+  switch (type) {
+    case wabt::Type::I32: return Type::I32;
+    case wabt::Type::I64: return Type::I64;
+    case wabt::Type::F32: return Type::F32;
+    case wabt::Type::F64: return Type::F64;
+    default: return Type::Other;
+  }
+}
+
+FunctionType convert(const interp::FuncType& type) {
+  FunctionType out;
+  for (auto param : type.params) out.params.push_back(convert(param));
+  for (auto result : type.results) out.results.push_back(convert(result));
+  return out;
+}
+
+uint64_t to_bits(const interp::Value& value, wabt::Type type) {
+  switch (type) {
+    case wabt::Type::I32: return value.Get<interp::u32>();
+    case wabt::Type::I64: return value.Get<interp::u64>();
+    case wabt::Type::F32: { auto f = value.Get<interp::f32>(); uint32_t bits; std::memcpy(&bits, &f, 4); return bits; }
+    case wabt::Type::F64: { auto f = value.Get<interp::f64>(); uint64_t bits; std::memcpy(&bits, &f, 8); return bits; }
+    default: return 0;
+  }
+}
+
+interp::Value from_bits(uint64_t bits, wabt::Type type) {
+  switch (type) {
+    case wabt::Type::I32: return interp::Value::Make(static_cast<interp::u32>(bits));
+    case wabt::Type::I64: return interp::Value::Make(static_cast<interp::u64>(bits));
+    case wabt::Type::F32: { float f; auto b = static_cast<uint32_t>(bits); std::memcpy(&f, &b, 4); return interp::Value::Make(f); }
+    case wabt::Type::F64: { double f; std::memcpy(&f, &bits, 8); return interp::Value::Make(f); }
+    default: return interp::Value::Make(interp::u32{0});
+  }
+}
+
+class ModuleImpl : public Module {
+ public:
+  ModuleImpl(wabt::Features features, interp::ModuleDesc desc) : features_(features), desc_(std::move(desc)) {
+    for (const auto& import : desc_.imports) {
+      Import info{import.type.module, import.type.name, false, {}};
+      if (const auto* type = wabt::dyn_cast<interp::FuncType>(import.type.type.get())) {
+        info.is_function = true;
+        info.type = convert(*type);
+      }
+      imports_.push_back(std::move(info));
+    }
+    for (const auto& exported : desc_.exports) {
+      Export info{exported.type.name, ExportKind::Other, {}};
+      if (const auto* type = wabt::dyn_cast<interp::FuncType>(exported.type.type.get())) {
+        info.kind = ExportKind::Function;
+        info.type = convert(*type);
+      } else if (exported.type.type->kind == interp::ExternKind::Memory) {
+        info.kind = ExportKind::Memory;
+      }
+      exports_.push_back(std::move(info));
+    }
+  }
+  const std::vector<Import>& imports() const override { return imports_; }
+  const std::vector<Export>& exports() const override { return exports_; }
+  const wabt::Features& features() const { return features_; }
+  const interp::ModuleDesc& desc() const { return desc_; }
+
+ private:
+  wabt::Features features_;
+  interp::ModuleDesc desc_;
+  std::vector<Import> imports_;
+  std::vector<Export> exports_;
+};
+
+class InstanceImpl : public Instance {
+ public:
+  explicit InstanceImpl(const wabt::Features& features) : store_(features) {}
+
+  bool start(const ModuleImpl& loaded, std::vector<HostFunction> host_functions, std::string* trap_message) {
+    module_ = interp::Module::New(store_, loaded.desc());
+    interp::RefVec imports;
+    size_t next = 0;
+    for (const auto& import : module_->import_types()) {
+      const auto* type = wabt::dyn_cast<interp::FuncType>(import.type.get());
+      if (type == nullptr || next >= host_functions.size()) {
+        *trap_message = "unsupported import " + import.module + "." + import.name;
+        return false;
+      }
+      interp::FuncType func_type = *type;
+      host_functions_.push_back(interp::HostFunc::New(
+          store_, func_type,
+          [func_type, callback = std::move(host_functions[next++])](interp::Thread& thread, const interp::Values& params,
+                                                                    interp::Values& results, interp::Trap::Ptr* out_trap) {
+            std::vector<uint64_t> args(params.size() + 1);
+            std::vector<uint64_t> outs(results.size() + 1);
+            for (size_t i = 0; i < params.size(); ++i) args[i] = to_bits(params[i], func_type.params[i]);
+            std::string message;
+            if (!callback(args.data(), outs.data(), &message)) {
+              *out_trap = interp::Trap::New(thread.store(), message);
+              return wabt::Result::Error;
+            }
+            for (size_t i = 0; i < results.size(); ++i) results[i] = from_bits(outs[i], func_type.results[i]);
+            return wabt::Result::Ok;
+          }));
+      imports.push_back(host_functions_.back().ref());
+    }
+    interp::Trap::Ptr trap;
+    instance_ = interp::Instance::Instantiate(store_, module_.ref(), imports, &trap);
+    if (!instance_) {
+      *trap_message = trap ? trap->message() : "instantiation failed";
+      return false;
+    }
+    if (!instance_->memories().empty()) memory_ = store_.UnsafeGet<interp::Memory>(instance_->memories()[0]);
+    const auto& exports = module_->export_types();
+    for (size_t i = 0; i < exports.size(); ++i) {
+      if (const auto* type = wabt::dyn_cast<interp::FuncType>(exports[i].type.get())) {
+        functions_.emplace(exports[i].name, std::make_pair(store_.UnsafeGet<interp::Func>(instance_->exports()[i]), *type));
+      }
+    }
+    return true;
+  }
+
+  bool call(const std::string& export_name, const std::vector<uint64_t>& args, std::vector<uint64_t>* results,
+            std::string* trap_message) override {
+    auto found = functions_.find(export_name);
+    if (found == functions_.end()) {
+      *trap_message = "no exported function " + export_name;
+      return false;
+    }
+    const auto& [func, type] = found->second;
+    interp::Values params;
+    for (size_t i = 0; i < args.size() && i < type.params.size(); ++i) params.push_back(from_bits(args[i], type.params[i]));
+    interp::Values outs;
+    interp::Trap::Ptr trap;
+    if (wabt::Failed(func->Call(store_, params, outs, &trap))) {
+      *trap_message = trap ? trap->message() : "call failed";
+      return false;
+    }
+    results->clear();
+    for (size_t i = 0; i < outs.size(); ++i) results->push_back(to_bits(outs[i], type.results[i]));
+    return true;
+  }
+
+  bool has_memory() const override { return bool(memory_); }
+  uint8_t* memory_data() override { return memory_ ? memory_->UnsafeData() : nullptr; }
+  uint64_t memory_size() const override { return memory_ ? memory_->ByteSize() : 0; }
+  uint64_t memory_pages() const override { return memory_ ? memory_->PageSize() : 0; }
+  bool memory_grow(uint64_t delta) override { return memory_ && wabt::Succeeded(memory_->Grow(delta)); }
+
+ private:
+  interp::Store store_;
+  interp::Module::Ptr module_;
+  interp::Instance::Ptr instance_;
+  interp::Memory::Ptr memory_;
+  std::vector<interp::HostFunc::Ptr> host_functions_;
+  std::map<std::string, std::pair<interp::Func::Ptr, interp::FuncType>> functions_;
+};
+
+}  // namespace
+
+std::shared_ptr<Module> Module::load(const uint8_t* data, size_t size, const std::string& filename,
+                                     const wabt::Features& features, std::string* error) {
+  interp::ModuleDesc desc;
+  wabt::Errors errors;
+  wabt::ReadBinaryOptions options(features, nullptr, false, /*stop_on_first_error=*/true, false);
+  if (wabt::Failed(interp::ReadBinaryInterp(filename, data, size, options, &errors, &desc))) {
+    *error = errors.empty() ? "the interpreter cannot load the module" : errors.front().message;
+    return nullptr;
+  }
+  return std::make_shared<ModuleImpl>(features, std::move(desc));
+}
+
+std::unique_ptr<Instance> Instance::instantiate(const Module& module, std::vector<HostFunction> host_functions,
+                                                std::string* trap_message) {
+  const auto& loaded = static_cast<const ModuleImpl&>(module);
+  auto instance = std::make_unique<InstanceImpl>(loaded.features());
+  if (!instance->start(loaded, std::move(host_functions), trap_message)) return nullptr;
+  return instance;
+}
+
+}  // namespace wascc::interp_core

@@ -1,0 +1,58 @@
+#include "wapc/guest_flags.h"
+
+#include <iostream>
+
+namespace wascc::tools::wapc_cli {
+
+void add_guest_flags(CLI::App& command, GuestFlags& flags) {
+  auto& launch = flags.launch;
+  command.add_option("--engine", launch.engine, "Engine: interp")->check(CLI::IsMember(guest_launch::engine_names()));
+  command.add_option("--timeout", flags.timeout,
+                     "Wall-time limit per call: 500ms, 2s, 1m, or a bare number of milliseconds");
+  command.add_option("--fuel", launch.limits.fuel, "Fuel per call (about one unit per instruction)");
+  command.add_option("--max-memory-pages", launch.limits.max_memory_pages, "Memory cap in 64 KiB pages");
+  command.add_option("--max-host-call-depth", launch.limits.max_host_call_depth, "Nested host calls allowed");
+  command.add_option("--host-handler", launch.host_handler_command,
+                     "Answer host calls with CMD (see README): binding, namespace and operation in\n"
+                     "WAPC_BINDING, WAPC_NAMESPACE, WAPC_OPERATION; payload on stdin; reply on stdout");
+  command.add_flag("--require-signed", launch.require_signed, "Refuse a module whose claims do not verify");
+  command.add_option("--issuer", launch.allowed_issuers, "Allowed issuer (repeatable; implies --require-signed)");
+  command.add_flag("--log", flags.log, "Show the guest's __console_log and WASI output on stderr");
+}
+
+std::optional<guest_launch::LaunchedGuest> launch_guest(GuestFlags& flags, int* exit_code) {
+  auto timeout = limits::parse_timeout(flags.timeout);
+  if (!timeout) {
+    print_error("wapc", "--timeout: " + timeout.error().message);
+    *exit_code = kExitUsage;
+    return std::nullopt;
+  }
+  flags.launch.limits.timeout = *timeout;
+  if (flags.log) {
+    flags.launch.log = [](wapc::LogSource source, std::string_view text) {
+      const char* tag = source == wapc::LogSource::ConsoleLog ? "[guest] " : source == wapc::LogSource::Stdout
+                                                                                 ? "[guest stdout] "
+                                                                                 : "[guest stderr] ";
+      std::cerr << tag << text << (text.ends_with('\n') ? "" : "\n");
+    };
+  }
+  auto launched = guest_launch::launch(flags.launch);
+  if (!launched) {
+    print_error("wapc", launched.error().message);
+    *exit_code = exit_code_for(launched.error());
+    return std::nullopt;
+  }
+  return std::move(launched.value());
+}
+
+int report_failure(const wapc::CallFailure& failure, bool json) {
+  if (json) {
+    jwt::Json error = {{"kind", std::string(wapc::failure_kind_name(failure.kind))}, {"message", failure.message}};
+    print_json({{"ok", false}, {"error", error}});
+  } else {
+    print_error("wapc", std::string(wapc::failure_kind_name(failure.kind)) + ": " + failure.message);
+  }
+  return kExitFailure;
+}
+
+}  // namespace wascc::tools::wapc_cli

@@ -1,0 +1,26 @@
+// Flags shared by every wapc subcommand that runs a guest.
+#pragma once
+
+#include "common/tool_support.h"
+#include "wascc/guest_launch.h"
+
+namespace wascc::tools::wapc_cli {
+
+struct GuestFlags {
+  guest_launch::Options launch;
+  std::string timeout = "10s";
+  bool log = false;
+};
+
+// --engine, --timeout, --fuel, --max-memory-pages, --max-host-call-depth, --host-handler,
+// --require-signed, --issuer, --log.
+void add_guest_flags(CLI::App& command, GuestFlags& flags);
+
+// Finishes the options (timeout parsing, log sink) and launches; prints the error and sets
+// *exit_code on failure.
+std::optional<guest_launch::LaunchedGuest> launch_guest(GuestFlags& flags, int* exit_code);
+
+// Prints a failed call to stderr; returns the exit code (1).
+int report_failure(const wapc::CallFailure& failure, bool json);
+
+}  // namespace wascc::tools::wapc_cli
