@@ -25,7 +25,14 @@ void print_error(const std::string& tool, const std::string& file, const Error& 
 }
 
 void print_error(const std::string& tool, const std::string& message) {
-  std::cerr << tool << ": error: " << message << '\n';
+  const size_t located = message.find(": error: ");
+  const bool already_located = located != std::string::npos && message.find('\n') > located &&
+                               message.find(' ') > message.rfind(':', located - 1);
+  if (already_located) {
+    std::cerr << message << '\n';
+  } else {
+    std::cerr << tool << ": error: " << message << '\n';
+  }
 }
 
 void print_json(const jwt::Json& value) { std::cout << value.dump(2, ' ', false) << '\n'; }

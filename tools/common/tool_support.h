@@ -37,6 +37,13 @@ struct Subcommand {
 // Runs the first parsed subcommand in `subcommands` and returns its exit code.
 int run_parsed(const std::vector<Subcommand>& subcommands);
 
+// A flag that may be given many times, one value each time (CLI11's vector options would
+// otherwise swallow the positionals that follow: "--issuer A file.wasm").
+inline CLI::Option* add_repeatable_option(CLI::App& app, const std::string& names, std::vector<std::string>& values,
+                                          const std::string& description) {
+  return app.add_option(names, values, description)->allow_extra_args(false);
+}
+
 // Parses argv; --help and --version exit 0, any usage error prints CLI11's message and
 // returns kExitUsage (never CLI11's own codes). Returns -1 when parsing succeeded.
 int parse_command_line(CLI::App& app, int argc, char** argv);

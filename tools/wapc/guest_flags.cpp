@@ -16,7 +16,7 @@ void add_guest_flags(CLI::App& command, GuestFlags& flags) {
                      "Answer host calls with CMD (see README): binding, namespace and operation in\n"
                      "WAPC_BINDING, WAPC_NAMESPACE, WAPC_OPERATION; payload on stdin; reply on stdout");
   command.add_flag("--require-signed", launch.require_signed, "Refuse a module whose claims do not verify");
-  command.add_option("--issuer", launch.allowed_issuers, "Allowed issuer (repeatable; implies --require-signed)");
+  add_repeatable_option(command, "--issuer", launch.allowed_issuers, "Allowed issuer (repeatable; implies --require-signed)");
   command.add_flag("--log", flags.log, "Show the guest's __console_log and WASI output on stderr");
 }
 

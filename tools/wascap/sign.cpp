@@ -155,7 +155,7 @@ Subcommand setup_sign(CLI::App& parent) {
   sign->add_option("--directory", options->key_directory, "Key directory (env WASH_KEYS)");
   sign->add_flag("--disable-keygen", options->disable_keygen,
                  "Fail instead of generating missing keys");
-  sign->add_option("-c,--cap", options->capabilities, "Capability contract id (repeatable)");
+  add_repeatable_option(*sign, "-c,--cap", options->capabilities, "Capability contract id (repeatable)");
   for (const auto& shorthand : capabilities::waSCC_shorthands()) {
     std::string names = "--" + std::string(shorthand.flag);
     if (!shorthand.short_flag.empty()) names = "-" + std::string(shorthand.short_flag) + "," + names;
@@ -163,7 +163,7 @@ Subcommand setup_sign(CLI::App& parent) {
     sign->add_flag_callback(names, [options, id] { options->capabilities.push_back(id); },
                             "Shorthand for -c " + id);
   }
-  sign->add_option("-t,--tag", options->tags, "Tag (repeatable)");
+  add_repeatable_option(*sign, "-t,--tag", options->tags, "Tag (repeatable)");
   sign->add_option("-r,--rev", options->revision, "Revision number");
   sign->add_option("-v,--ver", options->version, "Human-readable version, e.g. 0.1.0");
   sign->add_option("-x,--expires", options->expires,
