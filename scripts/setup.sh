@@ -8,6 +8,7 @@ shift || true
 
 packages=(
   g++ cmake ninja-build pkg-config python3 git
+  clang lld                              # wasm32 C guests (share/include/wapc_guest.h)
   wabt binaryen                          # WAT parser/validator/interpreter/C writer; optimizer
   libsodium-dev libssl-dev               # Ed25519; SHA-256 with the CPU's SHA extensions
   libcli11-dev nlohmann-json3-dev doctest-dev
