@@ -87,7 +87,7 @@ class ModuleImpl : public Module {
 
 class InstanceImpl : public Instance {
  public:
-  explicit InstanceImpl(const wabt::Features& features) : store_(features) {}
+  explicit InstanceImpl(const wabt::Features& features) : store_(features), thread_(store_) {}
 
   bool start(const ModuleImpl& loaded, std::vector<HostFunction> host_functions, std::string* trap_message) {
     module_ = interp::Module::New(store_, loaded.desc());
@@ -145,7 +145,8 @@ class InstanceImpl : public Instance {
     for (size_t i = 0; i < args.size() && i < type.params.size(); ++i) params.push_back(from_bits(args[i], type.params[i]));
     interp::Values outs;
     interp::Trap::Ptr trap;
-    if (wabt::Failed(func->Call(store_, params, outs, &trap))) {
+    // One thread per instance: Func::Call(Store&) would allocate fresh stacks every call.
+    if (wabt::Failed(func->Call(thread_, params, outs, &trap))) {
       *trap_message = trap ? trap->message() : "call failed";
       return false;
     }
@@ -162,6 +163,7 @@ class InstanceImpl : public Instance {
 
  private:
   interp::Store store_;
+  interp::Thread thread_;
   interp::Module::Ptr module_;
   interp::Instance::Ptr instance_;
   interp::Memory::Ptr memory_;

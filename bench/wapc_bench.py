@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""waPC call speed, side by side with the real peer host @wapc/host (node, V8) on the same
+guests: echo round trips per second, and a compute-heavy guest (recursive fib, an FNV hash
+loop) next to the same C code compiled natively. Prints a table with ratios.
+
+Usage: bench/wapc_bench.py [--build build] [--engines interp] [--quick]
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def run_json(command):
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--build", default=os.path.join(ROOT, "build"))
+    parser.add_argument("--engines", default="interp", help="comma-separated wapc engines")
+    parser.add_argument("--quick", action="store_true", help="fewer calls (a smoke run)")
+    args = parser.parse_args()
+
+    wapc = os.path.join(args.build, "tools", "wapc", "wapc")
+    npm_dir = os.path.join(args.build, "npm")
+    subprocess.run([os.path.join(ROOT, "tests", "interop", "install_peers.sh"), npm_dir], check=True)
+    node_modules = os.path.join(npm_dir, "node_modules")
+    engines = args.engines.split(",")
+    echo_calls = 2000 if args.quick else 50000
+    fib_n, fib_calls = ("20", 5) if args.quick else ("27", 10)
+    hash_n, hash_calls = ("20", 5) if args.quick else ("300", 10)
+
+    with tempfile.TemporaryDirectory() as work:
+        guest = os.path.join(work, "compute.wasm")
+        native = os.path.join(work, "compute_native")
+        guests = os.path.join(HERE, "guests")
+        subprocess.run(["clang", "--target=wasm32", "-O2", "-nostdlib", "-Wl,--no-entry",
+                        "-I", os.path.join(ROOT, "share", "include"), "-o", guest,
+                        os.path.join(guests, "compute_guest.c")], check=True)
+        subprocess.run(["cc", "-O2", "-o", native, os.path.join(guests, "compute_native.c")], check=True)
+
+        rows = []  # (workload, runner, value, unit)
+        peer = lambda op, payload, calls, warmup: run_json(
+            ["node", os.path.join(HERE, "wapc_host_peer.mjs"), node_modules, guest, op, payload, str(calls), str(warmup)])
+        ours = lambda engine, op, payload, calls, warmup: run_json(
+            [wapc, "bench", guest, op, payload, "-n", str(calls), "--warmup", str(warmup), "--engine", engine,
+             "--timeout", "10m", "--json"])
+
+        # Echo: calls per second (higher is better).
+        echo = {"@wapc/host (V8)": peer("echo", "hello", echo_calls, 1000)["calls_per_second"]}
+        for engine in engines:
+            echo["wapc " + engine] = ours(engine, "echo", "hello", echo_calls, 1000)["calls_per_second"]
+        # Compute: milliseconds per call (lower is better).
+        compute = {}
+        for op, n, calls in (("fib", fib_n, fib_calls), ("hash", hash_n, hash_calls)):
+            results = {"native (cc -O2)": float(subprocess.run([native, op, n, str(calls)], check=True,
+                                                               capture_output=True, text=True).stdout.split()[1])}
+            results["@wapc/host (V8)"] = peer(op, n, calls, 2)["mean_us"] / 1000
+            for engine in engines:
+                results["wapc " + engine] = ours(engine, op, n, calls, 1)["mean_us"] / 1000
+            compute[f"{op}({n})"] = results
+
+    print("echo round trips (payload 'hello'), calls/s, higher is better")
+    base = echo["@wapc/host (V8)"]
+    for name, value in echo.items():
+        print(f"  {name:22} {value:12,.0f}   {value / base:6.2f}x @wapc/host")
+    for workload, results in compute.items():
+        print(f"{workload}, ms per call, lower is better")
+        for name, value in results.items():
+            print(f"  {name:22} {value:12.3f}   {value / results['native (cc -O2)']:8.1f}x native"
+                  f"   {value / results['@wapc/host (V8)']:8.2f}x V8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
