@@ -1,5 +1,6 @@
 #include "wascc/guest_launch.h"
 
+#include "wascc/aot_engine.h"
 #include "wascc/interp_engine.h"
 #include "wascc/module_verification.h"
 #include "wascc/process_host_handler.h"
@@ -7,11 +8,12 @@
 
 namespace wascc::guest_launch {
 
-std::vector<std::string> engine_names() { return {"interp"}; }
+std::vector<std::string> engine_names() { return {"interp", "aot"}; }
 
 Result<std::unique_ptr<engine::Engine>> create_engine(std::string_view name) {
   if (name == "interp") return interp_engine::create();
-  return input_error("unknown engine \"" + std::string(name) + "\": use interp");
+  if (name == "aot") return aot_engine::create();
+  return input_error("unknown engine \"" + std::string(name) + "\": use interp or aot");
 }
 
 namespace {
