@@ -30,6 +30,8 @@
 #define WASCC_MAX_MEMORIES 4096
 #define WASCC_ALT_STACK_SIZE (64 * 1024)
 #define WASCC_STACK_FAULT_WINDOW (256 * 1024)
+/* Host imports run C++ code on the guest's stack: they need this much left. */
+#define WASCC_HOST_STACK_HEADROOM (512 * 1024)
 
 static _Thread_local jmp_buf* g_trap_target;
 static _Thread_local WASM_RT_UNWIND_TARGET* g_unwind_target;
@@ -37,6 +39,7 @@ static _Thread_local wasm_rt_trap_t g_last_trap;
 static _Thread_local int g_in_guest;
 static _Thread_local int g_in_host;
 static _Thread_local int g_alt_stack_ready;
+static _Thread_local uintptr_t g_stack_floor; /* lowest address host imports may reach down to */
 static _Thread_local uint32_t g_exception_tag, g_exception_size;
 static _Thread_local uint8_t g_exception[256];
 
@@ -100,9 +103,14 @@ static void on_fault(int signal_number, siginfo_t* info, void* context) {
   signal(signal_number, SIG_DFL); /* returning re-executes the fault, now fatal */
 }
 
+/* Installs the fault handler, or re-installs it when someone replaced it since (test
+ * frameworks and embedders install their own and later restore what they saw first).
+ * Called whenever an instance is created. */
 void wasm_rt_init(void) {
   pthread_mutex_lock(&g_lock);
-  if (!g_initialized) {
+  struct sigaction current;
+  sigaction(SIGSEGV, NULL, &current);
+  if (!g_initialized || current.sa_sigaction != on_fault) {
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_sigaction = on_fault;
@@ -122,6 +130,15 @@ void wasm_rt_free(void) {}
 /* A stack for the fault handler, so that it can run when the guest exhausted the thread's. */
 static void ensure_alt_stack(void) {
   if (g_alt_stack_ready) return;
+  pthread_attr_t attributes;
+  if (pthread_getattr_np(pthread_self(), &attributes) == 0) {
+    void* low = NULL;
+    size_t size = 0;
+    if (pthread_attr_getstack(&attributes, &low, &size) == 0) {
+      g_stack_floor = (uintptr_t)low + WASCC_HOST_STACK_HEADROOM;
+    }
+    pthread_attr_destroy(&attributes);
+  }
   stack_t stack;
   stack.ss_sp = mmap(NULL, WASCC_ALT_STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (stack.ss_sp == MAP_FAILED) return;
@@ -131,7 +148,6 @@ static void ensure_alt_stack(void) {
 }
 
 jmp_buf* wascc_rt_enter_guest(jmp_buf* target, wascc_rt_saved* saved) {
-  wasm_rt_init();
   ensure_alt_stack();
   saved->trap_target = g_trap_target;
   saved->unwind_target = g_unwind_target;
@@ -152,6 +168,9 @@ void wascc_rt_leave_guest(const wascc_rt_saved* saved) {
 }
 
 int wascc_rt_enter_host(void) {
+  /* A deep guest recursion must not overflow the stack inside host code, where a fault is
+   * (rightly) not taken for a guest trap: trap here, in C, while there is room. */
+  if ((uintptr_t)__builtin_frame_address(0) < g_stack_floor) wasm_rt_trap(WASM_RT_TRAP_EXHAUSTION);
   int previous = g_in_host;
   g_in_host = 1;
   return previous;

@@ -156,7 +156,7 @@ Result<std::string> generate(const std::string& header, const std::string& prefi
     << "static void wascc_init_module(void) { wasm_rt_init(); Z_" << prefix << "_init_module(); }\n\n"
     << "int wascc_aot_new(void* host, wascc_dispatch dispatch, void** out, uint32_t* trap) {\n"
     << "  wascc_module* m = calloc(1, sizeof(wascc_module));\n  if (!m) return 0;\n"
-    << "  pthread_once(&wascc_once, wascc_init_module);\n";
+    << "  pthread_once(&wascc_once, wascc_init_module);\n  wasm_rt_init(); /* re-asserts the fault handler */\n";
   for (size_t i = 0; i < import_structs.size(); ++i) {
     c << "  m->import" << i << ".env.host = host;\n  m->import" << i << ".env.dispatch = dispatch;\n";
     if (!memory_accessor.empty()) c << "  m->import" << i << ".env.memory = " << memory_accessor << "(&m->instance);\n";

@@ -12,7 +12,7 @@
 namespace wascc::aot_shim {
 
 // Entry point names and the dispatch signature shared with aot_engine.cpp.
-inline constexpr const char* kAbiVersion = "wascc-aot-1";
+inline constexpr const char* kAbiVersion = "wascc-aot-2";  // bump whenever the shim changes
 using Dispatch = int (*)(void* host, uint32_t import_index, const uint64_t* args, uint64_t* results);
 
 // From the header WABT's C writer produced for module `prefix` ("Z_<prefix>_..."), the shim's

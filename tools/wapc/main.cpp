@@ -11,6 +11,7 @@ examples:
   $ wapc call hostcall.wasm ask hi --host-handler 'tr a-z A-Z'
   $ wapc call --require-signed --issuer ACODERUV... echo_s.wasm echo hi
   $ wapc bench echo.wasm echo 'hello' -n 10000
+  $ wapc compile echo.wasm                       # the native artifact, cached for --engine aot
 
 exit codes: 0 success, 1 guest error, trap or limit (message on stderr),
 2 usage or input error (bad flags, unreadable or malformed module, not a waPC guest).)";
@@ -22,7 +23,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "wapc 0.1.0");
   app.require_subcommand(1);
   namespace cli = wascc::tools::wapc_cli;
-  std::vector<wascc::tools::Subcommand> subcommands = {cli::setup_call(app), cli::setup_bench(app)};
+  std::vector<wascc::tools::Subcommand> subcommands = {cli::setup_call(app), cli::setup_bench(app), cli::setup_compile(app)};
   if (int code = wascc::tools::parse_command_line(app, argc, argv); code >= 0) return code;
   return wascc::tools::run_parsed(subcommands);
 }
