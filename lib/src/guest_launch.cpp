@@ -10,6 +10,11 @@ namespace wascc::guest_launch {
 
 std::vector<std::string> engine_names() { return {"interp", "aot"}; }
 
+std::string resolve_auto_engine(ByteView wasm, uint64_t expected_calls) {
+  if (aot_engine::is_cached(wasm) || expected_calls >= kAutoCompileAfterCalls) return "aot";
+  return "interp";
+}
+
 Result<std::unique_ptr<engine::Engine>> create_engine(std::string_view name) {
   if (name == "interp") return interp_engine::create();
   if (name == "aot") return aot_engine::create();
@@ -38,10 +43,12 @@ Status check_claims(ByteView bytes, const Options& options) {
 }  // namespace
 
 Result<LaunchedGuest> launch(const Options& options) {
-  auto engine = create_engine(options.engine);
-  if (!engine) return engine.error();
   auto input = InputFile::open(options.module_path);
   if (!input) return input.error();
+  const std::string engine_name =
+      options.engine == "auto" ? resolve_auto_engine(input->bytes(), options.expected_calls) : options.engine;
+  auto engine = create_engine(engine_name);
+  if (!engine) return engine.error();
   if (options.require_signed || !options.allowed_issuers.empty()) {
     if (auto claims = check_claims(input->bytes(), options); !claims) return claims.error();
   }

@@ -107,3 +107,12 @@ TEST_CASE("aot: several modules in one process do not clash; SIMD is refused wit
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().message.find("uses SIMD, which WABT 1.0.32's C writer cannot translate") != std::string::npos);
 }
+
+TEST_CASE("auto: native code when cached or when many calls are expected, else the interpreter") {
+  FreshCache cache;
+  Bytes greeter = test::example("greeter");
+  CHECK(guest_launch::resolve_auto_engine(greeter, 1) == "interp");
+  CHECK(guest_launch::resolve_auto_engine(greeter, guest_launch::kAutoCompileAfterCalls) == "aot");
+  REQUIRE(aot_engine::precompile(greeter, "greeter.wasm").ok());
+  CHECK(guest_launch::resolve_auto_engine(greeter, 1) == "aot");
+}

@@ -20,6 +20,7 @@ struct BenchOptions {
 
 int run_bench(BenchOptions& options) {
   int exit_code = kExitSuccess;
+  options.guest.launch.expected_calls = options.calls + options.warmup;
   auto guest = launch_guest(options.guest, &exit_code);
   if (!guest) return exit_code;
   auto stats = call_stats::measure(*guest->host, options.operation, as_bytes(options.payload), options.calls,

@@ -6,7 +6,12 @@ namespace wascc::tools::wapc_cli {
 
 void add_guest_flags(CLI::App& command, GuestFlags& flags) {
   auto& launch = flags.launch;
-  command.add_option("--engine", launch.engine, "Engine: interp")->check(CLI::IsMember(guest_launch::engine_names()));
+  std::vector<std::string> engines = guest_launch::engine_names();
+  engines.push_back("auto");
+  command.add_option("--engine", launch.engine,
+                     "interp, aot, or auto (default: aot when a native artifact is cached or many\n"
+                     "calls are expected, else interp)")
+      ->check(CLI::IsMember(engines));
   command.add_option("--timeout", flags.timeout,
                      "Wall-time limit per call: 500ms, 2s, 1m, or a bare number of milliseconds");
   command.add_option("--fuel", launch.limits.fuel, "Fuel per call (about one unit per instruction)");
