@@ -124,16 +124,9 @@ class AotInstance : public engine::Instance {
         bound_.push_back(nullptr);
         continue;
       }
-      auto found = std::find_if(host_functions.begin(), host_functions.end(), [&](const HostFunction& function) {
-        return function.module == import.module && function.name == import.name;
-      });
-      if (found == host_functions.end()) return host_trap("unknown import " + import.module + "." + import.name);
-      if (!(found->signature == import.signature)) {
-        return host_trap("import " + import.module + "." + import.name + " has signature " +
-                         engine::to_string(import.signature) + ", the host provides " +
-                         engine::to_string(found->signature));
-      }
-      bound_.push_back(&*found);
+      auto found = engine::find_host_function(host_functions, import.module, import.name, import.signature);
+      if (!found) return found.error();
+      bound_.push_back(*found);
     }
     host_functions_ = host_functions;  // keep the callbacks alive; re-point bound_ into our copy
     for (auto& pointer : bound_) {

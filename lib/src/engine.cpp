@@ -18,6 +18,21 @@ std::string to_string(const Signature& signature) {
   return list(signature.params) + " -> " + list(signature.results);
 }
 
+Result<const HostFunction*, Trap> find_host_function(const std::vector<HostFunction>& host_functions,
+                                                     const std::string& module, const std::string& name,
+                                                     const std::optional<Signature>& signature) {
+  for (const auto& function : host_functions) {
+    if (function.module != module || function.name != name) continue;
+    if (!signature || !(*signature == function.signature)) {
+      return Trap{TrapKind::Host, "import " + module + "." + name + " has signature " +
+                                      (signature ? to_string(*signature) : "(unsupported types)") +
+                                      ", the host provides " + to_string(function.signature), {}, 0};
+    }
+    return &function;
+  }
+  return Trap{TrapKind::Host, "unknown import " + module + "." + name, {}, 0};
+}
+
 namespace {
 
 Error out_of_bounds(const char* verb, uint32_t pointer, uint32_t length, uint64_t size,

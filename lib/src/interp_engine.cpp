@@ -138,17 +138,9 @@ Result<Unit, Trap> InterpInstance::start(const interp_core::Module& module, cons
       bound.push_back(bind_limit(import.name));
       continue;
     }
-    auto found = std::find_if(host_functions.begin(), host_functions.end(), [&](const HostFunction& function) {
-      return function.module == import.module && function.name == import.name;
-    });
-    if (found == host_functions.end()) return host_trap("unknown import " + import.module + "." + import.name);
-    auto signature = signature_of(import.type);
-    if (!signature || !(*signature == found->signature)) {
-      return host_trap("import " + import.module + "." + import.name + " has signature " +
-                       (signature ? engine::to_string(*signature) : "(unsupported types)") + ", the host provides " +
-                       engine::to_string(found->signature));
-    }
-    bound.push_back(bind(*found));
+    auto found = engine::find_host_function(host_functions, import.module, import.name, signature_of(import.type));
+    if (!found) return found.error();
+    bound.push_back(bind(**found));
   }
   for (const auto& exported : module.exports()) {
     if (exported.kind == interp_core::ExportKind::Function) function_names_.push_back(exported.name);

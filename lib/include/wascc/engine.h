@@ -76,6 +76,12 @@ struct FunctionImport {
   Signature signature;
 };
 
+// The host function that satisfies an import, or the link error every engine reports:
+// "unknown import M.N", or "import M.N has signature ..., the host provides ...".
+Result<const HostFunction*, Trap> find_host_function(const std::vector<HostFunction>& host_functions,
+                                                     const std::string& module, const std::string& name,
+                                                     const std::optional<Signature>& signature);
+
 struct CallOutcome {
   std::optional<Trap> trap;
   std::vector<uint64_t> results;
