@@ -36,6 +36,12 @@ std::vector<ValueType> parse_types(const std::string& letters) {
   return types;
 }
 
+std::string unhex(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i + 1 < text.size(); i += 2) out.push_back(static_cast<char>(std::stoi(text.substr(i, 2), nullptr, 16)));
+  return out;
+}
+
 std::vector<std::string> split(const std::string& line, char separator) {
   std::vector<std::string> parts;
   std::stringstream stream(line);
@@ -82,12 +88,12 @@ Result<std::shared_ptr<Artifact>> open_artifact(const std::string& path) {
   for (size_t i = 1; i < lines.size(); ++i) {
     auto fields = split(lines[i], '\t');
     if (fields.size() == 5 && fields[0] == "import") {
-      artifact->imports.push_back({fields[1], fields[2], {parse_types(fields[3]), parse_types(fields[4])}});
+      artifact->imports.push_back({unhex(fields[1]), unhex(fields[2]), {parse_types(fields[3]), parse_types(fields[4])}});
     } else if (fields.size() == 5 && fields[0] == "export") {
-      artifact->exports[fields[1]] = {static_cast<uint32_t>(std::stoul(fields[4])),
+      artifact->exports[unhex(fields[1])] = {static_cast<uint32_t>(std::stoul(fields[4])),
                                       {parse_types(fields[2]), parse_types(fields[3])}};
     } else if (fields.size() == 2 && fields[0] == "memory") {
-      artifact->memories.push_back(fields[1]);
+      artifact->memories.push_back(unhex(fields[1]));
     }
   }
   return artifact;
@@ -158,7 +164,7 @@ class AotInstance : public engine::Instance {
       return outcome;
     }
     const auto& [index, signature] = found->second;
-    uint64_t results[2] = {0, 0};
+    uint64_t results[16] = {};
     budget_.start(limits);
     pending_trap_.reset();
     uint32_t trap_code = 0;
@@ -166,7 +172,7 @@ class AotInstance : public engine::Instance {
       outcome.trap = classify(trap_code);
       return outcome;
     }
-    outcome.results.assign(results, results + signature.results.size());
+    outcome.results.assign(results, results + std::min<size_t>(signature.results.size(), 16));
     return outcome;
   }
 
@@ -243,6 +249,11 @@ class AotModule : public engine::LoadedModule {
   bool exports_function(std::string_view name) const override { return artifact_->exports.count(name) != 0; }
   bool exports_memory(std::string_view name) const override {
     return std::find(artifact_->memories.begin(), artifact_->memories.end(), name) != artifact_->memories.end();
+  }
+  std::optional<Signature> export_signature(std::string_view name) const override {
+    auto found = artifact_->exports.find(name);
+    if (found == artifact_->exports.end()) return std::nullopt;
+    return found->second.second;
   }
   Result<std::unique_ptr<engine::Instance>, Trap> instantiate(const std::vector<HostFunction>& host_functions,
                                                               const limits::Limits& limits) override {

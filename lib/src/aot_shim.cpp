@@ -1,6 +1,10 @@
 #include "aot_shim.h"
 
+#include <cstdio>
+#include <map>
 #include <sstream>
+
+#include "wascc/encoding.h"
 #include <vector>
 
 namespace wascc::aot_shim {
@@ -39,17 +43,10 @@ std::optional<Declaration> parse_declaration(const std::string& line) {
   return declaration;
 }
 
-// "/* import: 'wapc' '__host_call' */" -> {"wapc", "__host_call"}
-std::vector<std::string> quoted(const std::string& line) {
-  std::vector<std::string> parts;
-  size_t at = 0;
-  while ((at = line.find('\'', at)) != std::string::npos) {
-    size_t end = line.find('\'', at + 1);
-    if (end == std::string::npos) break;
-    parts.push_back(line.substr(at + 1, end - at - 1));
-    at = end + 1;
-  }
-  return parts;
+// "struct wasm_multi_id" -> the wasm2c letters of its fields: i (i32), j (i64), f, d.
+std::string multi_letters(const std::string& type) {
+  const std::string prefix = "struct wasm_multi_";
+  return type.rfind(prefix, 0) == 0 ? type.substr(prefix.size()) : "";
 }
 
 char type_letter(const std::string& type) {
@@ -59,6 +56,10 @@ char type_letter(const std::string& type) {
   if (type == "f64") return 'F';
   return '?';
 }
+
+// Names travel hex-encoded in wascc_aot_describe: they may hold quotes, tabs, newlines, any
+// UTF-8 (the spec suite's names.wast has all of them).
+std::string hex(const std::string& text) { return encoding::hex_upper(as_bytes(text)); }
 
 std::string to_bits(const std::string& type, const std::string& value) {
   if (type == "f32") return "wascc_f32_bits(" + value + ")";
@@ -74,26 +75,46 @@ std::string from_bits(const std::string& type, const std::string& bits) {
 
 }  // namespace
 
-Result<std::string> generate(const std::string& header, const std::string& prefix) {
+Result<std::string> generate(const std::string& header, const std::string& prefix, const ModuleNames& module_names) {
   std::vector<std::pair<std::vector<std::string>, Declaration>> imports;  // {module, name}, decl
   std::vector<std::pair<std::string, Declaration>> exports;
   std::optional<Declaration> instantiate;
+  std::string memory0_field;  // the instance's first defined memory (memory 0)
+  bool in_instance_struct = false;
+  enum class Expecting { Nothing, Import, Export } expecting = Expecting::Nothing;
   std::stringstream lines(header);
-  std::string line, pending_comment;
+  std::string line;
   while (std::getline(lines, line)) {
-    if (line.rfind("/* import: ", 0) == 0 || line.rfind("/* export: ", 0) == 0) {
-      pending_comment = line;
+    if (line.rfind("typedef struct Z_" + prefix + "_instance_t {", 0) == 0) in_instance_struct = true;
+    if (in_instance_struct && line.rfind("}", 0) == 0) in_instance_struct = false;
+    // "  wasm_rt_memory_t w2c_memory;" (an imported memory would be a pointer: refused earlier)
+    if (in_instance_struct && line.rfind("  wasm_rt_memory_t w2c_", 0) == 0 && memory0_field.empty()) {
+      memory0_field = line.substr(19, line.find(';') - 19);
+    }
+    if (line.rfind("/* import: ", 0) == 0) {
+      expecting = Expecting::Import;
       continue;
     }
-    if (!pending_comment.empty()) {
+    if (line.rfind("/* export: ", 0) == 0) {
+      expecting = Expecting::Export;
+      continue;
+    }
+    // The declaration is the first line after the comment (which may span lines) that reads
+    // "type name(params);".
+    const bool declaration_line = line.size() > 2 && line.compare(line.size() - 2, 2, ");") == 0 &&
+                                  line.find('(') != std::string::npos && line.rfind("/*", 0) != 0;
+    if (expecting != Expecting::Nothing && declaration_line) {
       auto declaration = parse_declaration(line);
       if (!declaration) return invalid_error("cannot read the generated header near: " + line);
-      if (pending_comment.rfind("/* import: ", 0) == 0) {
-        imports.push_back({quoted(pending_comment), *declaration});
+      if (expecting == Expecting::Import) {
+        if (imports.size() >= module_names.imports.size()) return invalid_error("more imports in the header than in the module");
+        const auto& [module, name] = module_names.imports[imports.size()];
+        imports.push_back({{module, name}, *declaration});
       } else {
-        exports.push_back({quoted(pending_comment).at(0), *declaration});
+        if (exports.size() >= module_names.exports.size()) return invalid_error("more exports in the header than in the module");
+        exports.push_back({module_names.exports[exports.size()], *declaration});
       }
-      pending_comment.clear();
+      expecting = Expecting::Nothing;
       continue;
     }
     if (line.rfind("void Z_" + prefix + "_instantiate(", 0) == 0) instantiate = parse_declaration(line);
@@ -118,7 +139,10 @@ Result<std::string> generate(const std::string& header, const std::string& prefi
     std::string type = param.substr(0, param.find('*'));
     if (type.rfind("struct ", 0) == 0) type = type.substr(7);
     import_structs.push_back(type);
-    c << "struct " << type << " { struct wascc_env env; };\n";
+    // `self` first: wasm2c 1.0.32 hands an imported function called through a table the
+    // address of the instance's pointer to this struct, and a direct call the pointer itself;
+    // reading `m->self` yields the struct either way.
+    c << "struct " << type << " { struct " << type << "* self; struct wascc_env env; };\n";
   }
   c << "\ntypedef struct {\n  " << instance_type << " instance;\n";
   for (size_t i = 0; i < import_structs.size(); ++i) c << "  struct " << import_structs[i] << " import" << i << ";\n";
@@ -135,7 +159,7 @@ Result<std::string> generate(const std::string& header, const std::string& prefi
     const bool memory_grow = names[0] == "wascc_limits" && names[1] == "memory_grow";
     c << declaration.return_type << " " << declaration.name << "(" << declaration.first_param << " m";
     for (size_t i = 0; i < declaration.params.size(); ++i) c << ", " << declaration.params[i] << " a" << i;
-    c << ") {\n  uint64_t args[" << declaration.params.size() + 2 << "] = {";
+    c << ") {\n  m = m->self;\n  uint64_t args[" << declaration.params.size() + 2 << "] = {";
     for (size_t i = 0; i < declaration.params.size(); ++i) c << to_bits(declaration.params[i], "a" + std::to_string(i)) << ", ";
     if (memory_grow) c << "m->env.memory ? m->env.memory->pages : 0, ";
     c << "0};\n  uint64_t results[2] = {0, 0};\n"
@@ -158,8 +182,9 @@ Result<std::string> generate(const std::string& header, const std::string& prefi
     << "  wascc_module* m = calloc(1, sizeof(wascc_module));\n  if (!m) return 0;\n"
     << "  pthread_once(&wascc_once, wascc_init_module);\n  wasm_rt_init(); /* re-asserts the fault handler */\n";
   for (size_t i = 0; i < import_structs.size(); ++i) {
+    c << "  m->import" << i << ".self = &m->import" << i << ";\n";
     c << "  m->import" << i << ".env.host = host;\n  m->import" << i << ".env.dispatch = dispatch;\n";
-    if (!memory_accessor.empty()) c << "  m->import" << i << ".env.memory = " << memory_accessor << "(&m->instance);\n";
+    if (!memory0_field.empty()) c << "  m->import" << i << ".env.memory = &m->instance." << memory0_field << ";\n";
   }
   c << "  jmp_buf target;\n  wascc_rt_saved saved;\n  wascc_rt_enter_guest(&target, &saved);\n"
     << "  if (WASM_RT_SETJMP(target) != 0) {\n    wascc_rt_leave_guest(&saved);\n    *trap = wascc_rt_last_trap();\n"
@@ -177,19 +202,21 @@ Result<std::string> generate(const std::string& header, const std::string& prefi
   describe << kAbiVersion << "\\n";
   for (size_t index = 0; index < imports.size(); ++index) {
     const auto& [names, declaration] = imports[index];
-    describe << "import\\t" << names[0] << "\\t" << names[1] << "\\t";
+    describe << "import\\t" << hex(names[0]) << "\\t" << hex(names[1]) << "\\t";
     for (const auto& param : declaration.params) describe << type_letter(param);
     describe << "\\t" << (declaration.return_type == "void" ? "" : std::string(1, type_letter(declaration.return_type))) << "\\n";
   }
   uint32_t callable = 0;
   for (const auto& [name, declaration] : exports) {
     if (declaration.return_type == "wasm_rt_memory_t*") {
-      describe << "memory\\t" << name << "\\n";
+      describe << "memory\\t" << hex(name) << "\\n";
       continue;
     }
-    bool simple = declaration.return_type == "void" || type_letter(declaration.return_type) != '?';
+    const std::string multi = multi_letters(declaration.return_type);
+    bool simple = declaration.return_type == "void" || type_letter(declaration.return_type) != '?' || !multi.empty();
     for (const auto& param : declaration.params) simple = simple && type_letter(param) != '?';
-    if (!simple || declaration.first_param != instance_type + "*") continue;  // globals, tables, multi-value
+    // Globals and tables are not callable; more than 16 results exceed the engine's buffer.
+    if (!simple || multi.size() > 16 || declaration.first_param != instance_type + "*") continue;
     c << "    case " << callable << "u: ";
     std::ostringstream call;
     call << declaration.name << "(&m->instance";
@@ -199,13 +226,26 @@ Result<std::string> generate(const std::string& header, const std::string& prefi
     call << ")";
     if (declaration.return_type == "void") {
       c << call.str() << "; break;\n";
+    } else if (!multi.empty()) {
+      static const std::map<char, std::string> kFieldType = {{'i', "u32"}, {'j', "u64"}, {'f', "f32"}, {'d', "f64"}};
+      c << "{\n      " << declaration.return_type << " r = " << call.str() << ";\n";
+      for (size_t k = 0; k < multi.size(); ++k) {
+        c << "      results[" << k << "] = "
+          << to_bits(kFieldType.at(multi[k]), "r." + std::string(1, multi[k]) + std::to_string(k)) << ";\n";
+      }
+      c << "      break;\n    }\n";
     } else {
       c << "results[0] = " << to_bits(declaration.return_type, call.str()) << "; break;\n";
     }
-    describe << "export\\t" << name << "\\t";
+    describe << "export\\t" << hex(name) << "\\t";
     for (const auto& param : declaration.params) describe << type_letter(param);
-    describe << "\\t" << (declaration.return_type == "void" ? "" : std::string(1, type_letter(declaration.return_type)))
-             << "\\t" << callable << "\\n";
+    std::string result_letters;
+    if (!multi.empty()) {
+      for (char letter : multi) result_letters += letter == 'i' ? 'i' : letter == 'j' ? 'I' : letter == 'f' ? 'f' : 'F';
+    } else if (declaration.return_type != "void") {
+      result_letters = std::string(1, type_letter(declaration.return_type));
+    }
+    describe << "\\t" << result_letters << "\\t" << callable << "\\n";
     ++callable;
   }
   c << "    default: break;\n  }\n  wascc_rt_leave_guest(&saved);\n  return 1;\n}\n\n";

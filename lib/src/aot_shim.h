@@ -6,17 +6,27 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "wascc/result.h"
 
 namespace wascc::aot_shim {
 
 // Entry point names and the dispatch signature shared with aot_engine.cpp.
-inline constexpr const char* kAbiVersion = "wascc-aot-2";  // bump whenever the shim changes
+inline constexpr const char* kAbiVersion = "wascc-aot-8";  // bump whenever the shim changes
 using Dispatch = int (*)(void* host, uint32_t import_index, const uint64_t* args, uint64_t* results);
+
+// The module's imports (module, name; duplicates removed and sorted, as the C writer declares
+// them) and exports (names, every kind, in module order): names come from here, not from the header's
+// comments, which cannot carry every name (the spec suite has names with newlines).
+struct ModuleNames {
+  std::vector<std::pair<std::string, std::string>> imports;
+  std::vector<std::string> exports;
+};
 
 // From the header WABT's C writer produced for module `prefix` ("Z_<prefix>_..."), the shim's
 // C source, which includes "module.h" and "aot_runtime.h".
-Result<std::string> generate(const std::string& header, const std::string& prefix);
+Result<std::string> generate(const std::string& header, const std::string& prefix, const ModuleNames& names);
 
 }  // namespace wascc::aot_shim

@@ -170,6 +170,12 @@ class InterpModule : public engine::LoadedModule {
   const std::vector<engine::FunctionImport>& function_imports() const override { return imports_; }
   bool exports_function(std::string_view name) const override { return has_export(name, interp_core::ExportKind::Function); }
   bool exports_memory(std::string_view name) const override { return has_export(name, interp_core::ExportKind::Memory); }
+  std::optional<Signature> export_signature(std::string_view name) const override {
+    for (const auto& exported : core_->exports()) {
+      if (exported.kind == interp_core::ExportKind::Function && exported.name == name) return signature_of(exported.type);
+    }
+    return std::nullopt;
+  }
 
   Result<std::unique_ptr<engine::Instance>, Trap> instantiate(const std::vector<HostFunction>& host_functions,
                                                               const limits::Limits& limits) override {

@@ -68,6 +68,10 @@ std::optional<int64_t> Budget::refuel() {
 }
 
 bool Budget::allow_memory_growth(uint64_t current_pages, uint64_t delta) {
+  // Beyond wasm32's 65,536 pages growth fails by the spec itself (memory.grow returns -1);
+  // the cap is for growth the module could otherwise get.
+  constexpr uint64_t kWasm32MaxPages = 65536;
+  if (current_pages + delta > kWasm32MaxPages) return true;
   if (current_pages + delta > limits_.max_memory_pages) {
     exceeded_ = LimitKind::Memory;
     return false;

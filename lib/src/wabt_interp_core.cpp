@@ -87,7 +87,8 @@ class ModuleImpl : public Module {
 
 class InstanceImpl : public Instance {
  public:
-  explicit InstanceImpl(const wabt::Features& features) : store_(features), thread_(store_) {}
+  explicit InstanceImpl(const wabt::Features& features)
+      : store_(features), thread_(std::make_unique<interp::Thread>(store_)) {}
 
   bool start(const ModuleImpl& loaded, std::vector<HostFunction> host_functions, std::string* trap_message) {
     module_ = interp::Module::New(store_, loaded.desc());
@@ -143,11 +144,20 @@ class InstanceImpl : public Instance {
     const auto& [func, type] = found->second;
     interp::Values params;
     for (size_t i = 0; i < args.size() && i < type.params.size(); ++i) params.push_back(from_bits(args[i], type.params[i]));
-    interp::Values outs;
+    // Sized up front: a host function re-exported by the module fills results in place (a
+    // defined function's call resizes them itself).
+    interp::Values outs(type.results.size());
     interp::Trap::Ptr trap;
-    // One thread per instance: Func::Call(Store&) would allocate fresh stacks every call.
-    if (wabt::Failed(func->Call(thread_, params, outs, &trap))) {
+    // One thread per instance: Func::Call(Store&) would allocate fresh stacks every call. A
+    // trap leaves the thread's frames behind, so a trapped thread is replaced.
+    // A set trap counts even when Call succeeds: WABT 1.0.32's Thread::DoCall (the
+    // call_indirect path) reports call-stack exhaustion through out_trap but returns Ok, and
+    // the guest then runs on as if the call had returned (spectest-interp also checks the
+    // pointer; tests/spec/ and the differential test cover it).
+    const bool failed = wabt::Failed(func->Call(*thread_, params, outs, &trap));
+    if (failed || trap) {
       *trap_message = trap ? trap->message() : "call failed";
+      thread_ = std::make_unique<interp::Thread>(store_);
       return false;
     }
     results->clear();
@@ -163,7 +173,7 @@ class InstanceImpl : public Instance {
 
  private:
   interp::Store store_;
-  interp::Thread thread_;
+  std::unique_ptr<interp::Thread> thread_;
   interp::Module::Ptr module_;
   interp::Instance::Ptr instance_;
   interp::Memory::Ptr memory_;

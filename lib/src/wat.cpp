@@ -13,9 +13,11 @@
 #include <wabt/wat-writer.h>
 
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 
 #include "wabt_bridge.h"
+#include "wascc/module.h"
 
 namespace wascc::wat {
 namespace {
@@ -99,6 +101,13 @@ Result<Bytes> compile(ByteView text, const std::string& filename,
 Status validate_binary(ByteView wasm, const std::string& filename,
                        const wasm_features::FeatureSet& features) {
   if (auto names = wasm_features::check_names(features); !names) return names.error();
+  // WABT is told to tolerate broken custom sections (real toolchains emit odd ones); the
+  // module's structure, custom section names included, must still be sound.
+  if (auto layout = module::read_layout(wasm); !layout) {
+    char offset[16] = "";
+    if (layout.error().offset) std::snprintf(offset, sizeof offset, ":%07llx", static_cast<unsigned long long>(*layout.error().offset));
+    return invalid_error(filename + offset + ": error: " + layout.error().message);
+  }
   const wabt::Features wabt_features = wabt_bridge::to_wabt(features);
   auto module = read_ir(wasm, filename, wabt_features, /*read_names=*/false);
   if (!module) return module.error();

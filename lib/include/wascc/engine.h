@@ -103,6 +103,8 @@ class LoadedModule {
   virtual const std::vector<FunctionImport>& function_imports() const = 0;
   virtual bool exports_function(std::string_view name) const = 0;
   virtual bool exports_memory(std::string_view name) const = 0;
+  // The signature of an exported function, for linking one module's exports to another's imports.
+  virtual std::optional<Signature> export_signature(std::string_view name) const = 0;
   // Links `host_functions` to the module's imports (every function import must be provided,
   // with the exact signature) and runs the start function under `limits`.
   virtual Result<std::unique_ptr<Instance>, Trap> instantiate(

@@ -37,7 +37,8 @@ class Budget {
   // (exceeded() then says which).
   std::optional<int64_t> refuel();
 
-  // Whether memory may grow from `current_pages` by `delta`; records the limit when not.
+  // Whether memory may grow from `current_pages` by `delta` as far as the cap is concerned
+  // (growth past wasm32's maximum is left to fail as the spec says); records the limit when not.
   bool allow_memory_growth(uint64_t current_pages, uint64_t delta);
 
   void record(LimitKind kind) { exceeded_ = kind; }
