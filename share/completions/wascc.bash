@@ -1,0 +1,48 @@
+# Bash completion for the wascc tools: wascap, watc, wapc.
+# Install: source this file, or copy it to /usr/share/bash-completion/completions/{wascap,watc,wapc}.
+
+_wascc_files() { COMPREPLY+=($(compgen -f -- "$1")); }
+
+_wascap() {
+  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
+  COMPREPLY=()
+  if [ "$COMP_CWORD" -eq 1 ]; then
+    COMPREPLY=($(compgen -W "keys sign inspect verify --help --version" -- "$cur")); return
+  fi
+  case ${COMP_WORDS[1]} in
+    keys)
+      if [ "$COMP_CWORD" -eq 2 ]; then COMPREPLY=($(compgen -W "gen public" -- "$cur")); return; fi
+      [ "${COMP_WORDS[2]}" = gen ] && COMPREPLY=($(compgen -W "account module service operator server user cluster --json" -- "$cur")) ;;
+    sign)
+      case $prev in --section) COMPREPLY=($(compgen -W "jwt wasmcloud_jwt" -- "$cur")); return ;; esac
+      COMPREPLY=($(compgen -W "-o --output -n --name -i --issuer -u --subject --directory --disable-keygen -c --cap
+        --keyvalue --msg --http_server --http_client --blob_store --extras --logging --events -t --tag -r --rev
+        -v --ver -x --expires -b --nbf -a --call-alias -p --provider --section --json" -- "$cur"))
+      _wascc_files "$cur" ;;
+    inspect) COMPREPLY=($(compgen -W "--json --jwt" -- "$cur")); _wascc_files "$cur" ;;
+    verify) COMPREPLY=($(compgen -W "--issuer --require-cap --strict --json" -- "$cur")); _wascc_files "$cur" ;;
+  esac
+}
+
+_watc() {
+  local cur=${COMP_WORDS[COMP_CWORD]}
+  COMPREPLY=($(compgen -W "-o --output -O -O0 -O1 -O2 -O3 -O4 -Os -Oz --strip-debug --print --stats --enable-all
+    --help --version" -- "$cur"))
+  _wascc_files "$cur"
+}
+
+_wapc() {
+  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
+  COMPREPLY=()
+  if [ "$COMP_CWORD" -eq 1 ]; then
+    COMPREPLY=($(compgen -W "call bench compile --help --version" -- "$cur")); return
+  fi
+  case $prev in --engine) COMPREPLY=($(compgen -W "interp aot auto" -- "$cur")); return ;; esac
+  COMPREPLY=($(compgen -W "--engine --timeout --fuel --max-memory-pages --max-host-call-depth --host-handler
+    --require-signed --issuer --log --json --file -n --calls --warmup" -- "$cur"))
+  _wascc_files "$cur"
+}
+
+complete -F _wascap wascap
+complete -F _watc watc
+complete -F _wapc wapc
