@@ -46,7 +46,7 @@ class Runner {
     std::unique_ptr<engine::Instance> instance;
   };
 
-  std::vector<engine::HostFunction> host_functions(const engine::LoadedModule& module, bool* supported);
+  std::vector<engine::HostFunction> host_functions(const engine::LoadedModule& module);
   std::optional<engine::CallOutcome> invoke(const Json& action, bool* supported);
   bool load(const Json& command, Loaded* out, std::string* error, bool* supported);
 
@@ -65,7 +65,7 @@ class Runner {
   }
 };
 
-std::vector<engine::HostFunction> Runner::host_functions(const engine::LoadedModule& module, bool* supported) {
+std::vector<engine::HostFunction> Runner::host_functions(const engine::LoadedModule& module) {
   std::vector<engine::HostFunction> functions;
   for (const auto& import : module.function_imports()) {
     if (import.module == "spectest") {
@@ -96,7 +96,6 @@ std::vector<engine::HostFunction> Runner::host_functions(const engine::LoadedMod
                            return std::nullopt;
                          }});
   }
-  (void)supported;
   return functions;
 }
 
@@ -117,7 +116,7 @@ bool Runner::load(const Json& command, Loaded* out, std::string* error, bool* su
     return false;
   }
   out->module = std::move(module.value());
-  auto instance = out->module->instantiate(host_functions(*out->module, supported), limits_);
+  auto instance = out->module->instantiate(host_functions(*out->module), limits_);
   if (!instance) {
     *error = instance.error().message;
     // Imports of spectest tables, memories or globals: beyond the function-only interface.
