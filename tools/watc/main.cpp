@@ -29,6 +29,7 @@ struct WatcOptions {
   bool strip_debug = false;
   bool print = false;
   bool stats = false;
+  bool json = false;
   wascc::module_build::Options build;
 };
 
@@ -75,7 +76,13 @@ int run(WatcOptions& options) {
     wascc::tools::print_error("watc", written.error().message);
     return wascc::tools::kExitUsage;
   }
-  if (options.stats) {
+  if (options.json) {
+    // The report goes to stdout unless the module itself does.
+    wascc::jwt::Json steps = wascc::jwt::Json::array();
+    for (const auto& step : built->steps) steps.push_back({{"step", step.name}, {"bytes", step.size}});
+    wascc::jwt::Json report = {{"input", options.input}, {"output", output.empty() ? "" : output}, {"steps", steps}};
+    (output == "-" ? std::cerr : std::cout) << report.dump(2) << '\n';
+  } else if (options.stats) {
     size_t previous = 0;
     for (const auto& step : built->steps) {
       std::cerr << "watc: " << step.name << ": " << step.size << " bytes";
@@ -109,6 +116,7 @@ int main(int argc, char** argv) {
   app.add_flag("--strip-debug", options.strip_debug, "Drop name, producers and DWARF sections");
   app.add_flag("--print", options.print, "Write the module as WAT (a disassembly for .wasm input)");
   app.add_flag("--stats", options.stats, "Print the size after each step to stderr");
+  app.add_flag("--json", options.json, "Report the steps and sizes as JSON (stdout, or stderr when OUT is -)");
   auto* features = app.add_option_group("features", "WebAssembly proposals, as WABT's own flags");
   features->add_flag_callback("--enable-all", [&] { options.build.features.enable_all = true; },
                               "Enable every feature");
