@@ -188,7 +188,9 @@ Result<std::string> generate(const std::string& header, const std::string& prefi
   }
   c << "  jmp_buf target;\n  wascc_rt_saved saved;\n  wascc_rt_enter_guest(&target, &saved);\n"
     << "  if (WASM_RT_SETJMP(target) != 0) {\n    wascc_rt_leave_guest(&saved);\n    *trap = wascc_rt_last_trap();\n"
-    << "    return 0; /* a trapped start function leaves a half-built instance: it is not reused */\n  }\n"
+    << "    /* A trapped start function leaves a half-built instance; the runtime's free functions\n"
+    << "       accept its zeroed and partly allocated parts. */\n"
+    << "    Z_" << prefix << "_free(&m->instance);\n    free(m);\n    return 0;\n  }\n"
     << "  Z_" << prefix << "_instantiate(&m->instance";
   for (size_t i = 0; i < import_structs.size(); ++i) c << ", &m->import" << i;
   c << ");\n  wascc_rt_leave_guest(&saved);\n  *out = m;\n  return 1;\n}\n\n";
