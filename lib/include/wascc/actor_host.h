@@ -1,0 +1,60 @@
+// The core of the waSCC actor runner: signed actors (claims verified in full at load),
+// capability providers under (contract id, binding), bindings gated by the claims, and every
+// host call routed by waSCC 0.14's rules (actor_authorization.h) to a bound provider or
+// another actor. One instance per actor, invocations serial per actor; actors may run in
+// parallel on different threads. A trapped actor is re-created by the waPC host.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "wascc/capability_provider.h"
+#include "wascc/claims.h"
+#include "wascc/limits.h"
+#include "wascc/wapc_host.h"
+
+namespace wascc::actor_host {
+
+struct Options {
+  std::string engine = "auto";
+  limits::Limits limits;
+  std::vector<std::string> allowed_issuers;  // empty: any issuer
+  uint64_t now = 0;                          // for exp/nbf (0: the clock)
+  wapc::LogSink log;
+};
+
+class Host {
+ public:
+  explicit Host(Options options);
+  ~Host();
+
+  // Verifies the claims (signature, hash, exp, nbf, key types, allow-list) and loads the actor;
+  // returns its public key. A refused actor is named with every reason. An actor whose claims
+  // list wascc:extras is bound to the extras provider, if one was added, as upstream does.
+  Result<std::string> add_actor(ByteView wasm, const std::string& name);
+
+  void add_provider(std::shared_ptr<CapabilityProvider> provider, const std::string& binding = "default");
+
+  // Binds an actor to (capability, binding) with `values` plus the host's __wascc_* keys.
+  Status bind(const std::string& actor, const std::string& capability_id, const std::string& binding,
+              BindingValues values);
+
+  Result<Bytes, wapc::CallFailure> call_actor(const std::string& actor, std::string_view operation, ByteView payload);
+
+  // The values a provider receives at bind time besides the binding's own (upstream's keys).
+  static BindingValues injected_values(const claims::ModuleClaims& claims);
+
+ private:
+  struct Actor;
+  Result<Bytes> route_host_call(const std::string& caller, const wapc::HostCall& call);
+
+  Options options_;
+  std::mutex mutex_;  // guards the maps; calls into actors and providers happen outside it
+  std::map<std::string, std::shared_ptr<Actor>> actors_;
+  std::map<std::pair<std::string, std::string>, std::shared_ptr<CapabilityProvider>> providers_;
+};
+
+}  // namespace wascc::actor_host

@@ -1,0 +1,186 @@
+#include "wascc/actor_host.h"
+
+#include <algorithm>
+#include <set>
+
+#include "wascc/actor_authorization.h"
+#include "wascc/guest_launch.h"
+#include "wascc/module_verification.h"
+#include "wascc/unix_time.h"
+
+namespace wascc::actor_host {
+namespace {
+
+// Actors executing on this thread, innermost last: a call back into one of them is a cycle
+// (upstream dead-locked; we fail fast).
+thread_local std::vector<std::string> t_call_stack;
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+  return out;
+}
+
+// wasmbus.provider.{capid: lower, ':' -> '.', ' ' -> '_'}.{binding}.{actor}, as upstream names it.
+std::string provider_subject(const std::string& capability_id, const std::string& binding, const std::string& actor) {
+  std::string normalized;
+  for (char c : capability_id) {
+    normalized.push_back(c == ':' ? '.' : c == ' ' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return "wasmbus.provider." + normalized + "." + binding + "." + actor;
+}
+
+}  // namespace
+
+struct Host::Actor {
+  claims::ModuleClaims claims;
+  std::unique_ptr<engine::Engine> engine;
+  std::unique_ptr<wapc::Host> guest;
+  std::mutex calls;  // invocations are serial per actor
+  std::set<std::pair<std::string, std::string>> bindings;
+};
+
+Host::Host(Options options) : options_(std::move(options)) {}
+Host::~Host() = default;
+
+BindingValues Host::injected_values(const claims::ModuleClaims& claims) {
+  return {{"__wascc_issuer", claims.issuer},
+          {"__wascc_capabilities", joined(claims.capabilities.value_or(std::vector<std::string>{}))},
+          {"__wascc_name", claims.name.value_or("")},
+          {"__wascc_expires", std::to_string(claims.expires.value_or(0))},
+          {"__wascc_tags", joined(claims.tags.value_or(std::vector<std::string>{}))}};
+}
+
+Result<std::string> Host::add_actor(ByteView wasm, const std::string& name) {
+  module_verification::Policy policy;
+  policy.allowed_issuers = options_.allowed_issuers;
+  policy.now = options_.now;
+  if (policy.now == 0) {
+    auto now = unix_time::now();
+    if (!now) return now.error();
+    policy.now = *now;
+  }
+  auto report = module_verification::verify_module(wasm, policy);
+  if (!report) return report.error();
+  if (!report->valid()) {
+    std::string reasons;
+    for (const auto& check : report->checks) {
+      if (check.status == module_verification::CheckStatus::Failed) reasons += (reasons.empty() ? "" : "; ") + check.message;
+    }
+    return invalid_error(name + ": actor refused: " + reasons);
+  }
+  auto actor = std::make_shared<Actor>();
+  actor->claims = *report->claims;
+  const std::string key = actor->claims.subject;
+  {
+    std::lock_guard lock(mutex_);
+    if (actors_.count(key)) return invalid_error(name + ": actor " + key + " is already in this host");
+  }
+  auto engine = guest_launch::create_engine(
+      options_.engine == "auto" ? guest_launch::resolve_auto_engine(wasm, guest_launch::kAutoCompileAfterCalls)
+                                : options_.engine);
+  if (!engine) return engine.error();
+  wapc::Options guest_options;
+  guest_options.limits = options_.limits;
+  guest_options.log = options_.log;
+  guest_options.host_call = [this, key](const wapc::HostCall& call) { return route_host_call(key, call); };
+  auto guest = wapc::Host::load(**engine, wasm, name, std::move(guest_options));
+  if (!guest) return guest.error();
+  actor->engine = std::move(engine.value());
+  actor->guest = std::move(guest.value());
+  {
+    std::lock_guard lock(mutex_);
+    actors_[key] = actor;
+  }
+  const auto& caps = actor->claims.capabilities.value_or(std::vector<std::string>{});
+  const bool wants_extras = std::find(caps.begin(), caps.end(), "wascc:extras") != caps.end();
+  bool have_extras = false;
+  {
+    std::lock_guard lock(mutex_);
+    have_extras = providers_.count({"wascc:extras", "default"}) != 0;
+  }
+  if (wants_extras && have_extras) {
+    if (auto bound = bind(key, "wascc:extras", "default", {}); !bound) return bound.error();
+  }
+  return key;
+}
+
+void Host::add_provider(std::shared_ptr<CapabilityProvider> provider, const std::string& binding) {
+  std::lock_guard lock(mutex_);
+  providers_[{std::string(provider->capability_id()), binding}] = std::move(provider);
+}
+
+Status Host::bind(const std::string& actor_key, const std::string& capability_id, const std::string& binding,
+                  BindingValues values) {
+  std::shared_ptr<Actor> actor;
+  std::shared_ptr<CapabilityProvider> provider;
+  {
+    std::lock_guard lock(mutex_);
+    auto found = actors_.find(actor_key);
+    if (found == actors_.end()) return input_error("no actor " + actor_key + " in this host");
+    actor = found->second;
+    auto found_provider = providers_.find({capability_id, binding});
+    if (found_provider == providers_.end()) {
+      return input_error("no provider of " + capability_id + " with binding \"" + binding + "\"");
+    }
+    provider = found_provider->second;
+  }
+  auto decision = actor_authorization::check_binding(actor->claims, capability_id);
+  if (!decision.allowed) return invalid_error(decision.denial);
+  for (auto& [key, value] : injected_values(actor->claims)) values[key] = value;
+  if (auto bound = provider->bind_actor(actor_key, values); !bound) return bound;
+  std::lock_guard lock(mutex_);
+  actor->bindings.insert({capability_id, binding});
+  return ok_status();
+}
+
+Result<Bytes, wapc::CallFailure> Host::call_actor(const std::string& actor_key, std::string_view operation,
+                                                  ByteView payload) {
+  std::shared_ptr<Actor> actor;
+  {
+    std::lock_guard lock(mutex_);
+    auto found = actors_.find(actor_key);
+    if (found == actors_.end()) return wapc::CallFailure{wapc::FailureKind::HostRefused, "no actor " + actor_key + " in this host", {}};
+    actor = found->second;
+  }
+  if (std::find(t_call_stack.begin(), t_call_stack.end(), actor_key) != t_call_stack.end()) {
+    return wapc::CallFailure{wapc::FailureKind::HostRefused, "call cycle: actor " + actor_key + " is already handling a call", {}};
+  }
+  std::lock_guard serial(actor->calls);
+  t_call_stack.push_back(actor_key);
+  auto reply = actor->guest->call(operation, payload);
+  t_call_stack.pop_back();
+  return reply;
+}
+
+Result<Bytes> Host::route_host_call(const std::string& caller_key, const wapc::HostCall& call) {
+  std::shared_ptr<Actor> caller;
+  {
+    std::lock_guard lock(mutex_);
+    caller = actors_.at(caller_key);
+  }
+  auto target = actor_authorization::resolve_target(call.binding, call.namespace_);
+  auto decision = actor_authorization::check_host_call(caller->claims, target, call.operation);
+  if (!decision.allowed) {
+    // The Rust SDK logs through wascc:logging on every call; those denials are expected noise.
+    if (target.id != "wascc:logging" && options_.log) options_.log(wapc::LogSource::Stderr, decision.denial);
+    return invalid_error(decision.denial);
+  }
+  if (target.kind == actor_authorization::Target::Kind::Actor) {
+    auto reply = call_actor(target.id, call.operation, call.payload);
+    if (!reply) return invalid_error("Invocation failure: " + reply.error().message);
+    return reply.value();
+  }
+  std::shared_ptr<CapabilityProvider> provider;
+  {
+    std::lock_guard lock(mutex_);
+    if (caller->bindings.count({target.id, target.binding})) provider = providers_[{target.id, target.binding}];
+  }
+  if (!provider) {
+    return invalid_error("Attempted bus call for " + provider_subject(target.id, target.binding, caller_key) +
+                         " with no subscribers");
+  }
+  return provider->handle_call(caller_key, call.operation, call.payload);
+}
+
+}  // namespace wascc::actor_host
