@@ -1,5 +1,5 @@
-# Bash completion for the wascc tools: wascap, watc, wapc.
-# Install: source this file, or copy it to /usr/share/bash-completion/completions/{wascap,watc,wapc}.
+# Bash completion for the wascc tools: wascap, watc, wapc, wascc.
+# Install: source this file, or copy it to /usr/share/bash-completion/completions/{wascap,watc,wapc,wascc}.
 
 _wascc_files() { COMPREPLY+=($(compgen -f -- "$1")); }
 
@@ -43,6 +43,21 @@ _wapc() {
   _wascc_files "$cur"
 }
 
+_wascc() {
+  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
+  COMPREPLY=()
+  if [ "$COMP_CWORD" -eq 1 ]; then
+    COMPREPLY=($(compgen -W "call --help --version" -- "$cur")); return
+  fi
+  case $prev in
+    --engine) COMPREPLY=($(compgen -W "interp aot auto" -- "$cur")); return ;;
+    --bind) COMPREPLY=($(compgen -W "wascc:keyvalue wascc:extras wascc:logging" -- "$cur")); return ;;
+  esac
+  COMPREPLY=($(compgen -W "--bind --allow-issuer --engine --raw" -- "$cur"))
+  _wascc_files "$cur"
+}
+
 complete -F _wascap wascap
+complete -F _wascc wascc
 complete -F _watc watc
 complete -F _wapc wapc
