@@ -77,7 +77,7 @@ Result<std::string> Host::add_actor(ByteView wasm, const std::string& name) {
     if (actors_.count(key)) return invalid_error(name + ": actor " + key + " is already in this host");
   }
   auto engine = guest_launch::create_engine(
-      options_.engine == "auto" ? guest_launch::resolve_auto_engine(wasm, guest_launch::kAutoCompileAfterCalls)
+      options_.engine == "auto" ? guest_launch::resolve_auto_engine(wasm, options_.expected_calls)
                                 : options_.engine);
   if (!engine) return engine.error();
   wapc::Options guest_options;

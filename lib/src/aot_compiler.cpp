@@ -137,6 +137,10 @@ Result<Artifact> build(ByteView wasm, const std::string& filename, const wasm_fe
   }
   auto instrumented = metering::instrument(wasm, filename, features);
   if (!instrumented) return instrumented.error();
+  // WABT's C writer trusts its input: the rewriter's output is checked before translation.
+  if (auto valid = wat::validate_binary(*instrumented, filename + " (instrumented)", features); !valid) {
+    return invalid_error("internal error: the instrumented module does not validate:\n" + valid.error().message);
+  }
 
   const wabt::Features wabt_features = wabt_bridge::to_wabt(features);
   wabt::Errors errors;

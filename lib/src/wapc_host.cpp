@@ -45,7 +45,7 @@ struct Host::State {
 
   // Per-call slots, all cleared before every call.
   std::string operation;
-  Bytes request;
+  ByteView request;  // the caller's payload, valid for the duration of the call
   std::optional<Bytes> response;
   std::optional<std::string> guest_error;
   std::optional<Bytes> host_response;
@@ -236,13 +236,13 @@ Result<Bytes, CallFailure> Host::call(std::string_view operation, ByteView paylo
   }
   state.clear_call_state();
   state.operation = std::string(operation);
-  state.request.assign(payload.begin(), payload.end());
+  state.request = payload;
   if (operation.size() > UINT32_MAX || payload.size() > UINT32_MAX) {
     return CallFailure{FailureKind::HostRefused, "operation or payload larger than 4 GiB", {}};
   }
   const uint64_t args[2] = {operation.size(), payload.size()};
   auto outcome = state.instance->call("__guest_call", args, state.options.limits);
-  state.request.clear();
+  state.request = {};
   if (outcome.trap) {
     // The instance's state is suspect after a trap: start the next call from a fresh one.
     state.instance.reset();

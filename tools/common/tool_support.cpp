@@ -35,6 +35,16 @@ void print_error(const std::string& tool, const std::string& message) {
   }
 }
 
+int report_call_failure(const std::string& tool, const wapc::CallFailure& failure, bool json) {
+  if (json) {
+    jwt::Json error = {{"kind", std::string(wapc::failure_kind_name(failure.kind))}, {"message", failure.message}};
+    print_json({{"ok", false}, {"error", error}});
+  } else {
+    print_error(tool, std::string(wapc::failure_kind_name(failure.kind)) + ": " + failure.message);
+  }
+  return kExitFailure;
+}
+
 void print_json(const jwt::Json& value) { std::cout << value.dump(2, ' ', false) << '\n'; }
 
 int run_parsed(const std::vector<Subcommand>& subcommands) {

@@ -9,6 +9,7 @@
 
 #include "wascc/jwt.h"
 #include "wascc/result.h"
+#include "wascc/wapc_host.h"
 
 namespace wascc::tools {
 
@@ -23,6 +24,10 @@ int exit_code_for(const Error& error);
 // offset), in WABT's format. Printed to stderr.
 void print_error(const std::string& tool, const std::string& file, const Error& error);
 void print_error(const std::string& tool, const std::string& message);
+
+// A failed guest call: "tool: error: KIND: message" on stderr, or with `json` the object
+// {"ok": false, "error": {"kind", "message"}} on stdout. Returns kExitFailure.
+int report_call_failure(const std::string& tool, const wapc::CallFailure& failure, bool json);
 
 // Pretty JSON with a trailing newline, to stdout.
 void print_json(const jwt::Json& value);

@@ -25,7 +25,7 @@ int run_bench(BenchOptions& options) {
   if (!guest) return exit_code;
   auto stats = call_stats::measure(*guest->host, options.operation, as_bytes(options.payload), options.calls,
                                    options.warmup);
-  if (!stats) return report_failure(stats.error(), options.json);
+  if (!stats) return report_call_failure("wapc", stats.error(), options.json);
   if (options.json) {
     print_json(call_stats::to_json(*stats));
   } else {

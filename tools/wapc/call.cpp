@@ -39,7 +39,7 @@ int run_call(CallOptions& options) {
   auto guest = launch_guest(options.guest, &exit_code);
   if (!guest) return exit_code;
   auto reply = guest->host->call(options.operation, payload);
-  if (!reply) return report_failure(reply.error(), options.json);
+  if (!reply) return report_call_failure("wapc", reply.error(), options.json);
   if (options.json) {
     print_json({{"ok", true}, {"reply", std::string(as_text(*reply))}});
   } else if (auto written = write_file_atomically("-", *reply); !written) {

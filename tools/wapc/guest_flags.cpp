@@ -50,14 +50,4 @@ std::optional<guest_launch::LaunchedGuest> launch_guest(GuestFlags& flags, int* 
   return std::move(launched.value());
 }
 
-int report_failure(const wapc::CallFailure& failure, bool json) {
-  if (json) {
-    jwt::Json error = {{"kind", std::string(wapc::failure_kind_name(failure.kind))}, {"message", failure.message}};
-    print_json({{"ok", false}, {"error", error}});
-  } else {
-    print_error("wapc", std::string(wapc::failure_kind_name(failure.kind)) + ": " + failure.message);
-  }
-  return kExitFailure;
-}
-
 }  // namespace wascc::tools::wapc_cli

@@ -20,7 +20,4 @@ void add_guest_flags(CLI::App& command, GuestFlags& flags);
 // *exit_code on failure.
 std::optional<guest_launch::LaunchedGuest> launch_guest(GuestFlags& flags, int* exit_code);
 
-// Prints a failed call to stderr; returns the exit code (1).
-int report_failure(const wapc::CallFailure& failure, bool json);
-
 }  // namespace wascc::tools::wapc_cli

@@ -38,6 +38,10 @@ Result<Bytes> payload_bytes(const CallOptions& options) {
 }
 
 int run_call(const CallOptions& options) {
+  if (options.actor == "-" && options.payload == "-") {
+    print_error("wascc", "the actor and the payload cannot both come from stdin");
+    return kExitUsage;
+  }
   auto payload = payload_bytes(options);
   if (!payload) {
     print_error("wascc", payload.error().message);
@@ -51,6 +55,7 @@ int run_call(const CallOptions& options) {
   actor_host::Options host_options;
   host_options.engine = options.engine;
   host_options.allowed_issuers = options.allowed_issuers;
+  host_options.expected_calls = 1;  // one invocation: "auto" compiles only what is cached
   actor_host::Host host(host_options);
   auto log = [](const std::string& level, const std::string& line) { std::cerr << level << " " << line << '\n'; };
   std::vector<binding_spec::Binding> bindings;
@@ -81,10 +86,7 @@ int run_call(const CallOptions& options) {
     }
   }
   auto reply = host.call_actor(*actor, options.operation, *payload);
-  if (!reply) {
-    print_error("wascc", std::string(wapc::failure_kind_name(reply.error().kind)) + ": " + reply.error().message);
-    return kExitFailure;
-  }
+  if (!reply) return report_call_failure("wascc", reply.error(), /*json=*/false);
   if (!options.raw && !reply->empty()) {
     auto json = jwt::Json::from_msgpack(reply->begin(), reply->end(), true, /*allow_exceptions=*/false);
     if (!json.is_discarded()) {

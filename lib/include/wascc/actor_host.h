@@ -20,6 +20,8 @@ namespace wascc::actor_host {
 
 struct Options {
   std::string engine = "auto";
+  // For "auto": a long-running host compiles to native code, a one-shot call does not.
+  uint64_t expected_calls = 1000;
   limits::Limits limits;
   std::vector<std::string> allowed_issuers;  // empty: any issuer
   uint64_t now = 0;                          // for exp/nbf (0: the clock)

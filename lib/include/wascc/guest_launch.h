@@ -17,7 +17,7 @@ Result<std::unique_ptr<engine::Engine>> create_engine(std::string_view name);
 std::vector<std::string> engine_names();
 
 // What "auto" picks, from measurements on this project's machines (README, "Engines"): a
-// cached native artifact always (it starts in ~4 ms, an interpreted 2 MB module in ~490 ms);
+// cached native artifact always (it starts in ~4 ms, an interpreted 2 MB module in ~450 ms);
 // otherwise native code only when `expected_calls` can repay the compile (150-300 ms for a
 // small guest, ~5 s for 2 MB, against native code 100-400x faster than the interpreter).
 inline constexpr uint64_t kAutoCompileAfterCalls = 1000;
