@@ -32,16 +32,20 @@ std::string provider_subject(const std::string& capability_id, const std::string
 
 }  // namespace
 
+struct Host::Guest {
+  std::unique_ptr<engine::Engine> engine;
+  std::unique_ptr<wapc::Host> instance;
+};
+
 struct Host::Actor {
   claims::ModuleClaims claims;
-  std::unique_ptr<engine::Engine> engine;
-  std::unique_ptr<wapc::Host> guest;
-  std::mutex calls;  // invocations are serial per actor
+  Guest guest;
+  std::mutex calls;  // invocations are serial per actor; a live update waits for the current one
   std::set<std::pair<std::string, std::string>> bindings;
 };
 
 Host::Host(Options options) : options_(std::move(options)) {}
-Host::~Host() = default;
+Host::~Host() { shutdown(); }
 
 BindingValues Host::injected_values(const claims::ModuleClaims& claims) {
   return {{"__wascc_issuer", claims.issuer},
@@ -51,7 +55,9 @@ BindingValues Host::injected_values(const claims::ModuleClaims& claims) {
           {"__wascc_tags", joined(claims.tags.value_or(std::vector<std::string>{}))}};
 }
 
-Result<std::string> Host::add_actor(ByteView wasm, const std::string& name) {
+// The claims of a module this host accepts: verified in full (stricter than waSCC 0.14, which
+// skipped the signature), from an allowed issuer, not revoked.
+Result<claims::ModuleClaims> Host::admit(ByteView wasm, const std::string& name) {
   module_verification::Policy policy;
   policy.allowed_issuers = options_.allowed_issuers;
   policy.now = options_.now;
@@ -69,13 +75,15 @@ Result<std::string> Host::add_actor(ByteView wasm, const std::string& name) {
     }
     return invalid_error(name + ": actor refused: " + reasons);
   }
-  auto actor = std::make_shared<Actor>();
-  actor->claims = *report->claims;
-  const std::string key = actor->claims.subject;
-  {
-    std::lock_guard lock(mutex_);
-    if (actors_.count(key)) return invalid_error(name + ": actor " + key + " is already in this host");
+  const auto& claims = *report->claims;
+  for (const auto& revoked : options_.revoked) {
+    if (revoked == claims.subject) return invalid_error(name + ": actor refused: subject " + revoked + " is revoked");
+    if (revoked == claims.jti) return invalid_error(name + ": actor refused: token " + revoked + " is revoked");
   }
+  return claims;
+}
+
+Result<Host::Guest> Host::instantiate(ByteView wasm, const std::string& name, const std::string& key) {
   auto engine = guest_launch::create_engine(
       options_.engine == "auto" ? guest_launch::resolve_auto_engine(wasm, options_.expected_calls)
                                 : options_.engine);
@@ -84,9 +92,28 @@ Result<std::string> Host::add_actor(ByteView wasm, const std::string& name) {
   guest_options.limits = options_.limits;
   guest_options.log = options_.log;
   guest_options.host_call = [this, key](const wapc::HostCall& call) { return route_host_call(key, call); };
-  auto guest = wapc::Host::load(**engine, wasm, name, std::move(guest_options));
+  auto instance = wapc::Host::load(**engine, wasm, name, std::move(guest_options));
+  if (!instance) return instance.error();
+  return Guest{std::move(engine.value()), std::move(instance.value())};
+}
+
+Result<std::string> Host::add_actor(ByteView wasm, const std::string& name) {
+  auto claims = admit(wasm, name);
+  if (!claims) return claims.error();
+  const std::string key = claims->subject;
+  {
+    std::lock_guard lock(mutex_);
+    if (actors_.count(key)) return invalid_error(name + ": actor " + key + " is already in this host");
+  }
+  if (claims->call_alias) {
+    if (auto taken = actor_with_alias(*claims->call_alias)) {
+      return invalid_error(name + ": call alias " + *claims->call_alias + " is already taken by actor " + *taken);
+    }
+  }
+  auto guest = instantiate(wasm, name, key);
   if (!guest) return guest.error();
-  actor->engine = std::move(engine.value());
+  auto actor = std::make_shared<Actor>();
+  actor->claims = std::move(claims.value());
   actor->guest = std::move(guest.value());
   {
     std::lock_guard lock(mutex_);
@@ -105,9 +132,108 @@ Result<std::string> Host::add_actor(ByteView wasm, const std::string& name) {
   return key;
 }
 
-void Host::add_provider(std::shared_ptr<CapabilityProvider> provider, const std::string& binding) {
+Status Host::replace_actor(const std::string& key, ByteView wasm, const std::string& name) {
+  std::shared_ptr<Actor> actor;
+  {
+    std::lock_guard lock(mutex_);
+    auto found = actors_.find(key);
+    if (found == actors_.end()) return input_error("no actor " + key + " in this host");
+    actor = found->second;
+  }
+  auto claims = admit(wasm, name);
+  if (!claims) return claims.error();
+  if (claims->subject != key) {
+    return invalid_error(name + ": the new module's subject " + claims->subject + " is not the running actor's " + key);
+  }
+  std::set<std::pair<std::string, std::string>> bindings;
+  {
+    std::lock_guard lock(mutex_);
+    bindings = actor->bindings;
+  }
+  for (const auto& [capability_id, binding] : bindings) {
+    auto decision = actor_authorization::check_binding(*claims, capability_id);
+    if (!decision.allowed) return invalid_error(name + ": the new module no longer claims " + capability_id + ", which it is bound to");
+  }
+  auto guest = instantiate(wasm, name, key);
+  if (!guest) return guest.error();
+  std::lock_guard serial(actor->calls);
+  {
+    std::lock_guard lock(mutex_);  // actor_with_alias reads claims under it
+    actor->claims = std::move(claims.value());
+  }
+  actor->guest = std::move(guest.value());
+  return ok_status();
+}
+
+Status Host::add_provider(std::shared_ptr<CapabilityProvider> provider, const std::string& binding) {
+  const std::string capability_id(provider->capability_id());
+  {
+    std::lock_guard lock(mutex_);
+    if (providers_.count({capability_id, binding})) {
+      return input_error("a provider of " + capability_id + " with binding \"" + binding + "\" is already in this host");
+    }
+  }
+  provider->set_dispatcher([this](const std::string& actor, std::string_view operation, ByteView payload) -> Result<Bytes> {
+    auto reply = call_actor(actor, operation, payload);
+    if (!reply) return invalid_error("failed to invoke actor: Guest call failure: " + reply.error().message);
+    return std::move(reply.value());
+  });
   std::lock_guard lock(mutex_);
-  providers_[{std::string(provider->capability_id()), binding}] = std::move(provider);
+  providers_[{capability_id, binding}] = std::move(provider);
+  return ok_status();
+}
+
+Status Host::remove_actor(const std::string& key) {
+  std::shared_ptr<Actor> actor;
+  std::vector<std::shared_ptr<CapabilityProvider>> bound;
+  {
+    std::lock_guard lock(mutex_);
+    auto found = actors_.find(key);
+    if (found == actors_.end()) return input_error("no actor " + key + " in this host");
+    actor = found->second;
+    for (const auto& pair : actor->bindings) {
+      if (auto provider = providers_.find(pair); provider != providers_.end()) bound.push_back(provider->second);
+    }
+  }
+  // Providers first, so that no new request reaches the actor while it goes.
+  for (const auto& provider : bound) provider->remove_actor(key);
+  std::lock_guard lock(mutex_);
+  actors_.erase(key);
+  return ok_status();
+}
+
+std::optional<std::string> Host::actor_with_alias(const std::string& alias) {
+  std::lock_guard lock(mutex_);
+  for (const auto& [key, actor] : actors_) {
+    if (actor->claims.call_alias && *actor->claims.call_alias == alias) return key;
+  }
+  return std::nullopt;
+}
+
+std::optional<claims::ModuleClaims> Host::claims_of(const std::string& key) {
+  std::shared_ptr<Actor> actor;
+  {
+    std::lock_guard lock(mutex_);
+    auto found = actors_.find(key);
+    if (found == actors_.end()) return std::nullopt;
+    actor = found->second;
+  }
+  std::lock_guard serial(actor->calls);  // a live update replaces the claims under this lock
+  return actor->claims;
+}
+
+void Host::shutdown() {
+  std::vector<std::string> keys;
+  std::vector<std::shared_ptr<CapabilityProvider>> providers;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [key, actor] : actors_) keys.push_back(key);
+    for (const auto& [pair, provider] : providers_) providers.push_back(provider);
+  }
+  for (const auto& key : keys) (void)remove_actor(key);
+  for (const auto& provider : providers) provider->stop();
+  std::lock_guard lock(mutex_);
+  providers_.clear();
 }
 
 Status Host::bind(const std::string& actor_key, const std::string& capability_id, const std::string& binding,
@@ -148,7 +274,7 @@ Result<Bytes, wapc::CallFailure> Host::call_actor(const std::string& actor_key, 
   }
   std::lock_guard serial(actor->calls);
   t_call_stack.push_back(actor_key);
-  auto reply = actor->guest->call(operation, payload);
+  auto reply = actor->guest.instance->call(operation, payload);
   t_call_stack.pop_back();
   return reply;
 }
@@ -160,6 +286,15 @@ Result<Bytes> Host::route_host_call(const std::string& caller_key, const wapc::H
     caller = actors_.at(caller_key);
   }
   auto target = actor_authorization::resolve_target(call.binding, call.namespace_);
+  // wasmCloud 0.17's call alias: another actor by the alias its claims register, allowed
+  // without a caps entry (waSCC itself knew only the callee's key as a "capability").
+  if (target.kind == actor_authorization::Target::Kind::Capability) {
+    if (auto aliased = actor_with_alias(target.id)) {
+      auto reply = call_actor(*aliased, call.operation, call.payload);
+      if (!reply) return invalid_error("Invocation failure: " + reply.error().message);
+      return reply.value();
+    }
+  }
   auto decision = actor_authorization::check_host_call(caller->claims, target, call.operation);
   if (!decision.allowed) {
     // The Rust SDK logs through wascc:logging on every call; those denials are expected noise.

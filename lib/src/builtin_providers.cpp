@@ -5,7 +5,6 @@
 #include <cstdio>
 
 #include "wascc/actor_codec.h"
-#include "wascc/keyvalue_memory.h"
 #include "wascc/nkeys.h"
 
 namespace wascc::builtin_providers {
@@ -64,14 +63,6 @@ Result<Bytes> Logging::handle_call(const std::string& actor, std::string_view op
   if (level == 0) return Bytes{};
   if (sink_) sink_(level <= 5 ? kLevels[level] : "trace", "[" + actor + "] " + (*request)["body"].get<std::string>());
   return Bytes{};
-}
-
-Result<std::shared_ptr<CapabilityProvider>> make_builtin(std::string_view capability_id, Logging::Sink log) {
-  if (capability_id == keyvalue_memory::kCapabilityId) return std::shared_ptr<CapabilityProvider>(std::make_shared<keyvalue_memory::Provider>());
-  if (capability_id == Extras::kCapabilityId) return std::shared_ptr<CapabilityProvider>(std::make_shared<Extras>());
-  if (capability_id == Logging::kCapabilityId) return std::shared_ptr<CapabilityProvider>(std::make_shared<Logging>(std::move(log)));
-  return input_error("no built-in provider of " + std::string(capability_id) +
-                     " yet (built in: wascc:keyvalue, wascc:extras, wascc:logging)");
 }
 
 }  // namespace wascc::builtin_providers

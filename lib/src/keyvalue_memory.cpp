@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "wascc/actor_codec.h"
+#include "wascc/keyvalue_contract.h"
 
 namespace wascc::keyvalue_memory {
 namespace {
@@ -19,34 +20,13 @@ std::vector<std::string> as_list(const std::set<std::string>& members) {
   return std::vector<std::string>(members.begin(), members.end());
 }
 
-// operation -> (request schema, reply schema)
-struct Operation {
-  const char* name;
-  const char* request;
-  const char* reply;
-};
-constexpr Operation kOperations[] = {
-    {"Get", "GetRequest", "GetResponse"},          {"Set", "SetRequest", "SetResponse"},
-    {"Del", "DelRequest", "DelResponse"},          {"Add", "AddRequest", "AddResponse"},
-    {"Push", "ListPushRequest", "ListResponse"},   {"Range", "ListRangeRequest", "ListRangeResponse"},
-    {"Clear", "ListClearRequest", "DelResponse"},  {"ListItemDelete", "ListDelItemRequest", "ListResponse"},
-    {"SetAdd", "SetAddRequest", "ListResponse"},   {"SetRemove", "SetRemoveRequest", "ListResponse"},
-    {"SetUnion", "SetUnionRequest", "SetQueryResponse"},
-    {"SetIntersection", "SetIntersectionRequest", "SetQueryResponse"},
-    {"SetQuery", "SetQueryRequest", "SetQueryResponse"},
-    {"KeyExists", "KeyExistsQuery", "GetResponse"},
-};
-
 }  // namespace
 
 Status Provider::bind_actor(const std::string&, const BindingValues&) { return ok_status(); }
 void Provider::remove_actor(const std::string&) {}
 
 Result<Bytes> Provider::handle_call(const std::string&, std::string_view operation, ByteView payload) {
-  const Operation* op = nullptr;
-  for (const auto& candidate : kOperations) {
-    if (operation == candidate.name) op = &candidate;
-  }
+  const auto* op = keyvalue_contract::find_operation(operation);
   if (op == nullptr) return input_error("wascc:keyvalue has no operation " + std::string(operation));
   auto request = actor_codec::decode(*actor_codec::find_schema(op->request), payload);
   if (!request) return request.error();
@@ -69,7 +49,7 @@ Result<Bytes> Provider::handle_call(const std::string&, std::string_view operati
     return &value;
   };
   const std::string key = in.value("key", std::string());
-  const std::string name = op->name;
+  const std::string name(op->name);
 
   if (name == "Get" || name == "KeyExists") {
     auto found = store_.find(key);

@@ -67,8 +67,8 @@ Result<Bytes, wapc::CallFailure> forward(actor_host::Host& host, const std::stri
 
 TEST_CASE("actor host: bound, claimed capabilities are served; extras is bound automatically") {
   actor_host::Host host(interp_options());
-  host.add_provider(std::make_shared<keyvalue_memory::Provider>());
-  host.add_provider(std::make_shared<builtin_providers::Extras>());
+  REQUIRE(host.add_provider(std::make_shared<keyvalue_memory::Provider>()));
+  REQUIRE(host.add_provider(std::make_shared<builtin_providers::Extras>()));
   auto a = sign_forwarder({"wascc:keyvalue", "wascc:extras"});
   auto key = host.add_actor(a.wasm, "a.wasm");
   REQUIRE_MESSAGE(key.ok(), key.error().message);
@@ -88,7 +88,7 @@ TEST_CASE("actor host: bound, claimed capabilities are served; extras is bound a
 
 TEST_CASE("actor host: denials, unbound providers, bindings without claims") {
   actor_host::Host host(interp_options());
-  host.add_provider(std::make_shared<keyvalue_memory::Provider>());
+  REQUIRE(host.add_provider(std::make_shared<keyvalue_memory::Provider>()));
   auto a = sign_forwarder({"wascc:keyvalue"});
   auto c = sign_forwarder({});
   REQUIRE(host.add_actor(a.wasm, "a.wasm").ok());
@@ -135,7 +135,7 @@ TEST_CASE("actor host: refused actors are named with the reason; injected bindin
   REQUIRE_FALSE(again.ok());
   CHECK(again.error().message == "a-again.wasm: actor " + a.key + " is already in this host");
   auto recorder = std::make_shared<RecordingProvider>();
-  host.add_provider(recorder);
+  REQUIRE(host.add_provider(recorder));
   REQUIRE(host.bind(a.key, "acme:recorder", "default", {{"PORT", "8080"}}).ok());
   CHECK(recorder->seen.at("PORT") == "8080");
   CHECK(recorder->seen.at("__wascc_issuer") == "ACODERUVFFAWZQDSS6SBIACUA5O6SXF7HJ3YTYXBALHZP3P7R4BUO4J2");

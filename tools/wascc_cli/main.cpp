@@ -6,12 +6,15 @@ namespace {
 constexpr const char* kDescription = R"(wascc: host signed waSCC actors (waPC modules whose claims say what they may call).
 
 examples:
-  $ wascc call counter.wasm Increment '{"key": "hits"}' --bind wascc:keyvalue
-  $ wascc call echo.wasm HandleRequest --raw - < request.msgpack
+  $ wascc run http_echo_s.wasm --bind 'wascc:http_server?PORT=8080'
+  $ wascc run manifest.yaml --expand-env --watch
+  $ wascc call kvcounter_s.wasm HandleRequest '{"method":"GET","path":"/hits"}' --bind wascc:keyvalue
 
-Built-in providers so far: wascc:keyvalue (in memory), wascc:extras (bound automatically to
-actors that claim it), wascc:logging (to stderr).
-exit codes: 0 success; 1 the actor was refused (claims) or its call failed (guest error, trap,
+Built-in providers: wascc:http_server (a real HTTP server per actor, PORT, ADDRESS default
+127.0.0.1), wascc:keyvalue (in memory; Redis with URL=redis://...), wascc:messaging (in process;
+NATS with URL=nats://..., SUBSCRIPTION, QUEUEGROUP_NAME), wascc:logging (to stderr),
+wascc:extras (bound automatically to actors that claim it).
+exit codes: 0 success (run: stopped by SIGINT/SIGTERM); 1 the actor was refused (claims) or its call failed (guest error, trap,
 limit, denied capability); 2 usage or input error.)";
 
 }  // namespace
@@ -21,7 +24,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "wascc 0.1.0");
   app.require_subcommand(1);
   namespace cli = wascc::tools::wascc_cli;
-  std::vector<wascc::tools::Subcommand> subcommands = {cli::setup_call(app)};
+  std::vector<wascc::tools::Subcommand> subcommands = {cli::setup_call(app), cli::setup_run(app)};
   if (int code = wascc::tools::parse_command_line(app, argc, argv); code >= 0) return code;
   return wascc::tools::run_parsed(subcommands);
 }

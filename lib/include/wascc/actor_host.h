@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,7 @@ struct Options {
   uint64_t expected_calls = 1000;
   limits::Limits limits;
   std::vector<std::string> allowed_issuers;  // empty: any issuer
+  std::vector<std::string> revoked;          // subjects (M...) or token ids (jti) refused at load
   uint64_t now = 0;                          // for exp/nbf (0: the clock)
   wapc::LogSink log;
 };
@@ -38,7 +40,22 @@ class Host {
   // list wascc:extras is bound to the extras provider, if one was added, as upstream does.
   Result<std::string> add_actor(ByteView wasm, const std::string& name);
 
-  void add_provider(std::shared_ptr<CapabilityProvider> provider, const std::string& binding = "default");
+  // Registers a provider under (its contract id, binding) and gives it the host's dispatcher;
+  // a second provider for the same pair is refused, as upstream.
+  Status add_provider(std::shared_ptr<CapabilityProvider> provider, const std::string& binding = "default");
+
+  // Unbinds the actor from every provider (RemoveActor) and drops it.
+  Status remove_actor(const std::string& actor);
+
+  // Live update (wascc run --watch): the new module must verify and carry the same subject and
+  // still claim every capability the actor is bound to; the old instance serves until then.
+  Status replace_actor(const std::string& actor, ByteView wasm, const std::string& name);
+
+  // The claims of a loaded actor.
+  std::optional<claims::ModuleClaims> claims_of(const std::string& actor);
+
+  // Removes every actor, then stops every provider. Idempotent; the destructor calls it.
+  void shutdown();
 
   // Binds an actor to (capability, binding) with `values` plus the host's __wascc_* keys.
   Status bind(const std::string& actor, const std::string& capability_id, const std::string& binding,
@@ -52,6 +69,10 @@ class Host {
  private:
   struct Actor;
   Result<Bytes> route_host_call(const std::string& caller, const wapc::HostCall& call);
+  std::optional<std::string> actor_with_alias(const std::string& alias);
+  Result<claims::ModuleClaims> admit(ByteView wasm, const std::string& name);
+  struct Guest;
+  Result<Guest> instantiate(ByteView wasm, const std::string& name, const std::string& key);
 
   Options options_;
   std::mutex mutex_;  // guards the maps; calls into actors and providers happen outside it

@@ -4,7 +4,6 @@
 
 #include <functional>
 #include <map>
-#include <memory>
 #include <mutex>
 #include <string>
 
@@ -41,9 +40,5 @@ class Logging : public CapabilityProvider {
  private:
   Sink sink_;
 };
-
-// The built-in provider of `capability_id` (wascc:keyvalue in memory, wascc:extras,
-// wascc:logging writing to `log`), or an error naming what is not built in yet.
-Result<std::shared_ptr<CapabilityProvider>> make_builtin(std::string_view capability_id, Logging::Sink log);
 
 }  // namespace wascc::builtin_providers

@@ -1,0 +1,53 @@
+#include "wascc_cli/host_flags.h"
+
+#include <iostream>
+#include <mutex>
+
+namespace wascc::tools::wascc_cli {
+namespace {
+
+std::mutex g_stderr;  // providers write from their own threads
+
+void write_line(const std::string& line) {
+  std::lock_guard lock(g_stderr);
+  std::cerr << line << std::endl;
+}
+
+}  // namespace
+
+void HostFlags::add_to(CLI::App& command) {
+  add_repeatable_option(command, "--bind", bindings,
+                        "CAPID[@BINDING][?KEY=VALUE&...] (repeatable), e.g. 'wascc:http_server?PORT=8080'");
+  add_repeatable_option(command, "--allow-issuer", allowed_issuers, "Accept only actors signed by KEY (repeatable)");
+  add_repeatable_option(command, "--revoke", revoked, "Refuse actors with this subject (M...) or token id (repeatable)");
+  command.add_option("--engine", engine, "interp, aot or auto")->check(CLI::IsMember({"interp", "aot", "auto"}));
+}
+
+actor_host::Options HostFlags::host_options(uint64_t expected_calls) const {
+  actor_host::Options options;
+  options.engine = engine;
+  options.allowed_issuers = allowed_issuers;
+  options.revoked = revoked;
+  options.expected_calls = expected_calls;
+  options.log = [](wapc::LogSource, std::string_view line) { write_line(std::string(line)); };
+  return options;
+}
+
+Result<std::vector<binding_spec::Binding>> HostFlags::parsed_bindings() const {
+  std::vector<binding_spec::Binding> out;
+  for (const auto& text : bindings) {
+    auto binding = binding_spec::parse(text);
+    if (!binding) return binding.error();
+    out.push_back(std::move(binding.value()));
+  }
+  return out;
+}
+
+provider_catalog::Sinks stderr_sinks() {
+  provider_catalog::Sinks sinks;
+  sinks.log = [](const std::string& level, const std::string& line) { write_line(level + " " + line); };
+  sinks.notice = [](const std::string& line) { write_line("wascc: " + line); };
+  return sinks;
+}
+
+}  // namespace wascc::tools::wascc_cli

@@ -1,0 +1,28 @@
+// The flags `wascc call` and `wascc run` share: bindings, issuer allow-list, revocations, engine.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/tool_support.h"
+#include "wascc/actor_host.h"
+#include "wascc/binding_spec.h"
+#include "wascc/provider_catalog.h"
+
+namespace wascc::tools::wascc_cli {
+
+struct HostFlags {
+  std::vector<std::string> bindings;
+  std::vector<std::string> allowed_issuers;
+  std::vector<std::string> revoked;
+  std::string engine = "auto";
+
+  void add_to(CLI::App& command);
+  actor_host::Options host_options(uint64_t expected_calls) const;
+  Result<std::vector<binding_spec::Binding>> parsed_bindings() const;
+};
+
+// Logging lines and provider notices go to stderr, one line each, prefixed "wascc: ".
+provider_catalog::Sinks stderr_sinks();
+
+}  // namespace wascc::tools::wascc_cli

@@ -1,0 +1,110 @@
+// wascc run MANIFEST | ACTOR.wasm --bind ...: host actors until SIGINT or SIGTERM.
+#include <signal.h>
+
+#include <cerrno>
+#include <ctime>
+#include <iostream>
+#include <memory>
+
+#include "wascc/runner.h"
+#include "wascc_cli/host_flags.h"
+#include "wascc_cli/subcommands.h"
+
+namespace wascc::tools::wascc_cli {
+namespace {
+
+constexpr long kWatchIntervalMs = 500;
+
+struct RunOptions {
+  std::string target;
+  HostFlags host;
+  bool expand_env = false;
+  bool watch = false;
+};
+
+bool is_wasm_file(const std::string& path) {
+  auto file = InputFile::open(path);
+  if (!file) return false;
+  const ByteView bytes = file->bytes();
+  return bytes.size() >= 4 && bytes[0] == 0 && bytes[1] == 'a' && bytes[2] == 's' && bytes[3] == 'm';
+}
+
+Result<runner::Plan> plan_for(const RunOptions& options) {
+  if (options.target != "-" && is_wasm_file(options.target)) {
+    auto bindings = options.host.parsed_bindings();
+    if (!bindings) return bindings.error();
+    return runner::plan_for_actor(options.target, *bindings);
+  }
+  if (!options.host.bindings.empty()) {
+    return input_error(options.target + ": --bind applies to an actor file; a manifest lists its own bindings");
+  }
+  auto manifest = manifest::load(options.target, options.expand_env, manifest::process_environment());
+  if (!manifest) return manifest.error();
+  return runner::plan_for_manifest(*manifest, options.target);
+}
+
+// Waits for SIGINT or SIGTERM (blocked in every thread); with --watch, reloads changed actor
+// files every half second meanwhile. Answers the signal's name.
+std::string wait_for_stop(const sigset_t& stop_signals, runner::Runner& runner, bool watch) {
+  while (true) {
+    int signal_number = 0;
+    if (watch) {
+      const timespec interval{0, kWatchIntervalMs * 1000000};
+      signal_number = sigtimedwait(&stop_signals, nullptr, &interval);
+      if (signal_number < 0) {
+        for (const auto& line : runner.reload_changed_actors()) std::cerr << "wascc: " << line << std::endl;
+        continue;
+      }
+    } else if (sigwait(&stop_signals, &signal_number) != 0) {
+      continue;
+    }
+    return signal_number == SIGINT ? "SIGINT" : "SIGTERM";
+  }
+}
+
+int run_run(const RunOptions& options) {
+  // Before any provider starts a thread, so that only this one receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  auto plan = plan_for(options);
+  if (!plan) {
+    print_error("wascc", plan.error().message);
+    return kExitUsage;
+  }
+  runner::Runner runner(options.host.host_options(/*expected_calls=*/1000), stderr_sinks());
+  if (auto started = runner.start(*plan); !started) {
+    print_error("wascc", started.error().message);
+    runner.stop();
+    return exit_code_for(started.error());
+  }
+  for (const auto& actor : runner.actors()) {
+    std::cerr << "wascc: running " << actor.path << " (" << (actor.name.empty() ? "unnamed" : actor.name) << ", "
+              << actor.key << ")" << std::endl;
+  }
+  std::cerr << "wascc: ready; SIGINT or SIGTERM stops" << (options.watch ? ", actor files are watched" : "") << std::endl;
+  const std::string signal_name = wait_for_stop(stop_signals, runner, options.watch);
+  std::cerr << "wascc: " << signal_name << ": unbinding actors and stopping providers" << std::endl;
+  runner.stop();
+  std::cerr << "wascc: stopped" << std::endl;
+  return kExitSuccess;
+}
+
+}  // namespace
+
+Subcommand setup_run(CLI::App& parent) {
+  auto options = std::make_shared<RunOptions>();
+  auto* run = parent.add_subcommand("run", "Host actors until SIGINT or SIGTERM: a waSCC manifest (YAML or JSON),\n"
+                                           "or one signed actor with its --bind specs");
+  run->add_option("target", options->target, "Manifest (.yaml/.yml/no extension: YAML, else JSON; - for stdin) or actor .wasm")
+      ->required();
+  options->host.add_to(*run);
+  run->add_flag("--expand-env", options->expand_env, "Replace ${VAR} and ${VAR:default} in the manifest from the environment");
+  run->add_flag("--watch", options->watch, "Reload an actor file when it changes (same subject; refused reloads keep the old one)");
+  return {run, [options] { return run_run(*options); }};
+}
+
+}  // namespace wascc::tools::wascc_cli
