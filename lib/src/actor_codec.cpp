@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "wascc/utf8.h"
+
 namespace wascc::actor_codec {
 namespace {
 
@@ -181,6 +183,30 @@ Result<Json> decode(const MessageSchema& schema, ByteView wire) {
     out[field.name] = std::move(normalised.value());
   }
   return out;
+}
+
+namespace {
+
+void make_readable(jwt::Json& value) {
+  if (value.is_binary()) {
+    const auto& bytes = value.get_binary();
+    if (utf8::is_valid(ByteView(bytes.data(), bytes.size()))) {
+      value = std::string(bytes.begin(), bytes.end());
+    } else {
+      value = std::vector<int>(bytes.begin(), bytes.end());
+    }
+  } else if (value.is_structured()) {
+    for (auto& item : value) make_readable(item);
+  }
+}
+
+}  // namespace
+
+std::optional<jwt::Json> readable_json(ByteView msgpack) {
+  auto json = jwt::Json::from_msgpack(msgpack.begin(), msgpack.end(), /*strict=*/true, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return std::nullopt;
+  make_readable(json);
+  return json;
 }
 
 }  // namespace wascc::actor_codec

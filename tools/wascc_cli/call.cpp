@@ -2,6 +2,7 @@
 #include <iostream>
 #include <memory>
 
+#include "wascc/actor_codec.h"
 #include "wascc/runner.h"
 #include "wascc_cli/host_flags.h"
 #include "wascc_cli/subcommands.h"
@@ -60,9 +61,8 @@ int run_call(const CallOptions& options) {
   auto reply = host.call_actor(actor, options.operation, *payload);
   if (!reply) return report_call_failure("wascc", reply.error(), /*json=*/false);
   if (!options.raw && !reply->empty()) {
-    auto json = jwt::Json::from_msgpack(reply->begin(), reply->end(), true, /*allow_exceptions=*/false);
-    if (!json.is_discarded()) {
-      std::cout << json.dump(2) << '\n';
+    if (auto json = actor_codec::readable_json(*reply)) {
+      std::cout << json->dump(2) << '\n';
       return kExitSuccess;
     }
   }

@@ -5,6 +5,7 @@
 // unknown keys ignored, defaulted fields (maps, lists, bodies) optional.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,5 +40,9 @@ Result<Bytes> encode(const MessageSchema& schema, const jwt::Json& value);
 
 // The wire to JSON: bytes fields come back as JSON binary values.
 Result<jwt::Json> decode(const MessageSchema& schema, ByteView wire);
+
+// Any msgpack payload as JSON for people and scripts: bin values that are UTF-8 text become
+// strings, other bin values arrays of byte values. nullopt when the bytes are not msgpack.
+std::optional<jwt::Json> readable_json(ByteView msgpack);
 
 }  // namespace wascc::actor_codec
