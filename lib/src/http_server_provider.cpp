@@ -103,6 +103,12 @@ Status Provider::bind_actor(const std::string& actor, const BindingValues& value
   server->address = address;
   server->http.set_payload_max_length(kMaxBodyBytes);
   server->http.set_keep_alive_max_count(kKeepAliveRequests);
+  // httplib's default adds SO_REUSEPORT, with which a second server on a taken port silently
+  // shares it: a port in use must be an error.
+  server->http.set_socket_options([](int socket) {
+    int yes = 1;
+    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   // Every method and path goes to the actor. (httplib's pre-routing hook would skip its regex
   // routing but runs before the body is read.)
   auto handler = [this, actor](const httplib::Request& req, httplib::Response& res) {

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "guest_fixtures.h"
+#include "actor_fixtures.h"
 #include "wascc/actor_codec.h"
 #include "wascc/actor_host.h"
 #include "wascc/builtin_providers.h"
@@ -9,30 +9,9 @@
 
 using namespace wascc;
 using Json = jwt::Json;
+using namespace wascc::test;
 
 namespace {
-
-constexpr uint64_t kNow = 1'800'000'000;
-
-struct SignedActor {
-  Bytes wasm;
-  std::string key;
-};
-
-SignedActor sign_forwarder(std::vector<std::string> caps, std::optional<uint64_t> expires = std::nullopt) {
-  static const Bytes forwarder = test::example("forwarder");
-  auto account = nkeys::KeyPair::from_seed("SAAPN4W3EG6KCJGUQTKTJ5GSB5NHK5CHAJL4DBGFUM3HHROI4XUEP4OBK4");
-  auto module = nkeys::KeyPair::generate(nkeys::KeyType::Module);
-  module_signing::SignOptions options;
-  options.name = "forwarder";
-  options.issued_at = kNow - 10;
-  options.capabilities = std::move(caps);
-  options.tags = {"test"};
-  options.expires = expires;
-  auto signed_module = module_signing::sign_module(forwarder, *account, module, options);
-  REQUIRE(signed_module.ok());
-  return {signed_module->bytes(), module.public_key_text()};
-}
 
 // A provider that records what it was bound with.
 struct RecordingProvider : CapabilityProvider {
@@ -47,21 +26,6 @@ struct RecordingProvider : CapabilityProvider {
     return Bytes(payload.begin(), payload.end());
   }
 };
-
-actor_host::Options interp_options() {
-  actor_host::Options options;
-  options.engine = "interp";
-  options.now = kNow;
-  return options;
-}
-
-Result<Bytes, wapc::CallFailure> forward(actor_host::Host& host, const std::string& actor, const std::string& binding,
-                                         const std::string& ns, const std::string& operation, ByteView body) {
-  std::string payload = binding + "|" + ns + "|" + operation + "|";
-  Bytes bytes(payload.begin(), payload.end());
-  bytes.insert(bytes.end(), body.begin(), body.end());
-  return host.call_actor(actor, "call", bytes);
-}
 
 }  // namespace
 
