@@ -13,6 +13,8 @@ packages=(
   libsodium-dev libssl-dev               # Ed25519; SHA-256 with the CPU's SHA extensions
   libcli11-dev nlohmann-json3-dev doctest-dev
   openssl                                # the benchmark's reference hasher
+  libcpp-httplib-dev libhiredis-dev libnats-dev libyaml-cpp-dev  # the actor runner's providers, manifests
+  redis-server nats-server curl wrk      # real servers and clients for the runner's tests and bench
 )
 missing=()
 for package in "${packages[@]}"; do
