@@ -1,7 +1,7 @@
 # Bash completion for the wascc tools: wascap, watc, wapc, wascc.
 # Install: source this file, or copy it to /usr/share/bash-completion/completions/{wascap,watc,wapc,wascc}.
 
-_wascc_files() { COMPREPLY+=($(compgen -f -- "$1")); }
+_wascc_files() { COMPREPLY+=($(compgen -f -- "$1")); return 0; }
 
 _wascap() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
@@ -47,13 +47,18 @@ _wascc() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   COMPREPLY=()
   if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "call --help --version" -- "$cur")); return
+    COMPREPLY=($(compgen -W "run call --help --version" -- "$cur")); return
   fi
   case $prev in
     --engine) COMPREPLY=($(compgen -W "interp aot auto" -- "$cur")); return ;;
-    --bind) COMPREPLY=($(compgen -W "wascc:keyvalue wascc:extras wascc:logging" -- "$cur")); return ;;
+    --bind) COMPREPLY=($(compgen -W "wascc:http_server wascc:keyvalue wascc:messaging wascc:logging wascc:extras" -- "$cur")); return ;;
   esac
-  COMPREPLY=($(compgen -W "--bind --allow-issuer --engine --raw" -- "$cur"))
+  local flags="--bind --allow-issuer --revoke --engine"
+  case ${COMP_WORDS[1]} in
+    run) flags="$flags --expand-env --watch" ;;
+    call) flags="$flags --raw" ;;
+  esac
+  COMPREPLY=($(compgen -W "$flags" -- "$cur"))
   _wascc_files "$cur"
 }
 
