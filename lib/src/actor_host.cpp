@@ -280,6 +280,18 @@ Result<Bytes, wapc::CallFailure> Host::call_actor(const std::string& actor_key, 
 }
 
 Result<Bytes> Host::route_host_call(const std::string& caller_key, const wapc::HostCall& call) {
+  auto outcome = answer_host_call(caller_key, call);
+  if (options_.on_host_call) options_.on_host_call(HostCallEvent{caller_key, call, outcome});
+  return outcome;
+}
+
+std::shared_ptr<CapabilityProvider> Host::provider(const std::string& capability_id, const std::string& binding) {
+  std::lock_guard lock(mutex_);
+  auto found = providers_.find({capability_id, binding});
+  return found == providers_.end() ? nullptr : found->second;
+}
+
+Result<Bytes> Host::answer_host_call(const std::string& caller_key, const wapc::HostCall& call) {
   std::shared_ptr<Actor> caller;
   {
     std::lock_guard lock(mutex_);

@@ -8,6 +8,7 @@ constexpr const char* kDescription = R"(wascc: host signed waSCC actors (waPC mo
 examples:
   $ wascc run http_echo_s.wasm --bind 'wascc:http_server?PORT=8080'
   $ wascc run manifest.yaml --expand-env --watch
+  $ wascc test scenarios/*.yaml --junit report.xml
   $ wascc call kvcounter_s.wasm HandleRequest '{"method":"GET","path":"/hits"}' --bind wascc:keyvalue
 
 Built-in providers: wascc:http_server (a real HTTP server per actor, PORT, ADDRESS default
@@ -24,7 +25,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "wascc 0.1.0");
   app.require_subcommand(1);
   namespace cli = wascc::tools::wascc_cli;
-  std::vector<wascc::tools::Subcommand> subcommands = {cli::setup_call(app), cli::setup_run(app)};
+  std::vector<wascc::tools::Subcommand> subcommands = {cli::setup_call(app), cli::setup_run(app), cli::setup_test(app)};
   if (int code = wascc::tools::parse_command_line(app, argc, argv); code >= 0) return code;
   return wascc::tools::run_parsed(subcommands);
 }

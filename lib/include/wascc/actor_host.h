@@ -5,6 +5,7 @@
 // parallel on different threads. A trapped actor is re-created by the waPC host.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -19,6 +20,13 @@
 
 namespace wascc::actor_host {
 
+// One host call an actor made and how it ended, for observers (wascc test's expectations).
+struct HostCallEvent {
+  std::string caller;  // the actor's public key
+  const wapc::HostCall& call;
+  const Result<Bytes>& outcome;
+};
+
 struct Options {
   std::string engine = "auto";
   // For "auto": a long-running host compiles to native code, a one-shot call does not.
@@ -28,6 +36,8 @@ struct Options {
   std::vector<std::string> revoked;          // subjects (M...) or token ids (jti) refused at load
   uint64_t now = 0;                          // for exp/nbf (0: the clock)
   wapc::LogSink log;
+  // Hears every host call after it is answered, on the calling actor's thread.
+  std::function<void(const HostCallEvent&)> on_host_call;
 };
 
 class Host {
@@ -51,6 +61,9 @@ class Host {
   // still claim every capability the actor is bound to; the old instance serves until then.
   Status replace_actor(const std::string& actor, ByteView wasm, const std::string& name);
 
+  // The provider under (capability, binding), for tools that seed or read its state.
+  std::shared_ptr<CapabilityProvider> provider(const std::string& capability_id, const std::string& binding = "default");
+
   // The claims of a loaded actor.
   std::optional<claims::ModuleClaims> claims_of(const std::string& actor);
 
@@ -69,6 +82,7 @@ class Host {
  private:
   struct Actor;
   Result<Bytes> route_host_call(const std::string& caller, const wapc::HostCall& call);
+  Result<Bytes> answer_host_call(const std::string& caller, const wapc::HostCall& call);
   std::optional<std::string> actor_with_alias(const std::string& alias);
   Result<claims::ModuleClaims> admit(ByteView wasm, const std::string& name);
   struct Guest;

@@ -67,9 +67,10 @@ class Runner {
   actor_host::Host& host() { return *host_; }
   const std::vector<LoadedActor>& actors() const { return actors_; }
 
- private:
+  // A loaded actor's key from its key or its path.
   Result<std::string> actor_key(const std::string& reference) const;
 
+ private:
   provider_catalog::Sinks sinks_;
   std::unique_ptr<actor_host::Host> host_;
   std::vector<LoadedActor> actors_;

@@ -1,0 +1,64 @@
+// wascc test FILE...: run scenario files, report each step, exit 0 only when all pass.
+#include <iostream>
+#include <memory>
+
+#include "wascc/scenario.h"
+#include "wascc/scenario_runner.h"
+#include "wascc/test_report.h"
+#include "wascc_cli/subcommands.h"
+
+namespace wascc::tools::wascc_cli {
+namespace {
+
+struct TestOptions {
+  std::vector<std::string> files;
+  std::string junit;
+  bool json = false;
+  std::string engine = "auto";
+  std::vector<std::string> allowed_issuers;
+  std::vector<std::string> revoked;
+};
+
+int run_test(const TestOptions& options) {
+  scenario_runner::Options run_options{options.engine, options.allowed_issuers, options.revoked};
+  std::vector<scenario_runner::ScenarioResult> results;
+  for (const auto& file : options.files) {
+    auto scenarios = scenario::load(file, manifest::process_environment());
+    if (!scenarios) {
+      results.push_back(scenario_runner::unloadable(file, scenarios.error().message));
+      continue;
+    }
+    for (const auto& each : *scenarios) results.push_back(scenario_runner::run(each, run_options));
+  }
+  if (options.json) {
+    print_json(test_report::json(results));
+  } else {
+    std::cout << test_report::text(results) << std::flush;
+  }
+  if (!options.junit.empty()) {
+    const std::string xml = test_report::junit_xml(results);
+    if (auto written = write_file_atomically(options.junit, ByteView(reinterpret_cast<const uint8_t*>(xml.data()), xml.size()));
+        !written) {
+      print_error("wascc", written.error().message);
+      return kExitUsage;
+    }
+  }
+  return test_report::totals(results).failed == 0 ? kExitSuccess : kExitFailure;
+}
+
+}  // namespace
+
+Subcommand setup_test(CLI::App& parent) {
+  auto options = std::make_shared<TestOptions>();
+  auto* test = parent.add_subcommand("test", "Run scenario files (actors, bindings, steps with expectations);\n"
+                                             "one line per step, then \"N passed, N failed\"; exit 0 only when all pass");
+  test->add_option("files", options->files, "Scenario files (YAML .yaml/.yml, else JSON)")->required();
+  test->add_option("--junit", options->junit, "Also write a JUnit XML report to this file (- for stdout)");
+  test->add_flag("--json", options->json, "Print the report as JSON");
+  test->add_option("--engine", options->engine, "interp, aot or auto")->check(CLI::IsMember({"interp", "aot", "auto"}));
+  add_repeatable_option(*test, "--allow-issuer", options->allowed_issuers, "Accept only actors signed by KEY (repeatable)");
+  add_repeatable_option(*test, "--revoke", options->revoked, "Refuse actors with this subject or token id (repeatable)");
+  return {test, [options] { return run_test(*options); }};
+}
+
+}  // namespace wascc::tools::wascc_cli
