@@ -96,7 +96,7 @@ class Servers:
     def __init__(self, scratch):
         self.redis_port = free_port()
         self.nats_port = free_port()
-        for tool in ("redis-server", "nats-server", "curl", "redis-cli"):
+        for tool in ("redis-server", "nats-server", "curl", "redis-cli", "xmllint"):
             if shutil.which(tool) is None:
                 sys.exit("runner_test: %s is not installed (scripts/setup.sh installs it)" % tool)
         self.redis = subprocess.Popen(["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1",
@@ -277,6 +277,50 @@ def test_port_in_use(args, scratch):
           proc.returncode == 2 and ("127.0.0.1:%d" % port) in proc.stderr.decode(), proc.stderr.decode())
 
 
+def validate_junit(path, schema):
+    proc = subprocess.run(["xmllint", "--noout", "--schema", schema, path], capture_output=True, text=True)
+    return proc.returncode == 0, proc.stderr.strip()
+
+
+def test_scenarios(args, scratch, servers):
+    scenarios = os.path.join(args.actors, "..", "scenarios")
+    schema = os.path.join(os.path.dirname(os.path.abspath(__file__)), "junit.xsd")
+    junit = os.path.join(scratch, "real.xml")
+    env = {**os.environ, "REDIS_URL": servers.redis_url, "NATS_URL": servers.nats_url}
+    proc = subprocess.run([args.wascc, "test", os.path.join(scenarios, "kvcounter_redis.yaml"),
+                           os.path.join(scenarios, "subscriber_nats.yaml"), "--junit", junit],
+                          capture_output=True, text=True, env=env, timeout=120)
+    check("wascc test: the Redis and NATS scenarios pass", proc.returncode == 0 and proc.stdout.endswith("9 passed, 0 failed\n"),
+          proc.stdout + proc.stderr)
+    valid, why = validate_junit(junit, schema)
+    check("wascc test: JUnit report of a passing run validates (xmllint, Jenkins rules)", valid, why)
+
+    failing = os.path.join(scratch, "failing.yaml")
+    with open(failing, "w") as handle:
+        handle.write("name: fails <on purpose> & \"quotes\"\nactors: [%s]\nsteps:\n"
+                     "  - name: wrong\n    http: {path: /}\n    expect: {body: 'nope <&>'}\n"
+                     "  - name: right\n    http: {path: /}\n    expect: {status: 200}\n"
+                     % os.path.join(args.actors, "http_echo_s.wasm"))
+    with open(os.path.join(scratch, "broken.yaml"), "w") as handle:
+        handle.write("actors: [\n")
+    junit = os.path.join(scratch, "failing.xml")
+    proc = subprocess.run([args.wascc, "test", failing, os.path.join(scratch, "broken.yaml"), "--junit", junit],
+                          capture_output=True, text=True, timeout=120)
+    check("wascc test: a failing run exits 1 and says why", proc.returncode == 1 and "body: expected 'nope <&>'" in proc.stdout
+          and proc.stdout.endswith("1 passed, 2 failed\n"), proc.stdout)
+    valid, why = validate_junit(junit, schema)
+    check("wascc test: JUnit report of a failing run validates", valid, why)
+    import xml.etree.ElementTree as ElementTree
+    root = ElementTree.parse(junit).getroot()
+    suites = root.findall("testsuite")
+    failures = root.findall("./testsuite/testcase/failure")
+    errors = root.findall("./testsuite/testcase/error")
+    check("wascc test: JUnit counts and texts read back", root.get("tests") == "3" and root.get("failures") == "1"
+          and root.get("errors") == "1" and len(suites) == 2 and suites[0].get("name") == 'fails <on purpose> & "quotes"'
+          and len(failures) == 1 and "nope <&>" in failures[0].get("message") and len(errors) == 1,
+          ElementTree.tostring(root, encoding="unicode")[:2000])
+
+
 def main():
     parser = argparse.ArgumentParser()
     for name in ("wascc", "wascap", "unit", "actors", "trapper", "keys"):
@@ -293,6 +337,7 @@ def main():
         test_nats(args, scratch, servers)
         test_watch(args, scratch)
         test_port_in_use(args, scratch)
+        test_scenarios(args, scratch, servers)
         unit = subprocess.run([args.unit, "--test-suite=servers"],
                               env={**os.environ, "WASCC_TEST_REDIS_URL": servers.redis_url,
                                    "WASCC_TEST_NATS_URL": servers.nats_url},
