@@ -47,7 +47,7 @@ _wascc() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   COMPREPLY=()
   if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "run call --help --version" -- "$cur")); return
+    COMPREPLY=($(compgen -W "run call test --help --version" -- "$cur")); return
   fi
   case $prev in
     --engine) COMPREPLY=($(compgen -W "interp aot auto" -- "$cur")); return ;;
@@ -57,6 +57,7 @@ _wascc() {
   case ${COMP_WORDS[1]} in
     run) flags="$flags --expand-env --watch" ;;
     call) flags="$flags --raw" ;;
+    test) flags="--junit --json --engine --allow-issuer --revoke" ;;
   esac
   COMPREPLY=($(compgen -W "$flags" -- "$cur"))
   _wascc_files "$cur"
