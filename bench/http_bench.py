@@ -10,31 +10,14 @@ Usage: bench/http_bench.py [--build build] [--seconds 5] [--rounds 3] [--connect
 import argparse
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_port(port, timeout=60.0):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return True
-        except OSError:
-            time.sleep(0.05)
-    return False
+sys.path.insert(0, os.path.join(ROOT, "tests", "runner"))
+from loopback import free_port, wait_for_port  # noqa: E402
 
 
 def peak_rss_kib(pid):

@@ -86,6 +86,18 @@ Bytes encode_broker_message(const BrokerMessage& message) {
   return out.take();
 }
 
+Bytes encode_request(const RequestMessage& message) {
+  MsgpackWriter out;
+  out.map_header(3);
+  out.text("subject");
+  out.text(message.subject);
+  out.text("body");
+  out.binary(message.body);
+  out.text("timeout");
+  out.signed_integer(message.timeout_ms);
+  return out.take();
+}
+
 Result<BrokerMessage> decode_publish(ByteView payload) {
   auto json = actor_codec::decode(*actor_codec::find_schema("BrokerMessage"), payload);
   if (!json) return json.error();

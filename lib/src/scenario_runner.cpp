@@ -7,7 +7,6 @@
 #include "wascc/actor_codec.h"
 #include "wascc/http_server_provider.h"
 #include "wascc/messaging_contract.h"
-#include "wascc/msgpack_writer.h"
 #include "wascc/runner.h"
 
 namespace wascc::scenario_runner {
@@ -144,15 +143,8 @@ class ScenarioExecution {
         auto provider = runner_.host().provider("wascc:messaging", step.binding);
         if (!provider) return input_error("no wascc:messaging provider with binding \"" + step.binding + "\"");
         if (auto bound = bind_test_client(*provider, step.binding); !bound) return bound.error();
-        MsgpackWriter request;
-        request.map_header(3);
-        request.text("subject");
-        request.text(step.subject);
-        request.text("body");
-        request.binary(step.body);
-        request.text("timeout");
-        request.signed_integer(step.timeout_ms);
-        auto reply = provider->handle_call(kTestClient, "Request", request.take());
+        auto reply = provider->handle_call(kTestClient, "Request",
+                                           messaging_contract::encode_request({step.subject, step.body, step.timeout_ms}));
         if (!reply) {
           outcome.ok = false;
           outcome.error = reply.error().message;

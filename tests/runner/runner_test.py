@@ -15,6 +15,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from nats_client import NatsClient  # noqa: E402
+from loopback import free_port, wait_for_port  # noqa: E402
 
 RESULTS = {"passed": 0, "failed": 0}
 
@@ -26,23 +27,6 @@ def check(name, condition, detail=""):
     else:
         RESULTS["failed"] += 1
         print("FAIL " + name + ((": " + detail) if detail else ""))
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_port(port, timeout=10.0):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return True
-        except OSError:
-            time.sleep(0.05)
-    return False
 
 
 def curl(url, *extra):

@@ -12,7 +12,6 @@
 #include "wascc/keyvalue_memory.h"
 #include "wascc/keyvalue_redis.h"
 #include "wascc/messaging_nats.h"
-#include "wascc/msgpack_writer.h"
 #include "wascc/nuid.h"
 
 using namespace wascc;
@@ -112,15 +111,8 @@ TEST_SUITE("servers") {
       auto message = messaging_contract::decode_publish(payload);
       REQUIRE(message.ok());
       if (!message->reply_to.empty()) {
-        MsgpackWriter answer;
-        answer.map_header(3);
-        answer.text("subject");
-        answer.text(message->reply_to);
-        answer.text("replyTo");
-        answer.text("");
-        answer.text("body");
-        answer.binary(actor + ":" + message->body);
-        (void)nats.handle_call(actor, "Publish", answer.take());
+        (void)nats.handle_call(actor, "Publish",
+                               messaging_contract::encode_broker_message({message->reply_to, "", actor + ":" + message->body}));
       }
       std::lock_guard lock(mutex);
       ++delivered[actor];
@@ -132,29 +124,13 @@ TEST_SUITE("servers") {
     REQUIRE(nats.bind_actor("MQ2", {{"URL", url}, {"SUBSCRIPTION", subject + ".*"}, {"QUEUEGROUP_NAME", "g"}}).ok());
     REQUIRE(nats.bind_actor("MCALLER", {{"URL", url}}).ok());
 
-    MsgpackWriter request;
-    request.map_header(3);
-    request.text("subject");
-    request.text(subject + ".a");
-    request.text("body");
-    request.binary("ping");
-    request.text("timeout");
-    request.unsigned_integer(2000);
-    auto reply = nats.handle_call("MCALLER", "Request", request.take());
+    auto reply = nats.handle_call("MCALLER", "Request", messaging_contract::encode_request({subject + ".a", "ping", 2000}));
     REQUIRE(reply.ok());
     const std::string text(reply->begin(), reply->end());
     CHECK((text == "MQ1:ping" || text == "MQ2:ping"));
 
     for (int i = 0; i < 40; ++i) {
-      MsgpackWriter publish;
-      publish.map_header(3);
-      publish.text("subject");
-      publish.text(subject + ".b");
-      publish.text("replyTo");
-      publish.text("");
-      publish.text("body");
-      publish.binary("x");
-      REQUIRE(nats.handle_call("MCALLER", "Publish", publish.take()).ok());
+      REQUIRE(nats.handle_call("MCALLER", "Publish", messaging_contract::encode_broker_message({subject + ".b", "", "x"})).ok());
     }
     std::unique_lock lock(mutex);
     changed.wait_for(lock, std::chrono::seconds(5), [&] { return delivered["MQ1"] + delivered["MQ2"] >= 41; });
@@ -163,15 +139,7 @@ TEST_SUITE("servers") {
     CHECK(delivered["MQ2"] > 0);
     lock.unlock();
 
-    MsgpackWriter lonely;
-    lonely.map_header(3);
-    lonely.text("subject");
-    lonely.text(subject + "-nobody");
-    lonely.text("body");
-    lonely.binary("");
-    lonely.text("timeout");
-    lonely.unsigned_integer(100);
-    CHECK_FALSE(nats.handle_call("MCALLER", "Request", lonely.take()).ok());
+    CHECK_FALSE(nats.handle_call("MCALLER", "Request", messaging_contract::encode_request({subject + "-nobody", "", 100})).ok());
     auto unreachable = nats.bind_actor("MX", {{"URL", "nats://127.0.0.1:1"}});
     REQUIRE_FALSE(unreachable.ok());
     CHECK(unreachable.error().message.find("cannot connect to nats://127.0.0.1:1") != std::string::npos);

@@ -38,5 +38,6 @@ struct RequestMessage {
   int64_t timeout_ms = 0;
 };
 Result<RequestMessage> decode_request(ByteView payload);
+Bytes encode_request(const RequestMessage& message);  // what an actor sends for Request
 
 }  // namespace wascc::messaging_contract
