@@ -1,5 +1,6 @@
 #include "wascc/provider_catalog.h"
 
+#include "wascc/http_client_provider.h"
 #include "wascc/http_server_provider.h"
 #include "wascc/keyvalue_memory.h"
 #include "wascc/keyvalue_redis.h"
@@ -19,14 +20,15 @@ std::string list_of_ids() {
 }  // namespace
 
 const std::vector<std::string>& capability_ids() {
-  static const std::vector<std::string> ids = {"wascc:http_server", "wascc:keyvalue", "wascc:messaging",
-                                               "wascc:logging", "wascc:extras"};
+  static const std::vector<std::string> ids = {"wascc:http_server", "wascc:http_client", "wascc:keyvalue",
+                                               "wascc:messaging", "wascc:logging", "wascc:extras"};
   return ids;
 }
 
 Result<std::shared_ptr<CapabilityProvider>> make(std::string_view capability_id, const Sinks& sinks) {
   using Provider = std::shared_ptr<CapabilityProvider>;
   if (capability_id == http_server::kCapabilityId) return Provider(std::make_shared<http_server::Provider>(sinks.notice));
+  if (capability_id == http_client::kCapabilityId) return Provider(std::make_shared<http_client::Provider>());
   if (capability_id == keyvalue_contract::kCapabilityId) {
     return Provider(std::make_shared<EmbeddedOrServer>(std::make_shared<keyvalue_memory::Provider>(),
                                                        std::make_shared<keyvalue_redis::Provider>()));
@@ -53,6 +55,7 @@ Result<std::string> capability_of_path(std::string_view path) {
   // The names of waSCC's provider libraries and crates (wascc-httpsrv, wascc-redis,
   // redis-provider, wascc-nats, nats-provider, wascc-logging, logging-provider).
   constexpr Known kKnown[] = {{"httpsrv", "wascc:http_server"}, {"http_server", "wascc:http_server"},
+                              {"http_client", "wascc:http_client"}, {"httpclient", "wascc:http_client"},
                               {"redis", "wascc:keyvalue"},      {"keyvalue", "wascc:keyvalue"},
                               {"nats", "wascc:messaging"},      {"messaging", "wascc:messaging"},
                               {"logging", "wascc:logging"},     {"extras", "wascc:extras"}};
