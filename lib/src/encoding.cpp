@@ -7,6 +7,8 @@ namespace {
 
 constexpr std::string_view kBase64UrlAlphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr std::string_view kBase64Alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr std::string_view kBase32Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 constexpr std::array<int8_t, 256> reverse_table(std::string_view alphabet) {
@@ -20,6 +22,7 @@ constexpr std::array<int8_t, 256> reverse_table(std::string_view alphabet) {
 
 constexpr auto kBase64UrlReverse = reverse_table(kBase64UrlAlphabet);
 constexpr auto kBase32Reverse = reverse_table(kBase32Alphabet);
+constexpr auto kBase64Reverse = reverse_table(kBase64Alphabet);
 
 // Both encodings are "pack N-bit symbols MSB first"; one routine serves both.
 std::string encode_bits(ByteView data, std::string_view alphabet, unsigned bits_per_symbol) {
@@ -73,6 +76,17 @@ std::string base64url_encode(ByteView data) { return encode_bits(data, kBase64Ur
 
 Result<Bytes> base64url_decode(std::string_view text) {
   return decode_bits(text, kBase64UrlReverse, 6, "base64url");
+}
+
+std::string base64_encode(ByteView data) {
+  std::string out = encode_bits(data, kBase64Alphabet, 6);
+  while (out.size() % 4 != 0) out.push_back('=');
+  return out;
+}
+
+Result<Bytes> base64_decode(std::string_view text) {
+  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+  return decode_bits(text, kBase64Reverse, 6, "base64");
 }
 
 std::string base32_encode(ByteView data) { return encode_bits(data, kBase32Alphabet, 5); }

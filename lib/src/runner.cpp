@@ -4,6 +4,8 @@
 #include <system_error>
 
 #include "wascc/bytes_io.h"
+#include "wascc/plugin_provider.h"
+#include "wascc/process_provider.h"
 
 namespace wascc::runner {
 namespace {
@@ -33,9 +35,20 @@ Result<Plan> plan_for_manifest(const manifest::Manifest& manifest, const std::st
   }
   for (size_t i = 0; i < manifest.capabilities.size(); ++i) {
     const auto& capability = manifest.capabilities[i];
+    const fs::path path(capability.path);
+    std::error_code error;
+    const bool is_file = fs::is_regular_file(path, error) || fs::is_regular_file(directory / path, error);
     auto id = provider_catalog::capability_of_path(capability.path);
-    if (!id) return input_error(source + ": capabilities[" + std::to_string(i) + "]: " + id.error().message);
-    plan.providers.push_back({*id, capability.binding});
+    if (capability.path.rfind("exec:", 0) == 0) {
+      plan.providers.push_back({"", capability.binding, capability.path, "", false});
+    } else if (is_file) {  // a plugin; a waSCC provider library falls back to the built-in
+      const std::string file = fs::is_regular_file(path, error) ? capability.path : (directory / path).string();
+      plan.providers.push_back({"", capability.binding, file, id ? *id : "", false});
+    } else if (id) {
+      plan.providers.push_back({*id, capability.binding, "", "", false});
+    } else {
+      return input_error(source + ": capabilities[" + std::to_string(i) + "]: " + id.error().message);
+    }
   }
   for (size_t i = 0; i < manifest.bindings.size(); ++i) {
     const auto& binding = manifest.bindings[i];
@@ -49,34 +62,64 @@ Result<Plan> plan_for_manifest(const manifest::Manifest& manifest, const std::st
   return plan;
 }
 
-Plan plan_for_actor(const std::string& actor_file, const std::vector<binding_spec::Binding>& bindings) {
+ProviderEntry provider_spec(const std::string& text) {
+  ProviderEntry entry;
+  entry.source = text;
+  const auto at = text.rfind('@');
+  if (at != std::string::npos && at + 1 < text.size() &&
+      text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-", at + 1) == std::string::npos) {
+    entry.source = text.substr(0, at);
+    entry.binding = text.substr(at + 1);
+  }
+  return entry;
+}
+
+Plan plan_for_actor(const std::string& actor_file, const std::vector<binding_spec::Binding>& bindings,
+                    const std::vector<std::string>& provider_specs) {
   Plan plan;
   plan.actor_files.push_back(actor_file);
+  for (const auto& spec : provider_specs) plan.providers.push_back(provider_spec(spec));
   for (const auto& binding : bindings) {
     const bool known = std::any_of(plan.providers.begin(), plan.providers.end(), [&](const ProviderEntry& entry) {
       return entry.capability_id == binding.capability_id && entry.binding == binding.name;
     });
-    if (!known) plan.providers.push_back({binding.capability_id, binding.name});
+    // Built in, unless a --provider serves the same (capability, binding).
+    if (!known) plan.providers.push_back({binding.capability_id, binding.name, "", "", true});
     plan.bindings.push_back({actor_file, binding.capability_id, binding.name, binding.values,
                              "--bind " + binding.capability_id + (binding.name == "default" ? "" : "@" + binding.name)});
   }
   return plan;
 }
 
-Runner::Runner(actor_host::Options options, provider_catalog::Sinks sinks)
-    : sinks_(std::move(sinks)), host_(std::make_unique<actor_host::Host>(std::move(options))) {}
+Runner::Runner(actor_host::Options options, provider_catalog::Sinks sinks, std::chrono::milliseconds provider_timeout)
+    : sinks_(std::move(sinks)),
+      provider_timeout_(provider_timeout),
+      host_(std::make_unique<actor_host::Host>(std::move(options))) {}
+
+Result<std::shared_ptr<CapabilityProvider>> Runner::make_provider(const ProviderEntry& entry) {
+  if (entry.source.empty()) return provider_catalog::make(entry.capability_id, sinks_);
+  if (entry.source.rfind("exec:", 0) == 0) {
+    return process_provider::start(entry.source.substr(5), {provider_timeout_, 16u << 20, sinks_.notice});
+  }
+  auto plugin = plugin_provider::load(entry.source, sinks_.notice);
+  if (!plugin && !entry.fallback.empty()) return provider_catalog::make(entry.fallback, sinks_);
+  return plugin;
+}
 
 Runner::~Runner() { stop(); }
 
 Status Runner::start(const Plan& plan) {
-  bool have_extras = false;
-  for (const auto& entry : plan.providers) {
-    auto provider = provider_catalog::make(entry.capability_id, sinks_);
-    if (!provider) return provider.error();
-    if (auto added = host_->add_provider(*provider, entry.binding); !added) return added;
-    have_extras |= entry.capability_id == builtin_providers::Extras::kCapabilityId && entry.binding == "default";
+  for (const bool implicit : {false, true}) {
+    for (const auto& entry : plan.providers) {
+      if (entry.implicit != implicit) continue;
+      if (implicit && host_->provider(entry.capability_id, entry.binding)) continue;
+      auto provider = make_provider(entry);
+      if (!provider) return provider.error();
+      if (auto added = host_->add_provider(*provider, entry.binding); !added) return added;
+    }
   }
-  if (!have_extras) {  // built into the host and bound to every actor that claims it, as upstream
+  if (!host_->provider(std::string(builtin_providers::Extras::kCapabilityId))) {
+    // Built into the host and bound to every actor that claims it, as upstream.
     if (auto added = host_->add_provider(*provider_catalog::make(builtin_providers::Extras::kCapabilityId, sinks_)); !added) {
       return added;
     }

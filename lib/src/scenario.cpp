@@ -228,7 +228,9 @@ class Parser {
   }
 
   Result<Scenario> scenario(const Json& json, const std::string& where, const std::vector<std::string>& step_places) const {
-    if (auto keys = check_keys(json, {"name", "actors", "bindings", "allow_issuers", "steps"}, where); !keys) return keys.error();
+    if (auto keys = check_keys(json, {"name", "actors", "bindings", "allow_issuers", "providers", "steps"}, where); !keys) {
+      return keys.error();
+    }
     Scenario out;
     out.file = file_;
     out.where = where;
@@ -238,6 +240,10 @@ class Parser {
     }
     for (const auto& actor : json["actors"]) out.actors.push_back(resolve(text_of(actor)));
     for (const auto& issuer : json.value("allow_issuers", Json::array())) out.allowed_issuers.push_back(text_of(issuer));
+    for (const auto& provider : json.value("providers", Json::array())) {  // plugin paths are file-relative
+      const std::string spec = text_of(provider);
+      out.providers.push_back(spec.rfind("exec:", 0) == 0 ? spec : resolve(spec));
+    }
     const Json bindings = json.value("bindings", Json::array());
     for (size_t i = 0; i < bindings.size(); ++i) {
       const std::string at = where + ": bindings[" + std::to_string(i) + "]";

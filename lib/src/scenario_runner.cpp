@@ -322,11 +322,10 @@ ScenarioResult run(const scenario::Scenario& scenario, const Options& options) {
   runner::Runner runner(host_options, provider_catalog::Sinks{});
   runner::Plan plan;
   plan.actor_files = scenario.actors;
+  for (const auto& spec : scenario.providers) plan.providers.push_back(runner::provider_spec(spec));
   for (size_t i = 0; i < scenario.bindings.size(); ++i) {
     const auto& binding = scenario.bindings[i];
-    bool known = false;
-    for (const auto& provider : plan.providers) known |= provider.capability_id == binding.capability && provider.binding == binding.binding;
-    if (!known) plan.providers.push_back({binding.capability, binding.binding});
+    plan.providers.push_back({binding.capability, binding.binding, "", "", /*implicit=*/true});
     plan.bindings.push_back({binding.actor, binding.capability, binding.binding, binding.values,
                              scenario.where + ": bindings[" + std::to_string(i) + "]"});
   }

@@ -51,8 +51,9 @@ int run_call(const CallOptions& options) {
     return kExitUsage;
   }
   // One invocation: "auto" compiles only what is already cached.
-  runner::Runner runner(options.host.host_options(/*expected_calls=*/1), stderr_sinks());
-  if (auto started = runner.start(runner::plan_for_actor(options.actor, *bindings)); !started) {
+  runner::Runner runner(options.host.host_options(/*expected_calls=*/1), stderr_sinks(),
+                        std::chrono::milliseconds(options.host.provider_timeout_ms));
+  if (auto started = runner.start(runner::plan_for_actor(options.actor, *bindings, options.host.providers)); !started) {
     print_error("wascc", started.error().message);
     return exit_code_for(started.error());
   }

@@ -20,6 +20,10 @@ void HostFlags::add_to(CLI::App& command) {
                         "CAPID[@BINDING][?KEY=VALUE&...] (repeatable), e.g. 'wascc:http_server?PORT=8080'");
   add_repeatable_option(command, "--allow-issuer", allowed_issuers, "Accept only actors signed by KEY (repeatable)");
   add_repeatable_option(command, "--revoke", revoked, "Refuse actors with this subject (M...) or token id (repeatable)");
+  add_repeatable_option(command, "--provider", providers,
+                        "A provider plugin PATH.so[@BINDING], or a process provider 'exec:CMD[@BINDING]' (repeatable)");
+  command.add_option("--provider-timeout", provider_timeout_ms, "Milliseconds a process provider has per call (10000)")
+      ->check(CLI::PositiveNumber);
   command.add_option("--engine", engine, "interp, aot or auto")->check(CLI::IsMember({"interp", "aot", "auto"}));
 }
 

@@ -15,7 +15,9 @@ struct HostFlags {
   std::vector<std::string> bindings;
   std::vector<std::string> allowed_issuers;
   std::vector<std::string> revoked;
+  std::vector<std::string> providers;  // PATH.so[@BINDING] or exec:CMD[@BINDING]
   std::string engine = "auto";
+  int provider_timeout_ms = 10000;
 
   void add_to(CLI::App& command);
   actor_host::Options host_options(uint64_t expected_calls) const;

@@ -33,14 +33,17 @@ Result<runner::Plan> plan_for(const RunOptions& options) {
   if (options.target != "-" && is_wasm_file(options.target)) {
     auto bindings = options.host.parsed_bindings();
     if (!bindings) return bindings.error();
-    return runner::plan_for_actor(options.target, *bindings);
+    return runner::plan_for_actor(options.target, *bindings, options.host.providers);
   }
   if (!options.host.bindings.empty()) {
     return input_error(options.target + ": --bind applies to an actor file; a manifest lists its own bindings");
   }
   auto manifest = manifest::load(options.target, options.expand_env, manifest::process_environment());
   if (!manifest) return manifest.error();
-  return runner::plan_for_manifest(*manifest, options.target);
+  auto plan = runner::plan_for_manifest(*manifest, options.target);
+  if (!plan) return plan.error();
+  for (const auto& spec : options.host.providers) plan->providers.push_back(runner::provider_spec(spec));
+  return plan;
 }
 
 // Waits for SIGINT or SIGTERM (blocked in every thread); with --watch, reloads changed actor
@@ -75,7 +78,8 @@ int run_run(const RunOptions& options) {
     print_error("wascc", plan.error().message);
     return kExitUsage;
   }
-  runner::Runner runner(options.host.host_options(/*expected_calls=*/1000), stderr_sinks());
+  runner::Runner runner(options.host.host_options(/*expected_calls=*/1000), stderr_sinks(),
+                        std::chrono::milliseconds(options.host.provider_timeout_ms));
   if (auto started = runner.start(*plan); !started) {
     print_error("wascc", started.error().message);
     runner.stop();

@@ -16,6 +16,11 @@ std::string base64url_encode(ByteView data);
 // non-zero trailing bits (as Rust's no-pad decoder used by wascap does).
 Result<Bytes> base64url_decode(std::string_view text);
 
+// Standard base64 (RFC 4648 §4, '+' '/', padded), as Python's base64 and `base64` write it.
+std::string base64_encode(ByteView data);
+// Standard base64, padding optional (strict otherwise).
+Result<Bytes> base64_decode(std::string_view text);
+
 std::string base32_encode(ByteView data);
 // Strict in the same way: upper-case alphabet A-Z 2-7 only, no padding, zero trailing bits.
 Result<Bytes> base32_decode(std::string_view text);

@@ -3,6 +3,7 @@
 // the built-in providers; live reload of changed actor files for --watch; orderly stop.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -16,9 +17,15 @@
 namespace wascc::runner {
 
 struct ProviderEntry {
-  std::string capability_id;
+  std::string capability_id;  // of a built-in provider; learnt at start for a source
   std::string binding = "default";
+  std::string source;         // "" (built in), a plugin path, or "exec:CMD" (a process provider)
+  std::string fallback;       // a plugin path that is really a waSCC provider: this built-in instead
+  bool implicit = false;      // only if no other provider serves (capability, binding)
 };
+
+// `--provider` specs: PATH.so[@BINDING] or 'exec:CMD[@BINDING]'.
+ProviderEntry provider_spec(const std::string& text);
 
 struct BindingEntry {
   std::string actor;  // public key or a path from Plan::actor_files
@@ -39,7 +46,8 @@ struct Plan {
 Result<Plan> plan_for_manifest(const manifest::Manifest& manifest, const std::string& manifest_path);
 
 // One actor; each binding's (capability, binding name) gets its provider.
-Plan plan_for_actor(const std::string& actor_file, const std::vector<binding_spec::Binding>& bindings);
+Plan plan_for_actor(const std::string& actor_file, const std::vector<binding_spec::Binding>& bindings,
+                    const std::vector<std::string>& provider_specs = {});
 
 struct LoadedActor {
   std::string path;
@@ -50,7 +58,8 @@ struct LoadedActor {
 
 class Runner {
  public:
-  Runner(actor_host::Options options, provider_catalog::Sinks sinks);
+  Runner(actor_host::Options options, provider_catalog::Sinks sinks,
+         std::chrono::milliseconds provider_timeout = std::chrono::seconds(10));
   ~Runner();
 
   // Providers (and wascc:extras), then actors, then bindings; the first failure is returned,
@@ -71,7 +80,10 @@ class Runner {
   Result<std::string> actor_key(const std::string& reference) const;
 
  private:
+  Result<std::shared_ptr<CapabilityProvider>> make_provider(const ProviderEntry& entry);
+
   provider_catalog::Sinks sinks_;
+  std::chrono::milliseconds provider_timeout_;
   std::unique_ptr<actor_host::Host> host_;
   std::vector<LoadedActor> actors_;
 };

@@ -73,6 +73,7 @@ struct Scenario {
   std::vector<std::string> actors;  // resolved against the file's directory
   std::vector<manifest::Binding> bindings;
   std::vector<std::string> allowed_issuers;
+  std::vector<std::string> providers;  // plugin paths or exec:CMD, each [@BINDING]
   std::vector<Step> steps;
 };
 
