@@ -37,7 +37,7 @@ struct Child {
   int input = -1, output = -1, errors = -1;
 };
 
-Result<Child> spawn_shell(const std::string& command) {
+Result<Child> spawn_shell(const std::string& command, const std::string& directory) {
   int in[2], out[2], err[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) != 0) return io_error("socketpair failed");
   if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) return io_error("pipe failed");
@@ -46,6 +46,7 @@ Result<Child> spawn_shell(const std::string& command) {
   posix_spawn_file_actions_adddup2(&actions, in[1], 0);
   posix_spawn_file_actions_adddup2(&actions, out[1], 1);
   posix_spawn_file_actions_adddup2(&actions, err[1], 2);
+  if (!directory.empty()) posix_spawn_file_actions_addchdir_np(&actions, directory.c_str());
   const char* argv[] = {"sh", "-c", command.c_str(), nullptr};
   Child child;
   const int failed = posix_spawn(&child.pid, "/bin/sh", &actions, nullptr, const_cast<char* const*>(argv), environ);
@@ -135,7 +136,7 @@ class ProcessProvider : public CapabilityProvider {
   }
 
   Status start_child(std::unique_lock<std::mutex>&) {
-    auto child = spawn_shell(command_);
+    auto child = spawn_shell(command_, options_.working_directory);
     if (!child) return invalid_error(name() + ": " + child.error().message);
     child_ = *child;
     ++generation_;

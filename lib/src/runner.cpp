@@ -40,12 +40,12 @@ Result<Plan> plan_for_manifest(const manifest::Manifest& manifest, const std::st
     const bool is_file = fs::is_regular_file(path, error) || fs::is_regular_file(directory / path, error);
     auto id = provider_catalog::capability_of_path(capability.path);
     if (capability.path.rfind("exec:", 0) == 0) {
-      plan.providers.push_back({"", capability.binding, capability.path, "", false});
+      plan.providers.push_back({"", capability.binding, capability.path, "", false, directory.string()});
     } else if (is_file) {  // a plugin; a waSCC provider library falls back to the built-in
       const std::string file = fs::is_regular_file(path, error) ? capability.path : (directory / path).string();
-      plan.providers.push_back({"", capability.binding, file, id ? *id : "", false});
+      plan.providers.push_back({"", capability.binding, file, id ? *id : "", false, ""});
     } else if (id) {
-      plan.providers.push_back({*id, capability.binding, "", "", false});
+      plan.providers.push_back({*id, capability.binding, "", "", false, ""});
     } else {
       return input_error(source + ": capabilities[" + std::to_string(i) + "]: " + id.error().message);
     }
@@ -84,7 +84,7 @@ Plan plan_for_actor(const std::string& actor_file, const std::vector<binding_spe
       return entry.capability_id == binding.capability_id && entry.binding == binding.name;
     });
     // Built in, unless a --provider serves the same (capability, binding).
-    if (!known) plan.providers.push_back({binding.capability_id, binding.name, "", "", true});
+    if (!known) plan.providers.push_back({binding.capability_id, binding.name, "", "", true, ""});
     plan.bindings.push_back({actor_file, binding.capability_id, binding.name, binding.values,
                              "--bind " + binding.capability_id + (binding.name == "default" ? "" : "@" + binding.name)});
   }
@@ -99,7 +99,7 @@ Runner::Runner(actor_host::Options options, provider_catalog::Sinks sinks, std::
 Result<std::shared_ptr<CapabilityProvider>> Runner::make_provider(const ProviderEntry& entry) {
   if (entry.source.empty()) return provider_catalog::make(entry.capability_id, sinks_);
   if (entry.source.rfind("exec:", 0) == 0) {
-    return process_provider::start(entry.source.substr(5), {provider_timeout_, 16u << 20, sinks_.notice});
+    return process_provider::start(entry.source.substr(5), {provider_timeout_, 16u << 20, sinks_.notice, entry.directory});
   }
   auto plugin = plugin_provider::load(entry.source, sinks_.notice);
   if (!plugin && !entry.fallback.empty()) return provider_catalog::make(entry.fallback, sinks_);

@@ -1,6 +1,7 @@
 #include "wascc/scenario_runner.h"
 
 #include <chrono>
+#include <filesystem>
 #include <mutex>
 #include <set>
 
@@ -322,10 +323,13 @@ ScenarioResult run(const scenario::Scenario& scenario, const Options& options) {
   runner::Runner runner(host_options, provider_catalog::Sinks{});
   runner::Plan plan;
   plan.actor_files = scenario.actors;
-  for (const auto& spec : scenario.providers) plan.providers.push_back(runner::provider_spec(spec));
+  for (const auto& spec : scenario.providers) {
+    plan.providers.push_back(runner::provider_spec(spec));
+    plan.providers.back().directory = std::filesystem::path(scenario.file).parent_path().string();
+  }
   for (size_t i = 0; i < scenario.bindings.size(); ++i) {
     const auto& binding = scenario.bindings[i];
-    plan.providers.push_back({binding.capability, binding.binding, "", "", /*implicit=*/true});
+    plan.providers.push_back({binding.capability, binding.binding, "", "", /*implicit=*/true, ""});
     plan.bindings.push_back({binding.actor, binding.capability, binding.binding, binding.values,
                              scenario.where + ": bindings[" + std::to_string(i) + "]"});
   }

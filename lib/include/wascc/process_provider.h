@@ -19,6 +19,7 @@ struct Options {
   std::chrono::milliseconds call_timeout{10000};
   size_t max_frame_bytes = 16u << 20;
   std::function<void(const std::string& line)> notice;
+  std::string working_directory;  // "" = the host's
 };
 
 // Starts `command` and asks it to describe itself (within the call timeout).

@@ -22,6 +22,7 @@ struct ProviderEntry {
   std::string source;         // "" (built in), a plugin path, or "exec:CMD" (a process provider)
   std::string fallback;       // a plugin path that is really a waSCC provider: this built-in instead
   bool implicit = false;      // only if no other provider serves (capability, binding)
+  std::string directory;      // where an exec: command runs ("" = here): its file's directory
 };
 
 // `--provider` specs: PATH.so[@BINDING] or 'exec:CMD[@BINDING]'.
