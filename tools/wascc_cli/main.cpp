@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "wascc 0.1.0");
   app.require_subcommand(1);
   namespace cli = wascc::tools::wascc_cli;
-  std::vector<wascc::tools::Subcommand> subcommands = {cli::setup_call(app), cli::setup_run(app), cli::setup_test(app)};
+  std::vector<wascc::tools::Subcommand> subcommands = {cli::setup_call(app), cli::setup_run(app), cli::setup_test(app), cli::setup_policy(app)};
   if (int code = wascc::tools::parse_command_line(app, argc, argv); code >= 0) return code;
   return wascc::tools::run_parsed(subcommands);
 }

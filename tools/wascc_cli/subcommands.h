@@ -8,5 +8,6 @@ namespace wascc::tools::wascc_cli {
 Subcommand setup_call(CLI::App& parent);
 Subcommand setup_run(CLI::App& parent);
 Subcommand setup_test(CLI::App& parent);
+Subcommand setup_policy(CLI::App& parent);
 
 }  // namespace wascc::tools::wascc_cli
