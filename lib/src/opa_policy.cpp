@@ -200,6 +200,11 @@ Result<std::unique_ptr<Policy>> Policy::load(engine::Engine& engine, ByteView wa
   return policy;
 }
 
+uint64_t Policy::memory_bytes() const {
+  auto* memory = runtime_->instance->memory();
+  return memory == nullptr ? 0 : memory->size();
+}
+
 Status Policy::set_data(std::string_view json) {
   if (!Json::accept(json)) return input_error(runtime_->name + ": the data is not JSON");
   Runtime& r = *runtime_;

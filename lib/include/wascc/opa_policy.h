@@ -39,6 +39,9 @@ class Policy {
   const std::map<std::string, int32_t>& entrypoints() const { return entrypoints_; }
   const std::map<std::string, int32_t>& builtins() const { return builtins_; }
 
+  // The policy's linear memory now (it stays flat across evaluations: the heap is reset).
+  uint64_t memory_bytes() const;
+
   // Replaces the data document (JSON text).
   Status set_data(std::string_view json);
 
