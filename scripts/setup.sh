@@ -15,6 +15,7 @@ packages=(
   openssl                                # the benchmark's reference hasher
   libcpp-httplib-dev libhiredis-dev libnats-dev libyaml-cpp-dev  # the actor runner's providers, manifests
   redis-server nats-server curl wrk      # real servers and clients for the runner's tests and bench
+  zlib1g-dev                             # OPA bundles (.tar.gz)
   libxml2-utils                          # xmllint validates wascc test's JUnit reports
 )
 missing=()

@@ -55,7 +55,7 @@ TEST_CASE("opa policy: decisions, data, builtins and aborts on both engines and 
       CHECK(policy->abi_minor() == (variant == "v1" ? 1 : 3));
       CHECK(policy->entrypoints().at("wascc/data") == 1);
       CHECK(policy->builtins().at("json.is_valid") == 0);
-      CHECK(policy->evaluate(R"({"issuer":"AGOOD"})")->dump() == R"([{"result":{"allow":true}}])");
+      CHECK(policy->evaluate(R"({"issuer":"ACODERUV"})")->dump() == R"([{"result":{"allow":true}}])");
       CHECK(policy->evaluate(R"({"issuer":"ABAD"})")->dump() ==
             R"([{"result":{"allow":false,"reasons":["issuer not allowed"]}}])");
       CHECK(policy->evaluate(R"({"x":"undefined"})")->dump() == "[]");
@@ -64,7 +64,7 @@ TEST_CASE("opa policy: decisions, data, builtins and aborts on both engines and 
       auto aborted = policy->evaluate(R"({"abort":true})");
       REQUIRE_FALSE(aborted.ok());
       CHECK(aborted.error().message == variant + ": opa_abort: policy.rego:3:1: abort requested");
-      CHECK(policy->evaluate(R"({"issuer":"AGOOD"})").ok());  // fine after an abort
+      CHECK(policy->evaluate(R"({"issuer":"ACODERUV"})").ok());  // fine after an abort
       REQUIRE(policy->set_data(R"({"roles":{"admin":["alice"]}})").ok());
       CHECK(policy->evaluate("{}", "wascc/data")->dump() == R"([{"result":{"roles":{"admin":["alice"]}}}])");
       CHECK_FALSE(policy->evaluate("{}", "wascc/nothing").ok());
@@ -102,14 +102,14 @@ TEST_CASE("opa policy: a runaway policy is stopped by the limits; memory stays f
     REQUIRE_FALSE(runaway.ok());
     CHECK(runaway.error().message.find("fuel") != std::string::npos);
     const int rounds = engine_name == "aot" ? 100'000 : 10'000;
-    (void)policy->evaluate(R"({"issuer":"AGOOD"})");
+    (void)policy->evaluate(R"({"issuer":"ACODERUV"})");
     const uint64_t before = policy->memory_bytes();
     int failures = 0;
-    for (int i = 0; i < rounds; ++i) failures += policy->evaluate(R"({"issuer":"AGOOD","n":)" + std::to_string(i) + "}").ok() ? 0 : 1;
+    for (int i = 0; i < rounds; ++i) failures += policy->evaluate(R"({"issuer":"ACODERUV","n":)" + std::to_string(i) + "}").ok() ? 0 : 1;
     CHECK(failures == 0);
     CHECK(policy->memory_bytes() == before);
     CHECK(before == 2 * 65536);
-    auto still = policy->evaluate(R"({"issuer":"AGOOD"})");
+    auto still = policy->evaluate(R"({"issuer":"ACODERUV"})");
     CHECK(still->dump() == R"([{"result":{"allow":true}}])");
     auto facts_after = policy->evaluate("{}", "wascc/data");
     CHECK(facts_after->dump() == R"([{"result":{}}])");

@@ -6,6 +6,8 @@
 #include "wascc/claims_report.h"
 #include "wascc/module_verification.h"
 #include "wascc/nkeys.h"
+#include "wascc/policy_gate.h"
+#include "wascc/policy_input.h"
 #include "wascc/unix_time.h"
 
 namespace wascc::tools::wascap {
@@ -19,7 +21,25 @@ struct VerifyOptions {
   std::vector<std::string> required_caps;
   bool strict = false;
   bool json = false;
+  std::string policy;
+  std::string policy_data;
+  std::string policy_entrypoint;
+  int64_t now = -1;
 };
+
+// The policy's verdict on one module: a deny is one more failed check; an error stops (exit 2).
+Status apply_policy(policy_gate::Gate& gate, const std::string& input, ByteView bytes, uint64_t now,
+                    module_verification::Report& report, jwt::Json* raw_result) {
+  const auto document = policy_input::start_component(report, input, bytes, now);
+  auto result = gate.evaluate(document);
+  if (!result) return Error{ErrorKind::Input, "could not evaluate policy " + gate.name() + ": " + result.error().message, std::nullopt};
+  if (raw_result != nullptr) *raw_result = *result;
+  auto decision = opa::decide(*result);
+  if (!decision) return Error{ErrorKind::Input, "could not evaluate policy " + gate.name() + ": " + decision.error().message, std::nullopt};
+  report.checks.push_back({"policy", decision->allowed ? CheckStatus::Passed : CheckStatus::Failed,
+                           decision->allowed ? "allowed by " + gate.name() : gate.name() + ": " + decision->message});
+  return ok_status();
+}
 
 void print_text_verdict(const std::string& file, const module_verification::Report& report) {
   for (const auto& check : report.checks) {
@@ -45,7 +65,23 @@ int run_verify(const VerifyOptions& options) {
       return kExitUsage;
     }
   }
-  module_verification::Policy policy{options.issuers, options.required_caps, options.strict, *now};
+  const uint64_t at = options.now >= 0 ? static_cast<uint64_t>(options.now) : *now;
+  module_verification::Policy policy{options.issuers, options.required_caps, options.strict, at};
+  std::unique_ptr<policy_gate::Gate> gate;
+  if (!options.policy.empty()) {
+    policy_gate::Setup setup;
+    setup.path = options.policy;
+    setup.data_path = options.policy_data;
+    setup.entrypoint = options.policy_entrypoint;
+    if (options.now >= 0) setup.now_ns = options.now * 1'000'000'000LL;
+    setup.print = [](const std::string& line) { std::cerr << "policy: " << line << '\n'; };
+    auto opened = policy_gate::Gate::open(setup);
+    if (!opened) {
+      print_error("wascap", opened.error().message);
+      return kExitUsage;
+    }
+    gate = std::move(opened.value());
+  }
   int worst = kExitSuccess;
   jwt::Json verdicts = jwt::Json::array();
   for (const auto& input : options.inputs) {
@@ -58,9 +94,17 @@ int run_verify(const VerifyOptions& options) {
       if (options.json) verdicts.push_back({{"file", input}, {"valid", false}, {"error", report.error().message}});
       continue;
     }
+    jwt::Json policy_result;
+    if (gate) {
+      if (auto applied = apply_policy(*gate, input, bytes->bytes(), at, *report, &policy_result); !applied) {
+        print_error("wascap", input + ": " + applied.error().message);
+        return kExitUsage;
+      }
+    }
     if (!report->valid() && worst == kExitSuccess) worst = kExitFailure;
     if (options.json) {
       verdicts.push_back(claims_report::verdict_json(input, *report));
+      if (gate) verdicts.back()["policy_result"] = policy_result;
     } else {
       print_text_verdict(input == "-" ? "<stdin>" : input, *report);
     }
@@ -85,6 +129,10 @@ Subcommand setup_verify(CLI::App& parent) {
   verify->add_flag("--strict", options->strict,
                    "Fail (not warn) when a legacy token's hash cannot be verified");
   verify->add_flag("--json", options->json, "Print a machine-readable verdict");
+  verify->add_option("--policy", options->policy, "An OPA policy (.wasm, or a bundle .tar.gz) that must allow each module");
+  verify->add_option("--policy-data", options->policy_data, "The policy's data document (JSON file)");
+  verify->add_option("--policy-entrypoint", options->policy_entrypoint, "The policy's entrypoint, e.g. wascc/allow");
+  verify->add_option("--now", options->now, "Verify as of this UNIX time (also the policy's time.now_ns)");
   return {verify, [options] { return run_verify(*options); }};
 }
 
