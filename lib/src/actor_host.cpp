@@ -80,6 +80,11 @@ Result<claims::ModuleClaims> Host::admit(ByteView wasm, const std::string& name)
     if (revoked == claims.subject) return invalid_error(name + ": actor refused: subject " + revoked + " is revoked");
     if (revoked == claims.jti) return invalid_error(name + ": actor refused: token " + revoked + " is revoked");
   }
+  if (options_.authorizer) {
+    if (auto allowed = options_.authorizer->can_load(*report, wasm, name); !allowed) {
+      return invalid_error(name + ": actor refused: " + allowed.error().message);
+    }
+  }
   return claims;
 }
 
@@ -202,6 +207,20 @@ Status Host::remove_actor(const std::string& key) {
   return ok_status();
 }
 
+Status Host::authorize(const std::string& caller, const claims::ModuleClaims& caller_claims,
+                       const actor_authorization::Target& target, std::string_view operation,
+                       const std::optional<std::string>& target_actor) {
+  if (!options_.authorizer) return ok_status();
+  std::optional<claims::ModuleClaims> target_claims;
+  if (target_actor) {
+    std::lock_guard lock(mutex_);
+    if (auto found = actors_.find(*target_actor); found != actors_.end()) target_claims = found->second->claims;
+  }
+  auto allowed = options_.authorizer->can_invoke(caller, caller_claims, target, operation, target_claims);
+  if (!allowed && options_.log) options_.log(wapc::LogSource::Stderr, allowed.error().message);
+  return allowed;
+}
+
 std::optional<std::string> Host::actor_with_alias(const std::string& alias) {
   std::lock_guard lock(mutex_);
   for (const auto& [key, actor] : actors_) {
@@ -302,6 +321,7 @@ Result<Bytes> Host::answer_host_call(const std::string& caller_key, const wapc::
   // without a caps entry (waSCC itself knew only the callee's key as a "capability").
   if (target.kind == actor_authorization::Target::Kind::Capability) {
     if (auto aliased = actor_with_alias(target.id)) {
+      if (auto allowed = authorize(caller_key, caller->claims, target, call.operation, aliased); !allowed) return allowed.error();
       auto reply = call_actor(*aliased, call.operation, call.payload);
       if (!reply) return invalid_error("Invocation failure: " + reply.error().message);
       return reply.value();
@@ -313,7 +333,12 @@ Result<Bytes> Host::answer_host_call(const std::string& caller_key, const wapc::
     if (target.id != "wascc:logging" && options_.log) options_.log(wapc::LogSource::Stderr, decision.denial);
     return invalid_error(decision.denial);
   }
-  if (target.kind == actor_authorization::Target::Kind::Actor) {
+  const bool to_actor = target.kind == actor_authorization::Target::Kind::Actor;
+  if (auto allowed = authorize(caller_key, caller->claims, target, call.operation, to_actor ? std::optional(target.id) : std::nullopt);
+      !allowed) {
+    return allowed.error();
+  }
+  if (to_actor) {
     auto reply = call_actor(target.id, call.operation, call.payload);
     if (!reply) return invalid_error("Invocation failure: " + reply.error().message);
     return reply.value();

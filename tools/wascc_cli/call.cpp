@@ -51,7 +51,13 @@ int run_call(const CallOptions& options) {
     return kExitUsage;
   }
   // One invocation: "auto" compiles only what is already cached.
-  runner::Runner runner(options.host.host_options(/*expected_calls=*/1), stderr_sinks(),
+  auto host_options = options.host.host_options(/*expected_calls=*/1);
+  auto policy = options.host.attach_policy(host_options, /*expected_calls=*/1);
+  if (!policy) {
+    print_error("wascc", policy.error().message);
+    return kExitUsage;
+  }
+  runner::Runner runner(host_options, stderr_sinks(),
                         std::chrono::milliseconds(options.host.provider_timeout_ms));
   if (auto started = runner.start(runner::plan_for_actor(options.actor, *bindings, options.host.providers)); !started) {
     print_error("wascc", started.error().message);

@@ -25,6 +25,26 @@ void HostFlags::add_to(CLI::App& command) {
   command.add_option("--provider-timeout", provider_timeout_ms, "Milliseconds a process provider has per call (10000)")
       ->check(CLI::PositiveNumber);
   command.add_option("--engine", engine, "interp, aot or auto")->check(CLI::IsMember({"interp", "aot", "auto"}));
+  command.add_option("--policy", policy, "An OPA policy (.wasm or bundle .tar.gz) deciding actor loads and host calls");
+  command.add_option("--policy-data", policy_data, "The policy's data document (JSON file)");
+  command.add_option("--policy-entrypoint", policy_entrypoint, "The policy's entrypoint, e.g. wascc/allow");
+}
+
+Result<std::shared_ptr<policy_authorizer::PolicyAuthorizer>> HostFlags::attach_policy(actor_host::Options& options,
+                                                                                      uint64_t expected_calls) const {
+  if (policy.empty()) return std::shared_ptr<policy_authorizer::PolicyAuthorizer>();
+  policy_gate::Setup setup;
+  setup.path = policy;
+  setup.data_path = policy_data;
+  setup.entrypoint = policy_entrypoint;
+  // Per-call decisions want native code; a one-shot call does not repay compiling it.
+  setup.engine = engine == "auto" ? (expected_calls > 1 ? "aot" : "interp") : engine;
+  setup.limits = options.limits;
+  setup.print = [](const std::string& line) { write_line("policy: " + line); };
+  auto authorizer = policy_authorizer::PolicyAuthorizer::open(setup);
+  if (!authorizer) return authorizer.error();
+  options.authorizer = *authorizer;
+  return authorizer;
 }
 
 actor_host::Options HostFlags::host_options(uint64_t expected_calls) const {

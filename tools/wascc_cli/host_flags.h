@@ -7,6 +7,7 @@
 #include "common/tool_support.h"
 #include "wascc/actor_host.h"
 #include "wascc/binding_spec.h"
+#include "wascc/policy_authorizer.h"
 #include "wascc/provider_catalog.h"
 
 namespace wascc::tools::wascc_cli {
@@ -18,6 +19,12 @@ struct HostFlags {
   std::vector<std::string> providers;  // PATH.so[@BINDING] or exec:CMD[@BINDING]
   std::string engine = "auto";
   int provider_timeout_ms = 10000;
+  std::string policy, policy_data, policy_entrypoint;
+
+  // The policy (when one is given) as the host's authorizer, on an engine suited to
+  // `expected_calls`. Returns it so that --watch can reload it.
+  Result<std::shared_ptr<policy_authorizer::PolicyAuthorizer>> attach_policy(actor_host::Options& options,
+                                                                              uint64_t expected_calls) const;
 
   void add_to(CLI::App& command);
   actor_host::Options host_options(uint64_t expected_calls) const;

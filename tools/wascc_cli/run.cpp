@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -48,7 +49,10 @@ Result<runner::Plan> plan_for(const RunOptions& options) {
 
 // Waits for SIGINT or SIGTERM (blocked in every thread); with --watch, reloads changed actor
 // files every half second meanwhile. Answers the signal's name.
-std::string wait_for_stop(const sigset_t& stop_signals, runner::Runner& runner, bool watch) {
+std::string wait_for_stop(const sigset_t& stop_signals, runner::Runner& runner, bool watch,
+                          policy_authorizer::PolicyAuthorizer* policy) {
+  std::error_code error;
+  auto policy_time = policy ? std::filesystem::last_write_time(policy->path(), error) : std::filesystem::file_time_type{};
   while (true) {
     int signal_number = 0;
     if (watch) {
@@ -56,6 +60,16 @@ std::string wait_for_stop(const sigset_t& stop_signals, runner::Runner& runner, 
       signal_number = sigtimedwait(&stop_signals, nullptr, &interval);
       if (signal_number < 0) {
         for (const auto& line : runner.reload_changed_actors()) std::cerr << "wascc: " << line << std::endl;
+        if (policy != nullptr) {  // a changed policy file is loaded again, its decisions forgotten
+          const auto modified = std::filesystem::last_write_time(policy->path(), error);
+          if (!error && modified != policy_time) {
+            policy_time = modified;
+            auto reloaded = policy->reload();
+            std::cerr << "wascc: " << (reloaded ? "reloaded policy " + policy->path()
+                                                  : "reload of policy refused, the old one stays: " + reloaded.error().message)
+                      << std::endl;
+          }
+        }
         continue;
       }
     } else if (sigwait(&stop_signals, &signal_number) != 0) {
@@ -78,7 +92,13 @@ int run_run(const RunOptions& options) {
     print_error("wascc", plan.error().message);
     return kExitUsage;
   }
-  runner::Runner runner(options.host.host_options(/*expected_calls=*/1000), stderr_sinks(),
+  auto host_options = options.host.host_options(/*expected_calls=*/1000);
+  auto policy = options.host.attach_policy(host_options, /*expected_calls=*/1000);
+  if (!policy) {
+    print_error("wascc", policy.error().message);
+    return kExitUsage;
+  }
+  runner::Runner runner(host_options, stderr_sinks(),
                         std::chrono::milliseconds(options.host.provider_timeout_ms));
   if (auto started = runner.start(*plan); !started) {
     print_error("wascc", started.error().message);
@@ -90,7 +110,7 @@ int run_run(const RunOptions& options) {
               << actor.key << ")" << std::endl;
   }
   std::cerr << "wascc: ready; SIGINT or SIGTERM stops" << (options.watch ? ", actor files are watched" : "") << std::endl;
-  const std::string signal_name = wait_for_stop(stop_signals, runner, options.watch);
+  const std::string signal_name = wait_for_stop(stop_signals, runner, options.watch, policy->get());
   std::cerr << "wascc: " << signal_name << ": unbinding actors and stopping providers" << std::endl;
   runner.stop();
   std::cerr << "wascc: stopped" << std::endl;

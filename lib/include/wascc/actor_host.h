@@ -13,12 +13,27 @@
 #include <string>
 #include <vector>
 
+#include "wascc/actor_authorization.h"
 #include "wascc/capability_provider.h"
 #include "wascc/claims.h"
 #include "wascc/limits.h"
+#include "wascc/module_verification.h"
 #include "wascc/wapc_host.h"
 
 namespace wascc::actor_host {
+
+// A pluggable authorizer (waSCC 0.11's Authorizer trait): it runs after the built-in claims
+// checks and can only restrict. Errors carry the refusal's text.
+class Authorizer {
+ public:
+  virtual ~Authorizer() = default;
+  // At load, once the claims verified; `report` is the full verification.
+  virtual Status can_load(const module_verification::Report& report, ByteView wasm, const std::string& name) = 0;
+  // Every host call the claims allow; `target_claims` when the callee is an actor.
+  virtual Status can_invoke(const std::string& caller, const claims::ModuleClaims& caller_claims,
+                            const actor_authorization::Target& target, std::string_view operation,
+                            const std::optional<claims::ModuleClaims>& target_claims) = 0;
+};
 
 // One host call an actor made and how it ended, for observers (wascc test's expectations).
 struct HostCallEvent {
@@ -38,6 +53,7 @@ struct Options {
   wapc::LogSink log;
   // Hears every host call after it is answered, on the calling actor's thread.
   std::function<void(const HostCallEvent&)> on_host_call;
+  std::shared_ptr<Authorizer> authorizer;  // none: the claims decide alone
 };
 
 class Host {
@@ -84,6 +100,9 @@ class Host {
   Result<Bytes> route_host_call(const std::string& caller, const wapc::HostCall& call);
   Result<Bytes> answer_host_call(const std::string& caller, const wapc::HostCall& call);
   std::optional<std::string> actor_with_alias(const std::string& alias);
+  Status authorize(const std::string& caller, const claims::ModuleClaims& caller_claims,
+                   const actor_authorization::Target& target, std::string_view operation,
+                   const std::optional<std::string>& target_actor);
   Result<claims::ModuleClaims> admit(ByteView wasm, const std::string& name);
   struct Guest;
   Result<Guest> instantiate(ByteView wasm, const std::string& name, const std::string& key);
