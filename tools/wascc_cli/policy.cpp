@@ -2,8 +2,7 @@
 #include <iostream>
 #include <memory>
 
-#include "wascc/guest_launch.h"
-#include "wascc/opa_policy.h"
+#include "wascc/policy_gate.h"
 #include "wascc_cli/subcommands.h"
 
 namespace wascc::tools::wascc_cli {
@@ -26,34 +25,29 @@ Result<std::string> text_of_file(const std::string& path) {
 }
 
 int run_policy_eval(const PolicyEvalOptions& options) {
-  auto wasm = InputFile::open(options.policy);
-  auto input = text_of_file(options.input);
-  if (!wasm || !input) {
-    print_error("wascc", !wasm ? wasm.error().message : input.error().message);
+  auto input_text = text_of_file(options.input);
+  if (!input_text) {
+    print_error("wascc", input_text.error().message);
     return kExitUsage;
   }
-  auto engine = guest_launch::create_engine(options.engine);
-  if (!engine) {
-    print_error("wascc", engine.error().message);
+  auto input = jwt::Json::parse(*input_text, nullptr, /*allow_exceptions=*/false);
+  if (input.is_discarded()) {
+    print_error("wascc", options.input + ": the input is not JSON");
     return kExitUsage;
   }
-  opa::Options policy_options;
-  if (options.now_ns >= 0) policy_options.now_ns = options.now_ns;
-  policy_options.print = [](const std::string& line) { std::cerr << "policy: " << line << '\n'; };
-  auto policy = opa::Policy::load(**engine, wasm->bytes(), options.policy, policy_options);
-  if (!policy) {
-    print_error("wascc", policy.error().message);
+  policy_gate::Setup setup;
+  setup.path = options.policy;
+  setup.data_path = options.data;
+  setup.entrypoint = options.entrypoint;
+  setup.engine = options.engine;
+  if (options.now_ns >= 0) setup.now_ns = options.now_ns;
+  setup.print = [](const std::string& line) { std::cerr << "policy: " << line << '\n'; };
+  auto gate = policy_gate::Gate::open(setup);
+  if (!gate) {
+    print_error("wascc", gate.error().message);
     return kExitUsage;
   }
-  if (!options.data.empty()) {
-    auto data = text_of_file(options.data);
-    auto set = data ? (*policy)->set_data(*data) : Status(data.error());
-    if (!set) {
-      print_error("wascc", set.error().message);
-      return kExitUsage;
-    }
-  }
-  auto result = (*policy)->evaluate(*input, options.entrypoint.empty() ? std::nullopt : std::optional(options.entrypoint));
+  auto result = (*gate)->evaluate(input);
   if (!result) {
     print_error("wascc", result.error().message);
     return result.error().kind == ErrorKind::Input ? kExitUsage : kExitFailure;
@@ -78,7 +72,7 @@ Subcommand setup_policy(CLI::App& parent) {
   auto* policy = parent.add_subcommand("policy", "OPA policies compiled to wasm");
   policy->require_subcommand(1);
   auto* eval = policy->add_subcommand("eval", "Evaluate a policy once; print its result set (or, with --decide, the decision)");
-  eval->add_option("policy", options->policy, "The policy module (.wasm from opa build -t wasm)")->required();
+  eval->add_option("policy", options->policy, "The policy: a module (.wasm) or an OPA bundle (.tar.gz from opa build -t wasm)")->required();
   eval->add_option("--input", options->input, "Input document (JSON file; - for stdin)")->required();
   eval->add_option("--data", options->data, "Data document (JSON file)");
   eval->add_option("--entrypoint", options->entrypoint, "Entrypoint by name, e.g. wascc/allow (default: the first)");
