@@ -25,6 +25,11 @@ size_t PolicyAuthorizer::cache_size() {
   return cache_.size();
 }
 
+void PolicyAuthorizer::clear_cache() {
+  std::lock_guard lock(mutex_);
+  cache_.clear();
+}
+
 uint64_t PolicyAuthorizer::now_seconds() const {
   if (setup_.now_ns) return static_cast<uint64_t>(*setup_.now_ns / 1'000'000'000);
   auto now = unix_time::now();

@@ -27,6 +27,7 @@ class PolicyAuthorizer : public actor_host::Authorizer {
   Status reload();
   const std::string& path() const { return setup_.path; }
   size_t cache_size();
+  void clear_cache();  // for measurements
 
  private:
   explicit PolicyAuthorizer(policy_gate::Setup setup) : setup_(std::move(setup)) {}
