@@ -20,7 +20,7 @@ _wascap() {
         -v --ver -x --expires -b --nbf -a --call-alias -p --provider --section --json" -- "$cur"))
       _wascc_files "$cur" ;;
     inspect) COMPREPLY=($(compgen -W "--json --jwt" -- "$cur")); _wascc_files "$cur" ;;
-    verify) COMPREPLY=($(compgen -W "--issuer --require-cap --strict --json" -- "$cur")); _wascc_files "$cur" ;;
+    verify) COMPREPLY=($(compgen -W "--issuer --require-cap --strict --json --policy --policy-data --policy-entrypoint --now" -- "$cur")); _wascc_files "$cur" ;;
   esac
 }
 
@@ -47,17 +47,18 @@ _wascc() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   COMPREPLY=()
   if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "run call test --help --version" -- "$cur")); return
+    COMPREPLY=($(compgen -W "run call test policy --help --version" -- "$cur")); return
   fi
   case $prev in
     --engine) COMPREPLY=($(compgen -W "interp aot auto" -- "$cur")); return ;;
     --bind) COMPREPLY=($(compgen -W "wascc:http_server wascc:keyvalue wascc:messaging wascc:logging wascc:extras" -- "$cur")); return ;;
   esac
-  local flags="--bind --allow-issuer --revoke --engine"
+  local flags="--bind --allow-issuer --revoke --engine --provider --provider-timeout --policy --policy-data --policy-entrypoint"
   case ${COMP_WORDS[1]} in
     run) flags="$flags --expand-env --watch" ;;
     call) flags="$flags --raw" ;;
     test) flags="--junit --json --engine --allow-issuer --revoke" ;;
+    policy) flags="eval --input --data --entrypoint --now --engine --decide" ;;
   esac
   COMPREPLY=($(compgen -W "$flags" -- "$cur"))
   _wascc_files "$cur"
