@@ -5,16 +5,12 @@
 #include <cctype>
 
 #include "wascc/actor_codec.h"
+#include "wascc/ascii.h"
 
 namespace wascc::expectations {
 namespace {
 
 using Json = jwt::Json;
-
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
 
 bool numbers_equal(const Json& a, const Json& b) {
   if (a.is_number_integer() && b.is_number_integer()) return a.get<int64_t>() == b.get<int64_t>();
@@ -103,9 +99,9 @@ void check_headers(const std::map<std::string, std::string>& expected,
   for (const auto& [name, value] : expected) {
     std::optional<std::string> found;
     for (const auto& [actual_name, actual_value] : actual) {
-      if (lower(actual_name) == lower(name)) found = actual_value;
+      if (ascii::lowercase(actual_name) == ascii::lowercase(name)) found = actual_value;
     }
-    if (!found || *found != value) out.push_back({"headers." + lower(name), shown(value), found ? shown(*found) : "absent"});
+    if (!found || *found != value) out.push_back({"headers." + ascii::lowercase(name), shown(value), found ? shown(*found) : "absent"});
   }
 }
 

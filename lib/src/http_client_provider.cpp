@@ -6,16 +6,12 @@
 #include <charconv>
 
 #include "wascc/actor_codec.h"
+#include "wascc/ascii.h"
 
 namespace wascc::http_client {
 namespace {
 
 using Json = jwt::Json;
-
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
 
 Result<int> number_value(const BindingValues& values, const std::string& key, int fallback) {
   auto found = values.find(key);
@@ -37,7 +33,7 @@ Result<Url> parse_url(std::string_view text) {
   Url url;
   const auto scheme_end = text.find("://");
   if (scheme_end == std::string_view::npos) return input_error("wascc:http_client: \"" + std::string(text) + "\" is not an absolute URL");
-  url.scheme = lower(std::string(text.substr(0, scheme_end)));
+  url.scheme = ascii::lowercase(std::string(text.substr(0, scheme_end)));
   if (url.scheme != "http" && url.scheme != "https") {
     return input_error("wascc:http_client: scheme " + url.scheme + " is not http or https");
   }
@@ -59,7 +55,7 @@ Result<Url> parse_url(std::string_view text) {
     host_port = host_port.substr(0, colon);
   }
   if (host_port.empty()) return input_error("wascc:http_client: \"" + std::string(text) + "\" has no host");
-  url.host = lower(std::string(host_port));
+  url.host = ascii::lowercase(std::string(host_port));
   return url;
 }
 
@@ -79,7 +75,7 @@ Result<Url> resolve_location(const Url& base, std::string_view location) {
 
 bool Policy::allows(const Url& url) const {
   for (const auto& entry : allowed_hosts) {
-    if (entry == "*" || lower(entry) == url.host || lower(entry) == authority(url)) return true;
+    if (entry == "*" || ascii::lowercase(entry) == url.host || ascii::lowercase(entry) == authority(url)) return true;
   }
   return false;
 }
@@ -171,7 +167,7 @@ Result<Bytes> Provider::handle_call(const std::string& actor, std::string_view o
       continue;
     }
     Json header = Json::object();
-    for (const auto& [name, value] : answer->headers) header[lower(name)] = value;
+    for (const auto& [name, value] : answer->headers) header[ascii::lowercase(name)] = value;
     Json response = {{"statusCode", answer->status}, {"status", answer->reason}, {"header", header},
                      {"body", Json::binary(std::vector<uint8_t>(answer->body.begin(), answer->body.end()))}};
     return actor_codec::encode(*actor_codec::find_schema("Response"), response);

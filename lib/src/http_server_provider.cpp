@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "wascc/actor_codec.h"
+#include "wascc/ascii.h"
 #include "wascc/msgpack_writer.h"
 
 namespace wascc::http_server {
@@ -16,11 +17,6 @@ namespace {
 
 constexpr size_t kMaxBodyBytes = 64u << 20;   // a request body beyond this is refused (413)
 constexpr size_t kKeepAliveRequests = 10000;  // httplib's default of 5 would reconnect constantly
-
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
 
 bool computed_by_server(const std::string& lowered_name) {
   return lowered_name == "content-length" || lowered_name == "transfer-encoding" || lowered_name == "connection";
@@ -42,7 +38,7 @@ Result<int> port_value(const BindingValues& values) {
 
 Bytes encode_request(const HttpRequest& request) {
   std::map<std::string, std::string> header;  // one value per name, the last winning
-  for (const auto& [name, value] : request.headers) header[lower(name)] = value;
+  for (const auto& [name, value] : request.headers) header[ascii::lowercase(name)] = value;
   const auto question = request.target.find('?');
   const std::string_view target = request.target;
   MsgpackWriter out;
@@ -74,7 +70,7 @@ Result<HttpResponse> decode_response(ByteView reply) {
   response.status = static_cast<int>(code);
   if (json.contains("header")) {
     for (const auto& [name, value] : json["header"].items()) {
-      if (!computed_by_server(lower(name))) response.headers.emplace(name, value.get<std::string>());
+      if (!computed_by_server(ascii::lowercase(name))) response.headers.emplace(name, value.get<std::string>());
     }
   }
   if (json.contains("body")) {
