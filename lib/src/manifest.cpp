@@ -154,6 +154,20 @@ Result<Manifest> parse(std::string_view text, Format format, const std::string& 
     if (!read) return read.error();
     manifest.labels = std::move(read.value());
   }
+  if (const YAML::Node policy = (*root)["policy"]; policy.IsDefined()) {
+    manifest::PolicyReference reference;
+    if (policy.IsScalar()) {
+      reference.path = policy.Scalar();
+    } else {
+      auto fields = reader.text_map(policy, "policy");
+      if (!fields) return fields.error();
+      if (!fields->count("path")) return reader.error_at(policy, "policy", "missing key path");
+      reference.path = fields->at("path");
+      if (fields->count("data")) reference.data = fields->at("data");
+      if (fields->count("entrypoint")) reference.entrypoint = fields->at("entrypoint");
+    }
+    manifest.policy = std::move(reference);
+  }
   auto actors = reader.required(*root, "actors", "");
   if (!actors) return actors.error();
   auto actor_paths = reader.texts(*actors, "actors");

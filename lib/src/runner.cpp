@@ -24,6 +24,14 @@ Result<Plan> plan_for_manifest(const manifest::Manifest& manifest, const std::st
   const fs::path directory = manifest_path == "-" ? fs::path(".") : fs::path(manifest_path).parent_path();
   const std::string source = manifest_path == "-" ? "<stdin>" : manifest_path;
   Plan plan;
+  if (manifest.policy) {
+    auto resolve = [&](const std::string& file) {
+      std::error_code error;
+      return file.empty() || fs::path(file).is_absolute() || fs::exists(file, error) ? file : (directory / file).string();
+    };
+    plan.policy = manifest::PolicyReference{resolve(manifest.policy->path), resolve(manifest.policy->data),
+                                            manifest.policy->entrypoint};
+  }
   for (const auto& actor : manifest.actors) {
     const fs::path path(actor);
     std::error_code error;

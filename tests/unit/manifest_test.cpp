@@ -128,3 +128,19 @@ TEST_CASE("runner plan: one actor's --bind specs give one provider per (capabili
   CHECK(plan.bindings.size() == 3);
   CHECK(plan.bindings[2].where == "--bind wascc:keyvalue@cache");
 }
+
+TEST_CASE("manifest: a policy, as a path or with data and entrypoint, resolved beside the manifest") {
+  auto short_form = manifest::parse("policy: p.wasm\nactors: []\ncapabilities: []\nbindings: []\n", manifest::Format::Yaml, "m");
+  REQUIRE(short_form.ok());
+  CHECK(short_form->policy->path == "p.wasm");
+  auto long_form = manifest::parse(
+      "policy: {path: b.tar.gz, data: d.json, entrypoint: wascc/allow}\nactors: []\ncapabilities: []\nbindings: []\n",
+      manifest::Format::Yaml, "m");
+  REQUIRE(long_form.ok());
+  auto plan = runner::plan_for_manifest(*long_form, "conf/m.yaml");
+  REQUIRE(plan.ok());
+  CHECK(plan->policy->path == "conf/b.tar.gz");
+  CHECK(plan->policy->data == "conf/d.json");
+  CHECK(plan->policy->entrypoint == "wascc/allow");
+  CHECK_FALSE(manifest::parse("policy: {data: d.json}\nactors: []\ncapabilities: []\nbindings: []\n", manifest::Format::Yaml, "m").ok());
+}

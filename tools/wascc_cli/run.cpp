@@ -93,7 +93,13 @@ int run_run(const RunOptions& options) {
     return kExitUsage;
   }
   auto host_options = options.host.host_options(/*expected_calls=*/1000);
-  auto policy = options.host.attach_policy(host_options, /*expected_calls=*/1000);
+  HostFlags host_flags = options.host;  // a manifest's policy, unless --policy names one
+  if (host_flags.policy.empty() && plan->policy) {
+    host_flags.policy = plan->policy->path;
+    host_flags.policy_data = plan->policy->data;
+    host_flags.policy_entrypoint = plan->policy->entrypoint;
+  }
+  auto policy = host_flags.attach_policy(host_options, /*expected_calls=*/1000);
   if (!policy) {
     print_error("wascc", policy.error().message);
     return kExitUsage;

@@ -1,7 +1,7 @@
 // The waSCC host manifest (wascc-host 0.14 `--manifest`): YAML when the file name ends in
 // .yaml/.yml or has no extension, JSON otherwise. Keys: labels (optional map), actors (file
 // paths), capabilities ({path, binding_name?}), bindings ({actor, capability, binding?,
-// values?}). With expansion on, ${VAR} and ${VAR:default} are replaced from the environment
+// values?}), and (a wascc extension) policy. With expansion on, ${VAR} and ${VAR:default} are replaced from the environment
 // first; $VAR and an undefined ${VAR} without default stay as written, as upstream.
 #pragma once
 
@@ -27,8 +27,13 @@ struct Binding {
   BindingValues values;
 };
 
+struct PolicyReference {  // wascc's extension: `policy: PATH` or {path, data, entrypoint}
+  std::string path, data, entrypoint;
+};
+
 struct Manifest {
   std::map<std::string, std::string> labels;
+  std::optional<PolicyReference> policy;
   std::vector<std::string> actors;
   std::vector<Capability> capabilities;
   std::vector<Binding> bindings;

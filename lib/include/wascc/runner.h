@@ -37,6 +37,7 @@ struct BindingEntry {
 };
 
 struct Plan {
+  std::optional<manifest::PolicyReference> policy;  // paths resolved against the manifest
   std::vector<std::string> actor_files;
   std::vector<ProviderEntry> providers;
   std::vector<BindingEntry> bindings;
