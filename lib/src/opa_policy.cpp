@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 
 #include "wascc/opa_module.h"
 
@@ -13,22 +14,36 @@ using engine::ValueType;
 
 constexpr int32_t kSupportedMinor = 3;
 
-Json builtin_now_ns(const Options& options) {
-  if (options.now_ns) return *options.now_ns;
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
+// The host builtins, in one place: name -> implementation (nullopt = undefined).
+using Builtin = std::function<std::optional<Json>(const Options& options, const std::vector<Json>& args)>;
 
-// OPA's json.is_valid; like OPA's JS SDK, anything but a string is undefined.
-std::optional<Json> builtin_json_is_valid(const Json& value) {
-  if (!value.is_string()) return std::nullopt;
-  const auto& text = value.get_ref<const std::string&>();
-  return Json::accept(text);
+const std::map<std::string, Builtin>& builtin_table() {
+  static const std::map<std::string, Builtin> table = {
+      {"time.now_ns",
+       [](const Options& options, const std::vector<Json>&) -> std::optional<Json> {
+         if (options.now_ns) return Json(*options.now_ns);
+         return Json(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count());
+       }},
+      // Like OPA's JS SDK, anything but one string argument is undefined.
+      {"json.is_valid",
+       [](const Options&, const std::vector<Json>& args) -> std::optional<Json> {
+         if (args.size() != 1 || !args[0].is_string()) return std::nullopt;
+         return Json(Json::accept(args[0].get_ref<const std::string&>()));
+       }},
+  };
+  return table;
 }
 
 }  // namespace
 
 const std::vector<std::string>& implemented_builtins() {
-  static const std::vector<std::string> names = {"json.is_valid", "time.now_ns"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& [name, implementation] : builtin_table()) out.push_back(name);
+    return out;
+  }();
   return names;
 }
 
@@ -101,9 +116,7 @@ struct Policy::Runtime {
       if (!value) return engine::Trap{engine::TrapKind::Host, value.error().message, {}, 0};
       values.push_back(std::move(value.value()));
     }
-    std::optional<Json> answer;
-    if (found->second == "time.now_ns") answer = builtin_now_ns(options);
-    if (found->second == "json.is_valid" && values.size() == 1) answer = builtin_json_is_valid(values[0]);
+    const std::optional<Json> answer = builtin_table().at(found->second)(options, values);
     results[0] = 0;
     if (answer) {
       auto loaded = load_json(answer->dump());

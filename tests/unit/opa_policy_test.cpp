@@ -74,6 +74,20 @@ TEST_CASE("opa policy: decisions, data, builtins and aborts on both engines and 
   }
 }
 
+TEST_CASE("opa policy: opa_println goes to the print sink; time.now_ns is pinned by the options") {
+  auto engine = guest_launch::create_engine("interp");
+  REQUIRE(engine.ok());
+  std::vector<std::string> printed;
+  opa::Options options;
+  options.print = [&](const std::string& line) { printed.push_back(line); };
+  auto policy = load_policy(**engine, "v3", options);
+  CHECK(policy->evaluate(R"({"print":1,"issuer":"ACODERUV"})")->dump() == R"([{"result":{"allow":true}}])");
+  REQUIRE(printed.size() == 1);
+  CHECK(printed[0] == "policy.rego:5: print called");
+  const auto& names = opa::implemented_builtins();
+  CHECK(std::find(names.begin(), names.end(), "time.now_ns") != names.end());
+}
+
 TEST_CASE("opa policy: refused at load with the reason") {
   auto engine = guest_launch::create_engine("interp");
   REQUIRE(engine.ok());
