@@ -84,6 +84,10 @@ TEST_CASE("opa policy: opa_println goes to the print sink; time.now_ns is pinned
   CHECK(policy->evaluate(R"({"print":1,"issuer":"ACODERUV"})")->dump() == R"([{"result":{"allow":true}}])");
   REQUIRE(printed.size() == 1);
   CHECK(printed[0] == "policy.rego:5: print called");
+  opa::Options pinned;
+  pinned.now_ns = 1'800'000'000'000'000'000;
+  auto clock = load_policy(**engine, "v1", pinned);
+  CHECK(clock->evaluate(R"({"clock":1})")->dump() == R"([{"result":{"allow":1800000000000000000}}])");  // opa_builtin0
   const auto& names = opa::implemented_builtins();
   CHECK(std::find(names.begin(), names.end(), "time.now_ns") != names.end());
 }
