@@ -232,8 +232,16 @@ Status Policy::set_data(std::string_view json) {
 }
 
 Result<Json> Policy::evaluate(std::string_view input_json, const std::optional<std::string>& entrypoint) {
+  if (!Json::accept(input_json)) return input_error(runtime_->name + ": the input is not JSON");
+  return evaluate_valid(std::string(input_json), entrypoint);
+}
+
+Result<Json> Policy::evaluate_document(const Json& input, const std::optional<std::string>& entrypoint) {
+  return evaluate_valid(input.dump(), entrypoint);
+}
+
+Result<Json> Policy::evaluate_valid(const std::string& input, const std::optional<std::string>& entrypoint) {
   Runtime& r = *runtime_;
-  if (!Json::accept(input_json)) return input_error(r.name + ": the input is not JSON");
   int32_t entry = 0;
   if (entrypoint) {
     auto found = entrypoints_.find(*entrypoint);
@@ -244,7 +252,6 @@ Result<Json> Policy::evaluate(std::string_view input_json, const std::optional<s
     }
     entry = found->second;
   }
-  const std::string input(input_json);
   if (auto reset = r.call("opa_heap_ptr_set", {r.data_heap}); !reset) return reset.error();
   if (r.minor >= 2) {  // the one-shot path: input bytes at the heap, scratch after them
     auto address = r.call("opa_malloc", {input.size()});

@@ -114,7 +114,7 @@ Result<std::unique_ptr<Gate>> Gate::open(const Setup& setup) {
   return gate;
 }
 
-Result<jwt::Json> Gate::evaluate(const jwt::Json& input) { return policy_->evaluate(input.dump(), entrypoint_); }
+Result<jwt::Json> Gate::evaluate(const jwt::Json& input) { return policy_->evaluate_document(input, entrypoint_); }
 
 Result<opa::Decision> Gate::decide(const jwt::Json& input) {
   auto result = evaluate(input);

@@ -48,10 +48,13 @@ class Policy {
   // The result set for `input_json` (validated here: OPA takes malformed input as undefined).
   // Entrypoint by name; none: the first (id 0). opa_abort, traps and limits are errors.
   Result<jwt::Json> evaluate(std::string_view input_json, const std::optional<std::string>& entrypoint = std::nullopt);
+  // The same for a document the host built: valid by construction, so not parsed again.
+  Result<jwt::Json> evaluate_document(const jwt::Json& input, const std::optional<std::string>& entrypoint = std::nullopt);
 
  private:
   struct Runtime;
   explicit Policy(std::unique_ptr<Runtime> runtime);
+  Result<jwt::Json> evaluate_valid(const std::string& input, const std::optional<std::string>& entrypoint);
   std::unique_ptr<Runtime> runtime_;
   int abi_minor_ = 0;
   std::map<std::string, int32_t> entrypoints_;
