@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "wascc/msgpack_reader.h"
 #include "wascc/utf8.h"
 
 namespace wascc::actor_codec {
@@ -152,9 +153,19 @@ Result<Bytes> encode(const MessageSchema& schema, const Json& value) {
   return Json::to_msgpack(wire);
 }
 
+Result<Json> first_msgpack_value(ByteView wire) {
+  auto extent = msgpack::value_extent(wire);
+  if (!extent) return extent.error();
+  Json value = Json::from_msgpack(wire.begin(), wire.begin() + static_cast<std::ptrdiff_t>(*extent), /*strict=*/true,
+                                  /*allow_exceptions=*/false);
+  if (value.is_discarded()) return input_error("not a msgpack value");
+  return value;
+}
+
 Result<Json> decode(const MessageSchema& schema, ByteView wire) {
-  Json value = Json::from_msgpack(wire.begin(), wire.end(), /*strict=*/true, /*allow_exceptions=*/false);
-  if (value.is_discarded()) return input_error(schema.name + ": not a msgpack value");
+  auto first = first_msgpack_value(wire);
+  if (!first) return input_error(schema.name + ": not a msgpack value (" + first.error().message + ")");
+  Json& value = *first;
   Json out = Json::object();
   if (value.is_array()) {  // positional: rmp-serde's default struct encoding
     for (size_t i = 0; i < schema.fields.size(); ++i) {
@@ -203,10 +214,14 @@ void make_readable(jwt::Json& value) {
 }  // namespace
 
 std::optional<jwt::Json> readable_json(ByteView msgpack) {
-  auto json = jwt::Json::from_msgpack(msgpack.begin(), msgpack.end(), /*strict=*/true, /*allow_exceptions=*/false);
-  if (json.is_discarded()) return std::nullopt;
-  make_readable(json);
-  return json;
+  // For display, the bytes must be exactly one value: text like "plain words" starts with a
+  // valid msgpack integer ('p' = 112) and is not msgpack for all that.
+  auto extent = msgpack::value_extent(msgpack);
+  if (!extent || *extent != msgpack.size()) return std::nullopt;
+  auto json = first_msgpack_value(msgpack);
+  if (!json) return std::nullopt;
+  make_readable(*json);
+  return std::move(json.value());
 }
 
 }  // namespace wascc::actor_codec

@@ -101,20 +101,22 @@ Result<std::shared_ptr<Artifact>> open_artifact(const std::string& path) {
 
 class AotMemory : public engine::GuestMemory {
  public:
-  AotMemory(const Artifact& artifact, void* native) : artifact_(artifact), native_(native) {}
+  // `native` points at the instance's handle, which the shim sets before the start function
+  // runs (host functions called by it need the memory).
+  AotMemory(const Artifact& artifact, void* const* native) : artifact_(artifact), native_(native) {}
   uint8_t* data() override {
     uint64_t size;
-    return artifact_.memory(native_, &size);
+    return artifact_.memory(*native_, &size);
   }
   uint64_t size() const override {
     uint64_t size = 0;
-    artifact_.memory(native_, &size);
+    artifact_.memory(*native_, &size);
     return size;
   }
 
  private:
   const Artifact& artifact_;
-  void* native_;
+  void* const* native_;
 };
 
 class AotInstance : public engine::Instance {
@@ -139,16 +141,18 @@ class AotInstance : public engine::Instance {
       if (pointer != nullptr) pointer = &host_functions_[static_cast<size_t>(pointer - host_functions.data())];
     }
     budget_.start(limits);
+    if (std::find(artifact_->memories.begin(), artifact_->memories.end(), "memory") != artifact_->memories.end()) {
+      memory_.emplace(*artifact_, &native_);
+    }
     uint32_t trap_code = 0;
     if (!artifact_->create(this, &AotInstance::dispatch, &native_, &trap_code)) {
-      native_ = nullptr;
       Trap trap = classify(trap_code);
+      // proc_exit(0) in a start function ends it successfully, as in _start.
+      if (trap.kind == TrapKind::Exit && trap.exit_code == 0) return Unit{};
+      if (native_ != nullptr) artifact_->destroy(native_);
+      native_ = nullptr;
       if (trap.kind == TrapKind::Guest) trap.message = "start function trapped: " + trap.message;
       return trap;
-    }
-    if (!artifact_->memories.empty() &&
-        std::find(artifact_->memories.begin(), artifact_->memories.end(), "memory") != artifact_->memories.end()) {
-      memory_.emplace(*artifact_, native_);
     }
     return Unit{};
   }
@@ -240,7 +244,8 @@ class AotInstance : public engine::Instance {
 
 class AotModule : public engine::LoadedModule {
  public:
-  explicit AotModule(std::shared_ptr<Artifact> artifact) : artifact_(std::move(artifact)) {
+  AotModule(std::shared_ptr<Artifact> artifact, declared_sizes::DeclaredSizes sizes)
+      : artifact_(std::move(artifact)), sizes_(sizes) {
     for (const auto& import : artifact_->imports) {
       if (import.module != metering::kImportModule) imports_.push_back({import.module, import.name, import.signature});
     }
@@ -257,6 +262,7 @@ class AotModule : public engine::LoadedModule {
   }
   Result<std::unique_ptr<engine::Instance>, Trap> instantiate(const std::vector<HostFunction>& host_functions,
                                                               const limits::Limits& limits) override {
+    if (auto refused = engine::check_declared_sizes(sizes_, limits)) return *refused;
     auto instance = std::make_unique<AotInstance>(artifact_);
     auto started = instance->start(host_functions, limits);
     if (!started) return started.error();
@@ -265,6 +271,7 @@ class AotModule : public engine::LoadedModule {
 
  private:
   std::shared_ptr<Artifact> artifact_;
+  declared_sizes::DeclaredSizes sizes_;
   std::vector<engine::FunctionImport> imports_;
 };
 
@@ -274,11 +281,18 @@ class AotEngine : public engine::Engine {
   std::string_view name() const override { return "aot"; }
 
   Result<std::shared_ptr<engine::LoadedModule>> load(ByteView wasm, const std::string& filename) override {
+    // Refused before compiling (a million locals would keep gcc busy for minutes); what is
+    // malformed is left to the compiler's validation, whose messages name it best.
+    auto sizes = declared_sizes::read(wasm);
+    if (sizes) {
+      if (auto loadable = engine::check_loadable(*sizes, filename); !loadable) return loadable.error();
+    }
     auto built = precompile(wasm, filename, features_);
     if (!built) return built.error();
+    if (!sizes) return sizes.error();
     auto artifact = open_artifact(built->artifact_path);
     if (!artifact) return artifact.error();
-    return std::shared_ptr<engine::LoadedModule>(std::make_shared<AotModule>(std::move(artifact.value())));
+    return std::shared_ptr<engine::LoadedModule>(std::make_shared<AotModule>(std::move(artifact.value()), *sizes));
   }
 
  private:

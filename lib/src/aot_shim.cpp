@@ -180,6 +180,7 @@ Result<std::string> generate(const std::string& header, const std::string& prefi
     << "static void wascc_init_module(void) { wasm_rt_init(); Z_" << prefix << "_init_module(); }\n\n"
     << "int wascc_aot_new(void* host, wascc_dispatch dispatch, void** out, uint32_t* trap) {\n"
     << "  wascc_module* m = calloc(1, sizeof(wascc_module));\n  if (!m) return 0;\n"
+    << "  *out = m; /* before the start function runs: its host calls reach the memory through it */\n"
     << "  pthread_once(&wascc_once, wascc_init_module);\n  wasm_rt_init(); /* re-asserts the fault handler */\n";
   for (size_t i = 0; i < import_structs.size(); ++i) {
     c << "  m->import" << i << ".self = &m->import" << i << ";\n";
@@ -188,12 +189,12 @@ Result<std::string> generate(const std::string& header, const std::string& prefi
   }
   c << "  jmp_buf target;\n  wascc_rt_saved saved;\n  wascc_rt_enter_guest(&target, &saved);\n"
     << "  if (WASM_RT_SETJMP(target) != 0) {\n    wascc_rt_leave_guest(&saved);\n    *trap = wascc_rt_last_trap();\n"
-    << "    /* A trapped start function leaves a half-built instance; the runtime's free functions\n"
-    << "       accept its zeroed and partly allocated parts. */\n"
-    << "    Z_" << prefix << "_free(&m->instance);\n    free(m);\n    return 0;\n  }\n"
+    << "    /* A trapped start function leaves an instance whose segments are initialized; the\n"
+    << "       host keeps it when the trap is WASI proc_exit(0), else frees it (wascc_aot_free). */\n"
+    << "    return 0;\n  }\n"
     << "  Z_" << prefix << "_instantiate(&m->instance";
   for (size_t i = 0; i < import_structs.size(); ++i) c << ", &m->import" << i;
-  c << ");\n  wascc_rt_leave_guest(&saved);\n  *out = m;\n  return 1;\n}\n\n";
+  c << ");\n  wascc_rt_leave_guest(&saved);\n  return 1;\n}\n\n";
 
   c << "int wascc_aot_call(void* module, uint32_t export_index, const uint64_t* args, uint64_t* results, uint32_t* trap) {\n"
     << "  wascc_module* m = (wascc_module*)module;\n  jmp_buf target;\n  wascc_rt_saved saved;\n"

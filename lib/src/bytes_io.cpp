@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <utility>
@@ -17,10 +19,20 @@ std::string describe_errno(const std::string& what, const std::string& path) {
   return path + ": " + what + ": " + std::strerror(errno);
 }
 
-Result<Bytes> read_all(int fd, const std::string& name) {
+Error too_large(const std::string& name, const ReadLimits& limits) {
+  return io_error(name + ": larger than the limit of " + std::to_string(limits.max_bytes) + " bytes");
+}
+
+bool magic_differs(const Bytes& data, const ReadLimits& limits) {
+  const size_t compared = std::min(data.size(), limits.magic.size());
+  return std::memcmp(data.data(), limits.magic.data(), compared) != 0;
+}
+
+Result<Bytes> read_all(int fd, const std::string& name, const ReadLimits& limits) {
   Bytes data;
   struct stat info {};
   if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
+    if (static_cast<uint64_t>(info.st_size) > limits.max_bytes) return too_large(name, limits);
     data.reserve(static_cast<size_t>(info.st_size));
   } else if (fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
     return io_error(name + ": is a directory");
@@ -33,7 +45,9 @@ Result<Bytes> read_all(int fd, const std::string& name) {
       return io_error(describe_errno("cannot read", name));
     }
     if (got == 0) break;
+    if (data.size() + static_cast<size_t>(got) > limits.max_bytes) return too_large(name, limits);
     data.insert(data.end(), chunk, chunk + got);
+    if (!limits.magic.empty() && magic_differs(data, limits)) break;
   }
   return data;
 }
@@ -51,23 +65,58 @@ Status write_all(int fd, ByteView content, const std::string& name) {
   return ok_status();
 }
 
+Status write_pieces(int fd, const std::vector<ByteView>& pieces, const std::string& name) {
+  for (const auto& piece : pieces) {
+    if (auto written = write_all(fd, piece, name); !written) return written;
+  }
+  return ok_status();
+}
+
+// Devices, pipes and sockets: renaming a temporary file over them would replace the device
+// node (as root) or detach the reader, so they are opened and written as they are.
+Status write_in_place(const std::string& resolved, const std::vector<ByteView>& pieces, const std::string& name) {
+  int fd = ::open(resolved.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) return io_error(describe_errno("cannot open", name));
+  auto written = write_pieces(fd, pieces, name);
+  if (::close(fd) != 0 && written) return io_error(describe_errno("cannot write", name));
+  return written;
+}
+
+// The umask without changing it (umask() can only be read by setting it, which races with
+// other threads creating files): Linux reports it in /proc/self/status since 4.7.
+unsigned process_umask() {
+  if (FILE* status = std::fopen("/proc/self/status", "re")) {
+    char line[256];
+    unsigned mask = 0;
+    bool found = false;
+    while (!found && std::fgets(line, sizeof line, status)) found = std::sscanf(line, "Umask: %o", &mask) == 1;
+    std::fclose(status);
+    if (found) return mask;
+  }
+  return 022;
+}
+
 }  // namespace
 
-Result<Bytes> read_file_or_stdin(const std::string& path) {
-  if (path == "-") return read_all(STDIN_FILENO, "<stdin>");
+Result<Bytes> read_file_or_stdin(const std::string& path, const ReadLimits& limits) {
+  if (path == "-") return read_all(STDIN_FILENO, "<stdin>", limits);
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return io_error(describe_errno("cannot open", path));
-  auto result = read_all(fd, path);
+  auto result = read_all(fd, path, limits);
   ::close(fd);
   return result;
 }
 
-Result<InputFile> InputFile::open(const std::string& path) {
+Result<InputFile> InputFile::open(const std::string& path, const ReadLimits& limits) {
   InputFile file;
   if (path != "-") {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return io_error(describe_errno("cannot open", path));
     struct stat info {};
+    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && static_cast<uint64_t>(info.st_size) > limits.max_bytes) {
+      ::close(fd);
+      return too_large(path, limits);
+    }
     if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
       void* mapping = ::mmap(nullptr, static_cast<size_t>(info.st_size), PROT_READ,
                              MAP_PRIVATE | MAP_POPULATE, fd, 0);
@@ -78,13 +127,13 @@ Result<InputFile> InputFile::open(const std::string& path) {
         return file;
       }
     }
-    auto content = read_all(fd, path);
+    auto content = read_all(fd, path, limits);
     ::close(fd);
     if (!content) return content.error();
     file.owned_ = std::move(content.value());
     return file;
   }
-  auto content = read_all(STDIN_FILENO, "<stdin>");
+  auto content = read_all(STDIN_FILENO, "<stdin>", limits);
   if (!content) return content.error();
   file.owned_ = std::move(content.value());
   return file;
@@ -116,14 +165,23 @@ Status write_file_atomically(const std::string& path, ByteView content, unsigned
 
 Status write_file_atomically(const std::string& path, const std::vector<ByteView>& pieces,
                              unsigned mode) {
-  if (path == "-") {
-    for (const auto& piece : pieces) {
-      if (auto written = write_all(STDOUT_FILENO, piece, "<stdout>"); !written) return written;
-    }
-    return ok_status();
-  }
+  if (path == "-") return write_pieces(STDOUT_FILENO, pieces, "<stdout>");
 
-  std::filesystem::path target(path);
+  struct stat link_info {};
+  std::string resolved = path;
+  if (::lstat(path.c_str(), &link_info) == 0 && S_ISLNK(link_info.st_mode)) {
+    std::error_code error;
+    auto target = std::filesystem::canonical(path, error);
+    if (error) return io_error(path + ": cannot follow the symbolic link: " + error.message());
+    resolved = target.string();
+  }
+  struct stat info {};
+  const bool exists = ::stat(resolved.c_str(), &info) == 0;
+  if (exists && S_ISDIR(info.st_mode)) return io_error(path + ": is a directory");
+  if (exists && !S_ISREG(info.st_mode)) return write_in_place(resolved, pieces, path);
+  const unsigned file_mode = exists ? (info.st_mode & 07777) : (mode & ~process_umask());
+
+  std::filesystem::path target(resolved);
   std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
   std::string pattern = dir + "/." + target.filename().string() + ".tmpXXXXXX";
   int fd = ::mkstemp(pattern.data());
@@ -132,22 +190,25 @@ Status write_file_atomically(const std::string& path, const std::vector<ByteView
     ::close(fd);
     ::unlink(pattern.c_str());
   };
-  if (::fchmod(fd, mode) != 0) {
+  if (::fchmod(fd, file_mode) != 0) {
     Error error = io_error(describe_errno("cannot set file mode", path));
     cleanup();
     return error;
   }
-  for (const auto& piece : pieces) {
-    if (auto written = write_all(fd, piece, path); !written) {
-      cleanup();
-      return written.error();
-    }
+  if (auto written = write_pieces(fd, pieces, path); !written) {
+    cleanup();
+    return written.error();
   }
   // No fsync: the rename already guarantees that readers never see a partial file when this
   // process fails; durability across power loss is the file system's business, and an fsync
-  // would double the time of signing a large module.
-  ::close(fd);
-  if (::rename(pattern.c_str(), path.c_str()) != 0) {
+  // would double the time of signing a large module. close() can still report a failed
+  // delayed write (NFS, a full disk), so its result counts.
+  if (::close(fd) != 0) {
+    Error error = io_error(describe_errno("cannot write", path));
+    ::unlink(pattern.c_str());
+    return error;
+  }
+  if (::rename(pattern.c_str(), resolved.c_str()) != 0) {
     Error error = io_error(describe_errno("cannot replace", path));
     ::unlink(pattern.c_str());
     return error;

@@ -106,7 +106,7 @@ std::string to_json_text(const ModuleClaims& claims) {
   root["wascap"] = std::move(meta);
   if (claims.wascap_revision) root["wascap_revision"] = *claims.wascap_revision;
   // serde_json's compact form: no spaces, non-ASCII raw, '/' unescaped.
-  return root.dump(-1, ' ', /*ensure_ascii=*/false);
+  return json::dump(root);
 }
 
 Result<ModuleClaims> from_json(const jwt::Json& payload) {

@@ -18,6 +18,29 @@ std::string to_string(const Signature& signature) {
   return list(signature.params) + " -> " + list(signature.results);
 }
 
+Status check_loadable(const declared_sizes::DeclaredSizes& sizes, const std::string& filename) {
+  if (sizes.most_locals <= declared_sizes::kMaxLocalsPerFunction) return ok_status();
+  return input_error(filename + ": error: function " + std::to_string(sizes.function_with_most_locals) + " declares " +
+                     std::to_string(sizes.most_locals) + " locals, over the limit of " +
+                     std::to_string(declared_sizes::kMaxLocalsPerFunction));
+}
+
+std::optional<Trap> check_declared_sizes(const declared_sizes::DeclaredSizes& sizes, const limits::Limits& limits) {
+  if (sizes.initial_memory_pages > limits.max_memory_pages) {
+    return Trap{TrapKind::Limit,
+                "the module's initial memory of " + std::to_string(sizes.initial_memory_pages) +
+                    " pages is over the limit of " + std::to_string(limits.max_memory_pages) + " pages",
+                limits::LimitKind::Memory, 0};
+  }
+  if (sizes.initial_table_elements > limits.max_table_elements) {
+    return Trap{TrapKind::Limit,
+                "the module's initial table of " + std::to_string(sizes.initial_table_elements) +
+                    " elements is over the limit of " + std::to_string(limits.max_table_elements) + " elements",
+                limits::LimitKind::Memory, 0};
+  }
+  return std::nullopt;
+}
+
 Result<const HostFunction*, Trap> find_host_function(const std::vector<HostFunction>& host_functions,
                                                      const std::string& module, const std::string& name,
                                                      const std::optional<Signature>& signature) {

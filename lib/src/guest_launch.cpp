@@ -43,7 +43,7 @@ Status check_claims(ByteView bytes, const Options& options) {
 }  // namespace
 
 Result<LaunchedGuest> launch(const Options& options) {
-  auto input = InputFile::open(options.module_path);
+  auto input = InputFile::open(options.module_path, {.magic = kWasmMagic});
   if (!input) return input.error();
   const std::string engine_name =
       options.engine == "auto" ? resolve_auto_engine(input->bytes(), options.expected_calls) : options.engine;

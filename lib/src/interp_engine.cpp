@@ -147,21 +147,30 @@ Result<Unit, Trap> InterpInstance::start(const interp_core::Module& module, cons
   }
   budget_.start(limits);
   std::string message;
-  core_ = interp_core::Instance::instantiate(module, std::move(bound), &message);
-  if (!core_) {
+  auto start_trap = [&] {
     Trap trap = classify(std::move(message));
     if (trap.kind == TrapKind::Guest) trap.message = "start function trapped: " + trap.message;
     return trap;
-  }
+  };
+  core_ = interp_core::Instance::instantiate(module, std::move(bound), &message);
+  if (!core_) return start_trap();
+  // The instance and its exported memory exist before the start function runs: every host
+  // function works during it (OPA policies grow memory from their start code).
   for (const auto& exported : module.exports()) {
     if (exported.kind == interp_core::ExportKind::Memory && exported.name == "memory") exported_memory_.emplace(core_.get());
+  }
+  if (!core_->run_start(&message)) {
+    Trap trap = start_trap();
+    // proc_exit(0) in a start function ends it successfully, as in _start.
+    if (trap.kind != TrapKind::Exit || trap.exit_code != 0) return trap;
   }
   return Unit{};
 }
 
 class InterpModule : public engine::LoadedModule {
  public:
-  explicit InterpModule(std::shared_ptr<interp_core::Module> core) : core_(std::move(core)) {
+  InterpModule(std::shared_ptr<interp_core::Module> core, declared_sizes::DeclaredSizes sizes)
+      : core_(std::move(core)), sizes_(sizes) {
     for (const auto& import : core_->imports()) {
       if (!import.is_function || import.module == metering::kImportModule) continue;
       imports_.push_back({import.module, import.name, signature_of(import.type).value_or(Signature{})});
@@ -179,6 +188,8 @@ class InterpModule : public engine::LoadedModule {
 
   Result<std::unique_ptr<engine::Instance>, Trap> instantiate(const std::vector<HostFunction>& host_functions,
                                                               const limits::Limits& limits) override {
+    if (auto refused = engine::check_declared_sizes(sizes_, limits)) return *refused;
+    if (auto refused = check_stack(limits)) return *refused;
     auto instance = std::make_unique<InterpInstance>();
     auto started = instance->start(*core_, host_functions, limits);
     if (!started) return started.error();
@@ -186,11 +197,26 @@ class InterpModule : public engine::LoadedModule {
   }
 
  private:
+  // The interpreter's stack is heap memory, so it counts against the memory limit (a recursion
+  // of functions with 49,000 locals each would take 1.2 GiB); native code has a real stack.
+  std::optional<Trap> check_stack(const limits::Limits& limits) const {
+    const uint64_t worst = interp_core::worst_case_stack_bytes(sizes_.most_locals);
+    const uint64_t allowed = uint64_t{limits.max_memory_pages} * 65536;
+    if (worst <= allowed) return std::nullopt;
+    return Trap{TrapKind::Limit,
+                "function " + std::to_string(sizes_.function_with_most_locals) + " has " +
+                    std::to_string(sizes_.most_locals) + " locals: a recursion of it could take " +
+                    std::to_string(worst >> 20) + " MiB of the interpreter's stack, over the memory limit of " +
+                    std::to_string(limits.max_memory_pages) + " pages (the aot engine runs it on a native stack)",
+                limits::LimitKind::Memory, 0};
+  }
+
   bool has_export(std::string_view name, interp_core::ExportKind kind) const {
     return std::any_of(core_->exports().begin(), core_->exports().end(),
                        [&](const interp_core::Export& e) { return e.kind == kind && e.name == name; });
   }
   std::shared_ptr<interp_core::Module> core_;
+  declared_sizes::DeclaredSizes sizes_;
   std::vector<engine::FunctionImport> imports_;
 };
 
@@ -202,11 +228,14 @@ class InterpEngine : public engine::Engine {
   Result<std::shared_ptr<engine::LoadedModule>> load(ByteView wasm, const std::string& filename) override {
     auto instrumented = metering::instrument(wasm, filename, features_);
     if (!instrumented) return instrumented.error();
+    auto sizes = declared_sizes::read(wasm);
+    if (!sizes) return sizes.error();
+    if (auto loadable = engine::check_loadable(*sizes, filename); !loadable) return loadable.error();
     std::string error;
     auto core = interp_core::Module::load(instrumented->data(), instrumented->size(), filename,
                                           wabt_bridge::to_wabt(features_), &error);
     if (!core) return invalid_error(filename + ": error: " + error);
-    return std::shared_ptr<engine::LoadedModule>(std::make_shared<InterpModule>(std::move(core)));
+    return std::shared_ptr<engine::LoadedModule>(std::make_shared<InterpModule>(std::move(core), *sizes));
   }
 
  private:

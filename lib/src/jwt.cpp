@@ -9,10 +9,11 @@ namespace {
 Result<Json> decode_json_segment(std::string_view segment, const char* what) {
   auto raw = encoding::base64url_decode(segment);
   if (!raw) return input_error(std::string("JWT ") + what + " is not base64url: " + raw.error().message);
-  Json parsed = Json::parse(raw->begin(), raw->end(), nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) return input_error(std::string("JWT ") + what + " is not valid JSON");
-  if (!parsed.is_object()) return input_error(std::string("JWT ") + what + " is not a JSON object");
-  return parsed;
+  // Duplicate keys are refused: with two "exp" claims, which one counts would depend on the reader.
+  auto parsed = json::parse(as_text(*raw), {.max_depth = json::kDefaultMaxDepth, .reject_duplicate_keys = true});
+  if (!parsed) return input_error(std::string("JWT ") + what + " is not valid JSON: " + parsed.error().message);
+  if (!parsed->is_object()) return input_error(std::string("JWT ") + what + " is not a JSON object");
+  return std::move(parsed.value());
 }
 
 }  // namespace

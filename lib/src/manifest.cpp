@@ -63,33 +63,27 @@ class Reader {
   std::string source_;
 };
 
-YAML::Node yaml_of(const jwt::Json& json) {
-  if (json.is_object()) {
+YAML::Node yaml_of(const jwt::Json& value) {
+  if (value.is_object()) {
     YAML::Node node(YAML::NodeType::Map);
-    for (const auto& [key, value] : json.items()) node[key] = yaml_of(value);
+    for (const auto& [key, item] : value.items()) node[key] = yaml_of(item);
     return node;
   }
-  if (json.is_array()) {
+  if (value.is_array()) {
     YAML::Node node(YAML::NodeType::Sequence);
-    for (const auto& value : json) node.push_back(yaml_of(value));
+    for (const auto& item : value) node.push_back(yaml_of(item));
     return node;
   }
-  if (json.is_null()) return YAML::Node(YAML::NodeType::Null);
-  if (json.is_string()) return YAML::Node(json.get<std::string>());
-  return YAML::Node(json.dump());  // numbers and booleans: their JSON text, as values take them
+  if (value.is_null()) return YAML::Node(YAML::NodeType::Null);
+  if (value.is_string()) return YAML::Node(value.get<std::string>());
+  return YAML::Node(json::dump(value));  // numbers and booleans: their JSON text, as values take them
 }
 
 Result<YAML::Node> document(std::string_view text, Format format, const std::string& source) {
   if (format == Format::Json) {
-    auto json = jwt::Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-    if (json.is_discarded()) {
-      try {
-        auto unused = jwt::Json::parse(text.begin(), text.end());
-      } catch (const jwt::Json::parse_error& failure) {
-        return input_error(source + ": not JSON: " + failure.what());
-      }
-    }
-    return yaml_of(json);
+    auto document = json::parse(text);
+    if (!document) return input_error(source + ": not JSON: " + document.error().message);
+    return yaml_of(*document);
   }
   try {
     return YAML::Load(std::string(text));

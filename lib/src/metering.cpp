@@ -221,7 +221,10 @@ Result<Bytes> instrument(ByteView wasm, const std::string& filename,
   for (wabt::Index i = module.num_func_imports; i < module.funcs.size(); ++i) {
     wabt::Func* func = module.funcs[i];
     instrument_exprs(func->exprs, hooks);
-    ExprList prelude = fuel_prelude(hooks, static_cost(func->exprs) + 1);
+    // Entering a function zeroes its locals: a function with 50,000 of them costs that much
+    // before its first instruction, and a recursion of such calls must still meet its deadline.
+    const auto locals = static_cast<int64_t>(func->local_types.size());
+    ExprList prelude = fuel_prelude(hooks, static_cost(func->exprs) + 1 + locals);
     func->exprs.splice(func->exprs.begin(), prelude);
   }
 

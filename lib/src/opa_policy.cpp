@@ -30,7 +30,7 @@ const std::map<std::string, Builtin>& builtin_table() {
       {"json.is_valid",
        [](const Options&, const std::vector<Json>& args) -> std::optional<Json> {
          if (args.size() != 1 || !args[0].is_string()) return std::nullopt;
-         return Json(Json::accept(args[0].get_ref<const std::string&>()));
+         return Json(json::parse(args[0].get_ref<const std::string&>()).ok());
        }},
   };
   return table;
@@ -99,9 +99,9 @@ struct Policy::Runtime {
     if (!text) return text.error();
     auto json_text = c_string(*text);
     if (!json_text) return json_text.error();
-    auto json = Json::parse(*json_text, nullptr, /*allow_exceptions=*/false);
-    if (json.is_discarded()) return invalid_error(name + ": the policy dumped no JSON: " + json_text->substr(0, 80));
-    return json;
+    auto json = json::parse(*json_text);
+    if (!json) return invalid_error(name + ": the policy dumped no JSON (" + json.error().message + "): " + json_text->substr(0, 80));
+    return std::move(json.value());
   }
 
   // opa_builtinN: the builtin's arguments are values in the policy's heap; the answer is
@@ -119,7 +119,7 @@ struct Policy::Runtime {
     const std::optional<Json> answer = builtin_table().at(found->second)(options, values);
     results[0] = 0;
     if (answer) {
-      auto loaded = load_json(answer->dump());
+      auto loaded = load_json(json::dump(*answer));
       if (!loaded) return engine::Trap{engine::TrapKind::Host, loaded.error().message, {}, 0};
       results[0] = *loaded;
     }
@@ -219,7 +219,7 @@ uint64_t Policy::memory_bytes() const {
 }
 
 Status Policy::set_data(std::string_view json) {
-  if (!Json::accept(json)) return input_error(runtime_->name + ": the data is not JSON");
+  if (auto valid = json::parse(json); !valid) return input_error(runtime_->name + ": the data is not JSON: " + valid.error().message);
   Runtime& r = *runtime_;
   if (auto reset = r.call("opa_heap_ptr_set", {r.base_heap}); !reset) return reset.error();
   auto data = r.load_json(std::string(json));
@@ -232,12 +232,12 @@ Status Policy::set_data(std::string_view json) {
 }
 
 Result<Json> Policy::evaluate(std::string_view input_json, const std::optional<std::string>& entrypoint) {
-  if (!Json::accept(input_json)) return input_error(runtime_->name + ": the input is not JSON");
+  if (auto valid = json::parse(input_json); !valid) return input_error(runtime_->name + ": the input is not JSON: " + valid.error().message);
   return evaluate_valid(std::string(input_json), entrypoint);
 }
 
 Result<Json> Policy::evaluate_document(const Json& input, const std::optional<std::string>& entrypoint) {
-  return evaluate_valid(input.dump(), entrypoint);
+  return evaluate_valid(json::dump(input), entrypoint);
 }
 
 Result<Json> Policy::evaluate_valid(const std::string& input, const std::optional<std::string>& entrypoint) {
@@ -266,9 +266,9 @@ Result<Json> Policy::evaluate_valid(const std::string& input, const std::optiona
     if (!result) return result.error();
     auto text = r.c_string(*result);
     if (!text) return text.error();
-    auto json = Json::parse(*text, nullptr, /*allow_exceptions=*/false);
-    if (json.is_discarded()) return invalid_error(r.name + ": the result set is not JSON: " + text->substr(0, 80));
-    return json;
+    auto json = json::parse(*text);
+    if (!json) return invalid_error(r.name + ": the result set is not JSON (" + json.error().message + "): " + text->substr(0, 80));
+    return std::move(json.value());
   }
   auto value = r.load_json(input);
   if (!value) return value.error();
@@ -291,10 +291,10 @@ Result<Decision> decide(const Json& result_set) {
   if (!first.is_object() || !first.contains("result")) return invalid_error("the policy's result set has no result");
   const Json& result = first["result"];
   if (result.is_boolean()) return Decision{result.get<bool>(), result.get<bool>() ? "" : "denied by policy"};
-  if (!result.is_object()) return invalid_error("the policy's result is neither a boolean nor an object: " + result.dump());
+  if (!result.is_object()) return invalid_error("the policy's result is neither a boolean nor an object: " + json::dump(result));
   const char* key = result.contains("allow") ? "allow" : "permitted";
   if (!result.contains(key) || !result[key].is_boolean()) {
-    return invalid_error("the policy's result has no boolean allow (or permitted): " + result.dump());
+    return invalid_error("the policy's result has no boolean allow (or permitted): " + json::dump(result));
   }
   Decision decision{result[key].get<bool>(), ""};
   if (result.contains("message") && result["message"].is_string()) decision.message = result["message"].get<std::string>();

@@ -68,8 +68,9 @@ Result<Bundle> read_policy_file(const std::string& path) {
   Bundle bundle;
   std::string module = "policy.wasm";
   if (auto manifest = files->find(".manifest"); manifest != files->end()) {
-    auto json = jwt::Json::parse(manifest->second, nullptr, /*allow_exceptions=*/false);
-    if (json.is_discarded()) return input_error(path + ": the bundle's /.manifest is not JSON");
+    auto parsed = json::parse(manifest->second);
+    if (!parsed) return input_error(path + ": the bundle's /.manifest is not JSON: " + parsed.error().message);
+    const Json& json = *parsed;
     if (json.contains("wasm") && json["wasm"].is_array() && !json["wasm"].empty()) {
       const auto& first = json["wasm"][0];
       if (first.contains("entrypoint") && first["entrypoint"].is_string()) bundle.entrypoint = first["entrypoint"].get<std::string>();

@@ -175,7 +175,7 @@ class ProcessProvider : public CapabilityProvider {
   }
 
   Status write_frame_locked(const Json& frame) {
-    const std::string line = frame.dump() + "\n";
+    const std::string line = json::dump(frame) + "\n";
     size_t written = 0;
     while (written < line.size()) {
       const ssize_t n = send(child_.input, line.data() + written, line.size() - written, MSG_NOSIGNAL);
@@ -210,7 +210,7 @@ class ProcessProvider : public CapabilityProvider {
     }
     if (answer->contains("error")) {
       const Json& error = (*answer)["error"];
-      return invalid_error(error.is_string() ? error.get<std::string>() : error.dump());
+      return invalid_error(error.is_string() ? error.get<std::string>() : json::dump(error));
     }
     return std::move(*answer);
   }
@@ -271,8 +271,9 @@ class ProcessProvider : public CapabilityProvider {
 
   void handle_frame(const std::string& line) {
     if (line.empty()) return;
-    auto frame = Json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (frame.is_discarded() || !frame.is_object() || !frame.contains("id")) {
+    auto parsed = json::parse(line);
+    Json frame = parsed ? std::move(parsed.value()) : Json();
+    if (!parsed || !frame.is_object() || !frame.contains("id")) {
       notice(name() + ": malformed frame (not a JSON object with an id): " + line.substr(0, 200));
       return;
     }

@@ -133,7 +133,7 @@ Status Runner::start(const Plan& plan) {
     }
   }
   for (const auto& path : plan.actor_files) {
-    auto wasm = InputFile::open(path);
+    auto wasm = InputFile::open(path, {.magic = kWasmMagic});
     if (!wasm) return wasm.error();
     auto key = host_->add_actor(wasm->bytes(), path);
     if (!key) return key.error();
@@ -163,7 +163,7 @@ std::vector<std::string> Runner::reload_changed_actors() {
     const auto modified = modified_time(actor.path);
     if (modified == actor.modified || modified == fs::file_time_type{}) continue;
     actor.modified = modified;
-    auto wasm = read_file_or_stdin(actor.path);
+    auto wasm = read_file_or_stdin(actor.path, {.magic = kWasmMagic});
     if (!wasm) {
       lines.push_back("reload of " + actor.path + " refused: " + wasm.error().message);
       continue;

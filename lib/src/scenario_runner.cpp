@@ -214,7 +214,7 @@ class ScenarioExecution {
 
   static std::string describe(const RecordedCall& call) {
     auto payload = actor_codec::readable_json(call.payload);
-    return call.namespace_ + " " + call.operation + (payload ? " " + payload->dump() : "") + (call.ok ? "" : " -> error: " + call.error);
+    return call.namespace_ + " " + call.operation + (payload ? " " + json::dump(*payload) : "") + (call.ok ? "" : " -> error: " + call.error);
   }
 
   static std::string describe_all(const std::vector<RecordedCall>& calls) {
@@ -244,7 +244,7 @@ class ScenarioExecution {
       }
       if (!found) {
         std::string expected = wanted.capability + " " + wanted.operation;
-        if (wanted.payload) expected += " " + wanted.payload->dump();
+        if (wanted.payload) expected += " " + json::dump(*wanted.payload);
         if (wanted.error) expected += " -> error containing " + shown(*wanted.error);
         out.push_back({"host_calls[" + std::to_string(i) + "]", expected, describe_all(calls)});
         return;

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "wascc/utf8.h"
+
 namespace wascc::test_report {
 namespace {
 
@@ -16,7 +18,9 @@ std::string seconds_text(double seconds) {
 
 // XML 1.0 text and attribute values: the five escapes, and characters XML cannot carry
 // (controls other than tab and newline) as U+FFFD.
-std::string xml_escaped(const std::string& text) {
+// Bytes that are not UTF-8 (a binary reply) become U+FFFD too: an XML parser refuses them.
+std::string xml_escaped(const std::string& raw) {
+  const std::string text = utf8::sanitized(raw);
   std::string out;
   for (unsigned char c : text) {
     switch (c) {

@@ -8,6 +8,7 @@
 
 #include <cstring>
 #include <map>
+#include <optional>
 
 namespace wascc::interp_core {
 namespace {
@@ -90,8 +91,11 @@ class InstanceImpl : public Instance {
   explicit InstanceImpl(const wabt::Features& features)
       : store_(features), thread_(std::make_unique<interp::Thread>(store_)) {}
 
-  bool start(const ModuleImpl& loaded, std::vector<HostFunction> host_functions, std::string* trap_message) {
-    module_ = interp::Module::New(store_, loaded.desc());
+  bool link(const ModuleImpl& loaded, std::vector<HostFunction> host_functions, std::string* trap_message) {
+    interp::ModuleDesc desc = loaded.desc();
+    if (!desc.starts.empty()) start_function_ = desc.starts.front().func_index;
+    desc.starts.clear();
+    module_ = interp::Module::New(store_, desc);
     interp::RefVec imports;
     size_t next = 0;
     for (const auto& import : module_->import_types()) {
@@ -119,6 +123,9 @@ class InstanceImpl : public Instance {
       imports.push_back(host_functions_.back().ref());
     }
     interp::Trap::Ptr trap;
+    // WABT runs the start function inside Instantiate, before the caller holds the instance;
+    // a host function it calls (memory growth, console log) would find no instance. So the
+    // module is instantiated without its start, which run_start() calls afterwards.
     instance_ = interp::Instance::Instantiate(store_, module_.ref(), imports, &trap);
     if (!instance_) {
       *trap_message = trap ? trap->message() : "instantiation failed";
@@ -134,6 +141,17 @@ class InstanceImpl : public Instance {
     return true;
   }
 
+  bool run_start(std::string* trap_message) override {
+    if (!start_function_) return true;
+    if (*start_function_ >= instance_->funcs().size()) {
+      *trap_message = "start function index out of range";
+      return false;
+    }
+    auto func = store_.UnsafeGet<interp::Func>(instance_->funcs()[*start_function_]);
+    std::vector<uint64_t> results;
+    return invoke(func, func->type(), {}, &results, trap_message);
+  }
+
   bool call(const std::string& export_name, const std::vector<uint64_t>& args, std::vector<uint64_t>* results,
             std::string* trap_message) override {
     auto found = functions_.find(export_name);
@@ -142,6 +160,18 @@ class InstanceImpl : public Instance {
       return false;
     }
     const auto& [func, type] = found->second;
+    return invoke(func, type, args, results, trap_message);
+  }
+
+  bool has_memory() const override { return bool(memory_); }
+  uint8_t* memory_data() override { return memory_ ? memory_->UnsafeData() : nullptr; }
+  uint64_t memory_size() const override { return memory_ ? memory_->ByteSize() : 0; }
+  uint64_t memory_pages() const override { return memory_ ? memory_->PageSize() : 0; }
+  bool memory_grow(uint64_t delta) override { return memory_ && wabt::Succeeded(memory_->Grow(delta)); }
+
+ private:
+  bool invoke(const interp::Func::Ptr& func, const interp::FuncType& type, const std::vector<uint64_t>& args,
+              std::vector<uint64_t>* results, std::string* trap_message) {
     interp::Values params;
     for (size_t i = 0; i < args.size() && i < type.params.size(); ++i) params.push_back(from_bits(args[i], type.params[i]));
     // Sized up front: a host function re-exported by the module fills results in place (a
@@ -165,13 +195,6 @@ class InstanceImpl : public Instance {
     return true;
   }
 
-  bool has_memory() const override { return bool(memory_); }
-  uint8_t* memory_data() override { return memory_ ? memory_->UnsafeData() : nullptr; }
-  uint64_t memory_size() const override { return memory_ ? memory_->ByteSize() : 0; }
-  uint64_t memory_pages() const override { return memory_ ? memory_->PageSize() : 0; }
-  bool memory_grow(uint64_t delta) override { return memory_ && wabt::Succeeded(memory_->Grow(delta)); }
-
- private:
   interp::Store store_;
   std::unique_ptr<interp::Thread> thread_;
   interp::Module::Ptr module_;
@@ -179,9 +202,14 @@ class InstanceImpl : public Instance {
   interp::Memory::Ptr memory_;
   std::vector<interp::HostFunc::Ptr> host_functions_;
   std::map<std::string, std::pair<interp::Func::Ptr, interp::FuncType>> functions_;
+  std::optional<wabt::Index> start_function_;
 };
 
 }  // namespace
+
+uint64_t worst_case_stack_bytes(uint64_t locals) {
+  return uint64_t{interp::Thread::Options::kDefaultCallStackSize} * (locals + 1) * sizeof(interp::Value);
+}
 
 std::shared_ptr<Module> Module::load(const uint8_t* data, size_t size, const std::string& filename,
                                      const wabt::Features& features, std::string* error) {
@@ -199,7 +227,7 @@ std::unique_ptr<Instance> Instance::instantiate(const Module& module, std::vecto
                                                 std::string* trap_message) {
   const auto& loaded = static_cast<const ModuleImpl&>(module);
   auto instance = std::make_unique<InstanceImpl>(loaded.features());
-  if (!instance->start(loaded, std::move(host_functions), trap_message)) return nullptr;
+  if (!instance->link(loaded, std::move(host_functions), trap_message)) return nullptr;
   return instance;
 }
 

@@ -49,13 +49,21 @@ class Module {
   virtual const std::vector<Export>& exports() const = 0;
 };
 
+// The most the interpreter's value stack can hold when every frame has `locals` locals: it
+// keeps all frames' locals on one stack, up to its fixed number of frames.
+uint64_t worst_case_stack_bytes(uint64_t locals);
+
 class Instance {
  public:
-  // `host_functions` line up with module.imports() (all of them functions). Runs the start
-  // function; nullptr with *trap_message on failure.
+  // `host_functions` line up with module.imports() (all of them functions). Links and
+  // initializes the instance but does not run the start function: host functions called by
+  // the start function need the instance (its memory) to exist, so the caller keeps the
+  // returned pointer first and then calls run_start(). nullptr with *trap_message on failure.
   static std::unique_ptr<Instance> instantiate(const Module& module, std::vector<HostFunction> host_functions,
                                                std::string* trap_message);
   virtual ~Instance() = default;
+  // Runs the module's start function, if any, on this instance's thread (false on a trap).
+  virtual bool run_start(std::string* trap_message) = 0;
   virtual bool call(const std::string& export_name, const std::vector<uint64_t>& args,
                     std::vector<uint64_t>* results, std::string* trap_message) = 0;
   // Memory 0 (whether exported or not), and the export named `name`.

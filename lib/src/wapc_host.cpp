@@ -181,9 +181,6 @@ Result<Unit> Host::State::instantiate_and_init() {
     return filename + ": " + (trap.kind == TrapKind::Host ? "cannot link: " : "initialization failed: ") + trap.message;
   };
   if (!created) {
-    if (created.error().kind == TrapKind::Exit && created.error().exit_code == 0) {
-      return invalid_error(filename + ": initialization failed: the start function exited");
-    }
     return invalid_error(describe(created.error()));
   }
   instance = std::move(created.value());

@@ -68,8 +68,14 @@ TEST_CASE("opa policy: decisions, data, builtins and aborts on both engines and 
       REQUIRE(policy->set_data(R"({"roles":{"admin":["alice"]}})").ok());
       CHECK(policy->evaluate("{}", "wascc/data")->dump() == R"([{"result":{"roles":{"admin":["alice"]}}}])");
       CHECK_FALSE(policy->evaluate("{}", "wascc/nothing").ok());
-      CHECK(policy->evaluate("{\"message\":").error().message == variant + ": the input is not JSON");
-      CHECK_FALSE(policy->set_data("{").ok());
+      CHECK(policy->evaluate("{\"message\":").error().message ==
+            variant + ": the input is not JSON: parse error at line 1, column 12: syntax error while parsing value - "
+                      "unexpected end of input; expected '[', '{', or a literal");
+      CHECK(policy->set_data("{").error().message ==
+            variant + ": the data is not JSON: parse error at line 1, column 2: syntax error while parsing object key - "
+                      "unexpected end of input; expected string literal");
+      const std::string deep = std::string(5000, '[') + std::string(5000, ']');
+      CHECK(policy->evaluate(deep).error().message == variant + ": the input is not JSON: nesting deeper than 1000 levels");
     }
   }
 }

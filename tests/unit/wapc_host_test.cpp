@@ -291,3 +291,56 @@ TEST_CASE("timeouts parse as wapc documents them") {
   CHECK(limits::parse_timeout("1m")->count() == 60000);
   for (const char* bad : {"", "0", "-1s", "fast", "2h", "1e13"}) CHECK_MESSAGE(!limits::parse_timeout(bad).ok(), bad);
 }
+
+TEST_CASE("host functions work during the start function: memory.grow and __console_log (every OPA policy)") {
+  const char* guest = R"((module
+    (import "wapc" "__console_log" (func $log (param i32 i32)))
+    (import "wapc" "__guest_response" (func $resp (param i32 i32)))
+    (memory (export "memory") 1)
+    (global $pages (mut i32) (i32.const 0))
+    (data (i32.const 16) "from start")
+    (func $start
+      (drop (memory.grow (i32.const 1)))
+      (global.set $pages (memory.size))
+      (call $log (i32.const 16) (i32.const 10)))
+    (start $start)
+    (func (export "__guest_call") (param i32 i32) (result i32)
+      (i32.store8 (i32.const 0) (i32.add (i32.const 48) (global.get $pages)))
+      (call $resp (i32.const 0) (i32.const 1)) (i32.const 1)))
+  )";
+  for (const auto& engine : test::engines_under_test()) {
+    CAPTURE(engine);
+    std::string logged;
+    wapc::Options options;
+    options.log = [&](wapc::LogSource, std::string_view text) { logged += text; };
+    auto loaded = load_guest(engine, test::compile_wat(guest), options);
+    auto pages = loaded.host->call("pages", {});
+    REQUIRE(pages.ok());
+    CHECK(text_of(*pages) == "2");
+    CHECK(logged.find("from start") != std::string::npos);
+  }
+}
+
+TEST_CASE("proc_exit(0) in a start section is success, as in _start; a non-zero code is not") {
+  auto guest = [](int code) {
+    return std::string(R"((module
+      (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+      (import "wapc" "__guest_response" (func $resp (param i32 i32)))
+      (memory (export "memory") 1)
+      (data (i32.const 0) "alive")
+      (func $start (call $exit (i32.const )") + std::to_string(code) + R"()))
+      (start $start)
+      (func (export "__guest_call") (param i32 i32) (result i32) (call $resp (i32.const 0) (i32.const 5)) (i32.const 1))))";
+  };
+  for (const auto& engine : test::engines_under_test()) {
+    CAPTURE(engine);
+    auto loaded = load_guest(engine, test::compile_wat(guest(0)));
+    auto reply = loaded.host->call("x", {});
+    REQUIRE(reply.ok());
+    CHECK(text_of(*reply) == "alive");
+    auto created = guest_launch::create_engine(engine);
+    auto failed = wapc::Host::load(**created, test::compile_wat(guest(3)), "exit.wasm", {});
+    REQUIRE_FALSE(failed.ok());
+    CHECK(failed.error().message == "exit.wasm: initialization failed: guest exited with code 3");
+  }
+}

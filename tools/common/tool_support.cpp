@@ -45,7 +45,7 @@ int report_call_failure(const std::string& tool, const wapc::CallFailure& failur
   return kExitFailure;
 }
 
-void print_json(const jwt::Json& value) { std::cout << value.dump(2, ' ', false) << '\n'; }
+void print_json(const jwt::Json& value) { std::cout << json::dump(value, 2) << '\n'; }
 
 int run_parsed(const std::vector<Subcommand>& subcommands) {
   for (const auto& subcommand : subcommands) {

@@ -41,7 +41,9 @@ int run_call(CallOptions& options) {
   auto reply = guest->host->call(options.operation, payload);
   if (!reply) return report_call_failure("wapc", reply.error(), options.json);
   if (options.json) {
-    print_json({{"ok", true}, {"reply", std::string(as_text(*reply))}});
+    Json report = {{"ok", true}};
+    json::put_bytes(report, "reply", *reply);
+    print_json(report);
   } else if (auto written = write_file_atomically("-", *reply); !written) {
     print_error("wapc", written.error().message);
     return kExitUsage;

@@ -18,7 +18,7 @@ int run_compile(const CompileOptions& options) {
   int worst = kExitSuccess;
   jwt::Json results = jwt::Json::array();
   for (const auto& path : options.modules) {
-    auto input = InputFile::open(path);
+    auto input = InputFile::open(path, {.magic = wascc::kWasmMagic});
     if (!input) {
       print_error("wapc", input.error().message);
       worst = kExitUsage;

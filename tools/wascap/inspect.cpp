@@ -22,7 +22,7 @@ int run_inspect(const InspectOptions& options) {
     print_error("wascap", now.error().message);
     return kExitUsage;
   }
-  auto bytes = InputFile::open(options.input);
+  auto bytes = InputFile::open(options.input, {.magic = kWasmMagic});
   if (!bytes) {
     print_error("wascap", bytes.error().message);
     return kExitUsage;

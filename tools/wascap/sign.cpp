@@ -81,7 +81,7 @@ int run_sign(const SignCommandOptions& options) {
     *target = *when;
   }
 
-  auto module = InputFile::open(options.input);
+  auto module = InputFile::open(options.input, {.magic = kWasmMagic});
   if (!module) {
     print_error("wascap", module.error().message);
     return kExitUsage;
@@ -125,7 +125,7 @@ int run_sign(const SignCommandOptions& options) {
                         {"module", claims.subject},
                         {"hash", claims.module_hash},
                         {"capabilities", options.capabilities}};
-    report << result.dump(2, ' ', false) << '\n';
+    report << json::dump(result, 2) << '\n';
   } else {
     std::string caps;
     for (const auto& cap : options.capabilities) caps += (caps.empty() ? "" : ",") + cap;

@@ -85,7 +85,7 @@ int run_verify(const VerifyOptions& options) {
   int worst = kExitSuccess;
   jwt::Json verdicts = jwt::Json::array();
   for (const auto& input : options.inputs) {
-    auto bytes = InputFile::open(input);
+    auto bytes = InputFile::open(input, {.magic = kWasmMagic});
     auto report = bytes ? module_verification::verify_module(bytes->bytes(), policy)
                         : Result<module_verification::Report>(bytes.error());
     if (!report) {

@@ -30,9 +30,9 @@ Result<Bytes> payload_bytes(const CallOptions& options) {
   }
   if (options.raw) return raw;
   if (raw.empty()) return Bytes{};
-  auto json = jwt::Json::parse(raw.begin(), raw.end(), nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) return input_error("the payload is not JSON (give --raw to send bytes as they are)");
-  return jwt::Json::to_msgpack(json);
+  auto document = json::parse(as_text(raw));
+  if (!document) return input_error("the payload is not JSON (" + document.error().message + "; give --raw to send bytes as they are)");
+  return Json::to_msgpack(*document);
 }
 
 int run_call(const CallOptions& options) {
@@ -68,8 +68,8 @@ int run_call(const CallOptions& options) {
   auto reply = host.call_actor(actor, options.operation, *payload);
   if (!reply) return report_call_failure("wascc", reply.error(), /*json=*/false);
   if (!options.raw && !reply->empty()) {
-    if (auto json = actor_codec::readable_json(*reply)) {
-      std::cout << json->dump(2) << '\n';
+    if (auto readable = actor_codec::readable_json(*reply)) {
+      std::cout << json::dump(*readable, 2) << '\n';
       return kExitSuccess;
     }
   }

@@ -30,9 +30,9 @@ int run_policy_eval(const PolicyEvalOptions& options) {
     print_error("wascc", input_text.error().message);
     return kExitUsage;
   }
-  auto input = jwt::Json::parse(*input_text, nullptr, /*allow_exceptions=*/false);
-  if (input.is_discarded()) {
-    print_error("wascc", options.input + ": the input is not JSON");
+  auto input = json::parse(*input_text);
+  if (!input) {
+    print_error("wascc", options.input + ": the input is not JSON: " + input.error().message);
     return kExitUsage;
   }
   policy_gate::Setup setup;
@@ -47,13 +47,13 @@ int run_policy_eval(const PolicyEvalOptions& options) {
     print_error("wascc", gate.error().message);
     return kExitUsage;
   }
-  auto result = (*gate)->evaluate(input);
+  auto result = (*gate)->evaluate(*input);
   if (!result) {
     print_error("wascc", result.error().message);
     return result.error().kind == ErrorKind::Input ? kExitUsage : kExitFailure;
   }
   if (!options.decide) {
-    std::cout << result->dump() << '\n';
+    std::cout << json::dump(*result) << '\n';
     return kExitSuccess;
   }
   auto decision = opa::decide(*result);

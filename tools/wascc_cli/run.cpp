@@ -24,7 +24,7 @@ struct RunOptions {
 };
 
 bool is_wasm_file(const std::string& path) {
-  auto file = InputFile::open(path);
+  auto file = InputFile::open(path, {.magic = kWasmMagic});
   if (!file) return false;
   const ByteView bytes = file->bytes();
   return bytes.size() >= 4 && bytes[0] == 0 && bytes[1] == 'a' && bytes[2] == 's' && bytes[3] == 'm';

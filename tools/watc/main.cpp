@@ -81,7 +81,7 @@ int run(WatcOptions& options) {
     wascc::jwt::Json steps = wascc::jwt::Json::array();
     for (const auto& step : built->steps) steps.push_back({{"step", step.name}, {"bytes", step.size}});
     wascc::jwt::Json report = {{"input", options.input}, {"output", output.empty() ? "" : output}, {"steps", steps}};
-    (output == "-" ? std::cerr : std::cout) << report.dump(2) << '\n';
+    (output == "-" ? std::cerr : std::cout) << wascc::json::dump(report, 2) << '\n';
   } else if (options.stats) {
     size_t previous = 0;
     for (const auto& step : built->steps) {

@@ -38,11 +38,17 @@ std::vector<std::string> schema_names();
 // array of ints, or a JSON binary; absent fields take their zero value.
 Result<Bytes> encode(const MessageSchema& schema, const jwt::Json& value);
 
+// The first msgpack value of `wire` as JSON (bytes following it are ignored, as rmp-serde and
+// AssemblyScript's decoder ignore them: AssemblyScript actors answer with a trailing zero).
+// Nesting is limited (msgpack_reader.h).
+Result<jwt::Json> first_msgpack_value(ByteView wire);
+
 // The wire to JSON: bytes fields come back as JSON binary values.
 Result<jwt::Json> decode(const MessageSchema& schema, ByteView wire);
 
 // Any msgpack payload as JSON for people and scripts: bin values that are UTF-8 text become
-// strings, other bin values arrays of byte values. nullopt when the bytes are not msgpack.
+// strings, other bin values arrays of byte values. nullopt when the bytes are not exactly one
+// msgpack value.
 std::optional<jwt::Json> readable_json(ByteView msgpack);
 
 }  // namespace wascc::actor_codec

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "wascc/bytes_io.h"
+#include "wascc/declared_sizes.h"
 #include "wascc/limits.h"
 #include "wascc/result.h"
 
@@ -81,6 +82,12 @@ struct FunctionImport {
 Result<const HostFunction*, Trap> find_host_function(const std::vector<HostFunction>& host_functions,
                                                      const std::string& module, const std::string& name,
                                                      const std::optional<Signature>& signature);
+
+// What every engine checks of a module's declarations (declared_sizes.h): at load, what no
+// limit makes runnable (more locals in a function than the JS API allows); at instantiation,
+// initial memory and tables over `limits`, refused before anything is allocated.
+Status check_loadable(const declared_sizes::DeclaredSizes& sizes, const std::string& filename);
+std::optional<Trap> check_declared_sizes(const declared_sizes::DeclaredSizes& sizes, const limits::Limits& limits);
 
 struct CallOutcome {
   std::optional<Trap> trap;

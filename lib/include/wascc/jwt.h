@@ -2,17 +2,17 @@
 // payload, and a pure Ed25519 signature by an nkey, each segment base64url without padding.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
 #include "wascc/bytes_io.h"
+#include "wascc/json.h"
 #include "wascc/nkeys.h"
 #include "wascc/result.h"
 
 namespace wascc::jwt {
 
-using Json = nlohmann::ordered_json;
+using Json = wascc::Json;
 
 inline constexpr std::string_view kHeaderJson = R"({"typ":"jwt","alg":"Ed25519"})";
 

@@ -17,6 +17,9 @@ struct Limits {
   uint64_t fuel = 50'000'000'000ULL;
   std::chrono::milliseconds timeout{10'000};
   uint32_t max_memory_pages = 4096;  // 256 MiB
+  // Initial table sizes (funcref tables hold a pointer or two per element: a declared
+  // `(table 1000000000 funcref)` would be 8 GiB). Real modules: thousands.
+  uint64_t max_table_elements = 1'000'000;
   uint32_t max_host_call_depth = 32;
 };
 
