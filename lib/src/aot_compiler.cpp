@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <cstdlib>
 #include <filesystem>
@@ -105,7 +106,33 @@ Status run_compiler(const std::vector<std::string>& arguments, const std::string
   return invalid_error("the C compiler failed on the translated module:\n" + text);
 }
 
+// Code in the cache is loaded into this process: whoever can write the directory or the file
+// runs code as the caller. Only a directory and files owned by this user and writable by no
+// one else are trusted.
+Status check_owned_and_private(const std::string& path, const char* what) {
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0) return io_error(path + ": cannot inspect the " + what + ": " + std::strerror(errno));
+  if (S_ISLNK(info.st_mode)) return invalid_error(path + ": the " + what + " is a symbolic link: refused");
+  if (info.st_uid != ::geteuid()) {
+    return invalid_error(path + ": the " + what + " is owned by user " + std::to_string(info.st_uid) +
+                         ", not by this user: refused (AOT artifacts are loaded as code)");
+  }
+  if (info.st_mode & (S_IWGRP | S_IWOTH)) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(info.st_mode & 07777));
+    return invalid_error(path + ": the " + what + " is writable by others (mode " + mode +
+                         "): refused (AOT artifacts are loaded as code; chmod go-w it)");
+  }
+  return ok_status();
+}
+
 }  // namespace
+
+Status check_cache_directory() {
+  const std::string cache = aot_engine::cache_directory();
+  if (auto made = create_directories(cache, 0700); !made) return made.error();
+  return check_owned_and_private(cache, "AOT cache directory");
+}
 
 std::string cache_key(ByteView wasm, const wasm_features::FeatureSet& features) {
   sha256::Hasher hasher;
@@ -119,6 +146,9 @@ std::string cache_key(ByteView wasm, const wasm_features::FeatureSet& features) 
 
 std::optional<std::string> find_cached(const std::string& key) {
   const std::string base = aot_engine::cache_directory() + "/" + key;
+  if (!check_owned_and_private(base + ".so", "artifact") || !check_owned_and_private(base + ".sum", "checksum")) {
+    return std::nullopt;
+  }
   auto expected = read_file_or_stdin(base + ".sum");
   if (!expected) return std::nullopt;
   auto actual = sum_of_file(base + ".so");

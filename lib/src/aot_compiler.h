@@ -15,6 +15,10 @@ struct Artifact {
   double compile_milliseconds = 0;
 };
 
+// Creates the cache directory (0700) when missing, and refuses one that another user owns or
+// others may write: its artifacts are loaded as code. find_cached also refuses such files.
+Status check_cache_directory();
+
 // The cache key's inputs: the module bytes, the features, the shim ABI, the compiler (path,
 // size, mtime) and its flags.
 std::string cache_key(ByteView wasm, const wasm_features::FeatureSet& features);

@@ -310,6 +310,7 @@ std::string cache_directory() {
 }
 
 Result<CacheInfo> precompile(ByteView wasm, const std::string& filename, const wasm_features::FeatureSet& features) {
+  if (auto safe = aot_compiler::check_cache_directory(); !safe) return safe.error();
   const std::string key = aot_compiler::cache_key(wasm, features);
   if (auto cached = aot_compiler::find_cached(key)) return CacheInfo{*cached, true, 0};
   auto built = aot_compiler::build(wasm, filename, features, key);

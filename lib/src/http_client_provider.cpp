@@ -98,8 +98,11 @@ Result<Policy> policy_of(const BindingValues& values) {
   if (!timeout) return timeout.error();
   auto redirects = number_value(values, "max_redirects", policy.max_redirects);
   if (!redirects) return redirects.error();
+  auto max_response = number_value(values, "max_response_bytes", policy.max_response_bytes);
+  if (!max_response) return max_response.error();
   policy.timeout_seconds = *timeout;
   policy.max_redirects = *redirects;
+  policy.max_response_bytes = *max_response;
   return policy;
 }
 
@@ -150,7 +153,22 @@ Result<Bytes> Provider::handle_call(const std::string& actor, std::string_view o
     client.set_write_timeout(policy.timeout_seconds);
     client.set_follow_location(false);  // followed here, so that each hop is checked
     outgoing.path = url->target;
+    // The body is collected here, so that a server streaming gigabytes is cut off at the cap.
+    std::string body;
+    bool over_cap = false;
+    outgoing.content_receiver = [&](const char* data, size_t length, uint64_t, uint64_t) {
+      if (body.size() + length > static_cast<size_t>(policy.max_response_bytes)) {
+        over_cap = true;
+        return false;
+      }
+      body.append(data, length);
+      return true;
+    };
     auto answer = client.send(outgoing);
+    if (over_cap) {
+      return io_error("wascc:http_client: " + outgoing.method + " " + url->scheme + "://" + authority(*url) + url->target +
+                      ": response body larger than max_response_bytes (" + std::to_string(policy.max_response_bytes) + ")");
+    }
     if (!answer) {
       return io_error("wascc:http_client: " + outgoing.method + " " + url->scheme + "://" + authority(*url) + url->target +
                       ": " + httplib::to_string(answer.error()));
@@ -169,7 +187,7 @@ Result<Bytes> Provider::handle_call(const std::string& actor, std::string_view o
     Json header = Json::object();
     for (const auto& [name, value] : answer->headers) header[ascii::lowercase(name)] = value;
     Json response = {{"statusCode", answer->status}, {"status", answer->reason}, {"header", header},
-                     {"body", Json::binary(std::vector<uint8_t>(answer->body.begin(), answer->body.end()))}};
+                     {"body", Json::binary(std::vector<uint8_t>(body.begin(), body.end()))}};
     return actor_codec::encode(*actor_codec::find_schema("Response"), response);
   }
 }

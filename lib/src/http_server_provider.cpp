@@ -109,6 +109,10 @@ Status Provider::bind_actor(const std::string& actor, const BindingValues& value
   // Every method and path goes to the actor. (httplib's pre-routing hook would skip its regex
   // routing but runs before the body is read.)
   auto handler = [this, actor](const httplib::Request& req, httplib::Response& res) {
+    // The actor's reply is the whole response: httplib would otherwise cut it per Range, and a
+    // Range of 2,000 overlapping parts over a 4 MB body built 8 GB of multipart output. The
+    // header still reaches the actor; only the library's own slicing is turned off.
+    const_cast<httplib::Request&>(req).ranges.clear();
     HttpRequest request{req.method, req.target, {req.headers.begin(), req.headers.end()}, req.body};
     auto reply = dispatcher_ ? dispatcher_(actor, "HandleRequest", encode_request(request))
                              : Result<Bytes>(invalid_error("no dispatcher"));

@@ -3,10 +3,13 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 
 namespace wascc::process_host_handler {
@@ -22,12 +25,22 @@ struct Pipe {
     write = fds[1];
     return true;
   }
+  bool open_socket() {
+    int fds[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) return false;
+    read = fds[0];
+    write = fds[1];
+    return true;
+  }
   void close_both() {
     if (read >= 0) ::close(read);
     if (write >= 0) ::close(write);
     read = write = -1;
   }
 };
+
+constexpr size_t kMaxReplyBytes = 64u << 20;  // what a guest may be handed in one reply
+constexpr size_t kMaxErrorBytes = 64u << 10;  // stderr becomes a one-line error message
 
 std::string trimmed(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
@@ -37,11 +50,10 @@ std::string trimmed(std::string text) {
 }  // namespace
 
 Result<Bytes> run(const std::string& command, const wapc::HostCall& call) {
-  // A command that exits without reading its stdin must not kill the host with SIGPIPE.
-  static const bool sigpipe_ignored = (::signal(SIGPIPE, SIG_IGN), true);
-  (void)sigpipe_ignored;
+  // stdin is a socket, not a pipe: send(MSG_NOSIGNAL) to a command that exits without reading
+  // its stdin fails with EPIPE instead of raising SIGPIPE, with no process-wide handler.
   Pipe in, out, err;
-  if (!in.open() || !out.open() || !err.open()) {
+  if (!in.open_socket() || !out.open() || !err.open()) {
     in.close_both();
     out.close_both();
     err.close_both();
@@ -69,6 +81,7 @@ Result<Bytes> run(const std::string& command, const wapc::HostCall& call) {
     return input_error(std::string("host handler: cannot fork: ") + std::strerror(errno));
   }
   if (child == 0) {
+    ::setpgid(0, 0);  // its own group: a deadline ends the shell and whatever it started
     ::dup2(in.read, STDIN_FILENO);
     ::dup2(out.write, STDOUT_FILENO);
     ::dup2(err.write, STDERR_FILENO);
@@ -90,12 +103,21 @@ Result<Bytes> run(const std::string& command, const wapc::HostCall& call) {
     stdin_fd = -1;
   }
   int open_outputs = 2;
+  bool timed_out = false;
+  bool too_large = false;
   pollfd fds[3];
   while (open_outputs > 0 || stdin_fd >= 0) {
     fds[0] = {out.read, POLLIN, 0};
     fds[1] = {err.read, POLLIN, 0};
     fds[2] = {stdin_fd, POLLOUT, 0};
-    if (::poll(fds, stdin_fd >= 0 ? 3 : 2, -1) < 0) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(call.deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      timed_out = true;
+      break;
+    }
+    const int wait_ms = static_cast<int>(std::min<int64_t>(left.count() + 1, 60'000));
+    const int ready = ::poll(fds, stdin_fd >= 0 ? 3 : 2, wait_ms);
+    if (ready < 0) {
       if (errno == EINTR) continue;
       break;
     }
@@ -105,7 +127,11 @@ Result<Bytes> run(const std::string& command, const wapc::HostCall& call) {
       ssize_t got = ::read(fds[i].fd, buffer, sizeof buffer);
       if (got > 0) {
         if (i == 0) reply.insert(reply.end(), buffer, buffer + got);
-        else errors.append(reinterpret_cast<char*>(buffer), static_cast<size_t>(got));
+        else if (errors.size() < kMaxErrorBytes) errors.append(reinterpret_cast<char*>(buffer), static_cast<size_t>(got));
+        if (reply.size() > kMaxReplyBytes) {
+          too_large = true;
+          break;
+        }
       } else if (got == 0 || errno != EINTR) {
         ::close(fds[i].fd);
         (i == 0 ? out.read : err.read) = -1;
@@ -113,7 +139,7 @@ Result<Bytes> run(const std::string& command, const wapc::HostCall& call) {
       }
     }
     if (stdin_fd >= 0 && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
-      ssize_t put = ::write(stdin_fd, call.payload.data() + fed, call.payload.size() - fed);
+      ssize_t put = ::send(stdin_fd, call.payload.data() + fed, call.payload.size() - fed, MSG_NOSIGNAL | MSG_DONTWAIT);
       if (put > 0) fed += static_cast<size_t>(put);
       if ((put < 0 && errno != EAGAIN && errno != EINTR) || fed == call.payload.size()) {
         ::close(stdin_fd);  // done, or the command does not read its stdin (EPIPE)
@@ -121,11 +147,17 @@ Result<Bytes> run(const std::string& command, const wapc::HostCall& call) {
       }
     }
     if (out.read < 0 && err.read < 0) open_outputs = 0;
+    if (too_large) break;
   }
   if (stdin_fd >= 0) ::close(stdin_fd);
+  if (out.read >= 0) ::close(out.read);
+  if (err.read >= 0) ::close(err.read);
+  if (timed_out || too_large) ::kill(-child, SIGKILL);
   int status = 0;
   while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
+  if (timed_out) return input_error("host handler: the call's deadline passed; the command was killed");
+  if (too_large) return input_error("host handler: reply larger than " + std::to_string(kMaxReplyBytes) + " bytes; the command was killed");
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return reply;
   std::string message = trimmed(errors);
   if (message.empty()) {

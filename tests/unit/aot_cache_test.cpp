@@ -73,6 +73,24 @@ TEST_CASE("aot cache: a corrupt or foreign artifact is rebuilt, never loaded") {
   CHECK(std::string(as_text(*guest.host->call("echo", as_bytes("ok")))) == "ok");
 }
 
+TEST_CASE("aot cache: a directory others may write, or a planted artifact writable by others, is never loaded") {
+  FreshCache cache;
+  Bytes echo = test::example("echo");
+  auto built = aot_engine::precompile(echo, "echo.wasm");
+  REQUIRE(built.ok());
+  // A planted artifact with a matching checksum, but group-writable: refused, rebuilt.
+  REQUIRE(::chmod(built->artifact_path.c_str(), 0620) == 0);
+  CHECK_FALSE(aot_engine::is_cached(echo));
+  // The directory itself made world-writable: nothing is loaded from it or written to it.
+  REQUIRE(::chmod(aot_engine::cache_directory().c_str(), 0777) == 0);
+  auto refused = aot_engine::precompile(echo, "echo.wasm");
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message == aot_engine::cache_directory() +
+                                       ": the AOT cache directory is writable by others (mode 0777): refused (AOT artifacts "
+                                       "are loaded as code; chmod go-w it)");
+  REQUIRE(::chmod(aot_engine::cache_directory().c_str(), 0700) == 0);
+}
+
 TEST_CASE("aot cache: two processes compiling the same module at once both succeed") {
   FreshCache cache;
   Bytes greeter = test::example("greeter");

@@ -25,6 +25,7 @@ struct LocalServer {
     http.Post("/echo", [](const httplib::Request& req, httplib::Response& res) { res.set_content(req.body, "text/plain"); });
     http.Get("/hop", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/hello?who=redirected"); });
     http.Get("/loop", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/loop"); });
+    http.Get("/big", [](const httplib::Request&, httplib::Response& res) { res.set_content(std::string(300'000, 'b'), "text/plain"); });
     http.Get("/away", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("http://example.invalid/x"); });
     port = http.bind_to_any_port("127.0.0.1");
     thread = std::thread([this] { http.listen_after_bind(); });
@@ -109,4 +110,19 @@ TEST_CASE("http client: allowed hosts, redirects re-checked, deny by default") {
   CHECK(refused.error().message.find("GET http://127.0.0.1:1/: ") != std::string::npos);
   CHECK_FALSE(provider.bind_actor("MACTOR", {{"timeout", "soon"}}).ok());
   CHECK_FALSE(provider.handle_call("MACTOR", "Get", {}).ok());
+}
+
+TEST_CASE("http client: a response body over max_response_bytes is cut off with an error, not buffered") {
+  LocalServer server;
+  http_client::Provider provider;
+  const std::string base = "http://127.0.0.1:" + std::to_string(server.port);
+  REQUIRE(provider.bind_actor("MACTOR", {{"ALLOWED_HOSTS", "127.0.0.1"}, {"max_response_bytes", "100000"}}).ok());
+  auto big = perform(provider, "GET", base + "/big");
+  REQUIRE_FALSE(big.ok());
+  CHECK(big.error().message == "wascc:http_client: GET http://127.0.0.1:" + std::to_string(server.port) +
+                                   "/big: response body larger than max_response_bytes (100000)");
+  REQUIRE(provider.bind_actor("MACTOR", {{"ALLOWED_HOSTS", "127.0.0.1"}}).ok());  // default 16 MiB
+  auto fits = perform(provider, "GET", base + "/big");
+  REQUIRE(fits.ok());
+  CHECK(body_of(*fits).size() == 300'000);
 }

@@ -344,3 +344,20 @@ TEST_CASE("proc_exit(0) in a start section is success, as in _start; a non-zero 
     CHECK(failed.error().message == "exit.wasm: initialization failed: guest exited with code 3");
   }
 }
+
+TEST_CASE("the deadline covers host calls: a handler command that overruns it is killed and the call fails") {
+  for (const auto& engine : test::engines_under_test()) {
+    CAPTURE(engine);
+    wapc::Options options;
+    options.limits.timeout = std::chrono::milliseconds(300);
+    options.host_call = process_host_handler::make("sleep 8");
+    auto guest = load_guest(engine, example("hostcall"), options);
+    const auto started = std::chrono::steady_clock::now();
+    auto reply = guest.host->call("call", as_bytes("x"));
+    const auto took = std::chrono::steady_clock::now() - started;
+    REQUIRE_FALSE(reply.ok());
+    CHECK(reply.error().limit == limits::LimitKind::Deadline);
+    CHECK(reply.error().message == "guest code interrupted, execution deadline exceeded");
+    CHECK(took < std::chrono::seconds(3));
+  }
+}

@@ -31,6 +31,7 @@ struct Policy {
   std::vector<std::string> allowed_hosts;  // "host", "host:port" or "*"
   int timeout_seconds = 30;
   int max_redirects = 10;
+  int max_response_bytes = 16 << 20;  // binding value max_response_bytes
   bool allows(const Url& url) const;
 };
 Result<Policy> policy_of(const BindingValues& values);

@@ -3,6 +3,7 @@
 // time with fresh per-call state. Neither side keeps pointers into the other's memory.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -20,6 +21,8 @@ struct HostCall {
   std::string namespace_;
   std::string operation;
   ByteView payload;
+  // The guest call's deadline: a handler that waits (a command, a network peer) gives up then.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 // Answers a guest's host call: the reply bytes, or an error whose message is the host error
