@@ -7,12 +7,12 @@
 #include <cstdio>
 #include <string>
 
-#include "wascc/actor_host.h"
-#include "wascc/guest_launch.h"
-#include "wascc/keyvalue_memory.h"
-#include "wascc/module_signing.h"
-#include "wascc/opa_policy.h"
-#include "wascc/policy_authorizer.h"
+#include "wascc/actors/actor_host.h"
+#include "wascc/wapc/guest_launch.h"
+#include "wascc/providers/keyvalue_memory.h"
+#include "wascc/wascap/module_signing.h"
+#include "wascc/policy/opa_policy.h"
+#include "wascc/policy/policy_authorizer.h"
 
 using namespace wascc;
 using Clock = std::chrono::steady_clock;

@@ -12,7 +12,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "wascc/guest_launch.h"
+#include "wascc/wapc/guest_launch.h"
 
 using namespace wascc;
 using Json = nlohmann::json;

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "guest_fixtures.h"
-#include "wascc/actor_host.h"
-#include "wascc/module_signing.h"
-#include "wascc/nkeys.h"
+#include "wascc/actors/actor_host.h"
+#include "wascc/wascap/module_signing.h"
+#include "wascc/wascap/nkeys.h"
 
 namespace wascc::test {
 

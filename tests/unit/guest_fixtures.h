@@ -6,9 +6,9 @@
 #include <memory>
 #include <string>
 
-#include "wascc/guest_launch.h"
-#include "wascc/wapc_host.h"
-#include "wascc/wat.h"
+#include "wascc/wapc/guest_launch.h"
+#include "wascc/wapc/wapc_host.h"
+#include "wascc/wasm/wat.h"
 
 namespace wascc::test {
 

@@ -1,7 +1,7 @@
 // Small hand-assembled binaries for the unit tests.
 #pragma once
 
-#include "wascc/bytes_io.h"
+#include "wascc/base/bytes_io.h"
 
 namespace wascc::test {
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "wascc/jwt.h"
-#include "wascc/result.h"
-#include "wascc/wapc_host.h"
+#include "wascc/wascap/jwt.h"
+#include "wascc/base/result.h"
+#include "wascc/wapc/wapc_host.h"
 
 namespace wascc::tools {
 

@@ -4,7 +4,7 @@
 
 #include "wapc/guest_flags.h"
 #include "wapc/subcommands.h"
-#include "wascc/call_stats.h"
+#include "wascc/wapc/call_stats.h"
 
 namespace wascc::tools::wapc_cli {
 namespace {

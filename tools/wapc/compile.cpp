@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "wapc/subcommands.h"
-#include "wascc/aot_engine.h"
+#include "wascc/engine/aot_engine.h"
 
 namespace wascc::tools::wapc_cli {
 namespace {

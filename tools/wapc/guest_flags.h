@@ -2,7 +2,7 @@
 #pragma once
 
 #include "common/tool_support.h"
-#include "wascc/guest_launch.h"
+#include "wascc/wapc/guest_launch.h"
 
 namespace wascc::tools::wapc_cli {
 

@@ -3,9 +3,9 @@
 #include <memory>
 
 #include "wascap/subcommands.h"
-#include "wascc/claims_report.h"
-#include "wascc/module_verification.h"
-#include "wascc/unix_time.h"
+#include "wascc/wascap/claims_report.h"
+#include "wascc/wascap/module_verification.h"
+#include "wascc/base/unix_time.h"
 
 namespace wascc::tools::wascap {
 namespace {

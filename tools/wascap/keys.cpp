@@ -3,8 +3,8 @@
 #include <memory>
 
 #include "wascap/subcommands.h"
-#include "wascc/keystore.h"
-#include "wascc/nkeys.h"
+#include "wascc/wascap/keystore.h"
+#include "wascc/wascap/nkeys.h"
 
 namespace wascc::tools::wascap {
 namespace {

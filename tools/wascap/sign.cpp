@@ -4,10 +4,10 @@
 #include <memory>
 
 #include "wascap/subcommands.h"
-#include "wascc/capabilities.h"
-#include "wascc/keystore.h"
-#include "wascc/module_signing.h"
-#include "wascc/unix_time.h"
+#include "wascc/wascap/capabilities.h"
+#include "wascc/wascap/keystore.h"
+#include "wascc/wascap/module_signing.h"
+#include "wascc/base/unix_time.h"
 
 namespace wascc::tools::wascap {
 namespace {

@@ -3,12 +3,12 @@
 #include <memory>
 
 #include "wascap/subcommands.h"
-#include "wascc/claims_report.h"
-#include "wascc/module_verification.h"
-#include "wascc/nkeys.h"
-#include "wascc/policy_gate.h"
-#include "wascc/policy_input.h"
-#include "wascc/unix_time.h"
+#include "wascc/wascap/claims_report.h"
+#include "wascc/wascap/module_verification.h"
+#include "wascc/wascap/nkeys.h"
+#include "wascc/policy/policy_gate.h"
+#include "wascc/policy/policy_input.h"
+#include "wascc/base/unix_time.h"
 
 namespace wascc::tools::wascap {
 namespace {

@@ -2,8 +2,8 @@
 #include <iostream>
 #include <memory>
 
-#include "wascc/actor_codec.h"
-#include "wascc/runner.h"
+#include "wascc/actors/actor_codec.h"
+#include "wascc/runner/runner.h"
 #include "wascc_cli/host_flags.h"
 #include "wascc_cli/subcommands.h"
 

@@ -5,10 +5,10 @@
 #include <vector>
 
 #include "common/tool_support.h"
-#include "wascc/actor_host.h"
-#include "wascc/binding_spec.h"
-#include "wascc/policy_authorizer.h"
-#include "wascc/provider_catalog.h"
+#include "wascc/actors/actor_host.h"
+#include "wascc/runner/binding_spec.h"
+#include "wascc/policy/policy_authorizer.h"
+#include "wascc/providers/provider_catalog.h"
 
 namespace wascc::tools::wascc_cli {
 

@@ -2,7 +2,7 @@
 #include <iostream>
 #include <memory>
 
-#include "wascc/policy_gate.h"
+#include "wascc/policy/policy_gate.h"
 #include "wascc_cli/subcommands.h"
 
 namespace wascc::tools::wascc_cli {

@@ -7,7 +7,7 @@
 #include <iostream>
 #include <memory>
 
-#include "wascc/runner.h"
+#include "wascc/runner/runner.h"
 #include "wascc_cli/host_flags.h"
 #include "wascc_cli/subcommands.h"
 

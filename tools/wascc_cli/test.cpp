@@ -2,9 +2,9 @@
 #include <iostream>
 #include <memory>
 
-#include "wascc/scenario.h"
-#include "wascc/scenario_runner.h"
-#include "wascc/test_report.h"
+#include "wascc/testing/scenario.h"
+#include "wascc/testing/scenario_runner.h"
+#include "wascc/testing/test_report.h"
 #include "wascc_cli/subcommands.h"
 
 namespace wascc::tools::wascc_cli {

@@ -3,8 +3,8 @@
 #include <iostream>
 
 #include "common/tool_support.h"
-#include "wascc/module_build.h"
-#include "wascc/wat.h"
+#include "wascc/wasm/module_build.h"
+#include "wascc/wasm/wat.h"
 
 namespace {
 

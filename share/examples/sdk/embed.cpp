@@ -4,9 +4,9 @@
 #include <cstdio>
 #include <string>
 
-#include "wascc/actor_host.h"
-#include "wascc/bytes_io.h"
-#include "wascc/provider_catalog.h"
+#include "wascc/actors/actor_host.h"
+#include "wascc/base/bytes_io.h"
+#include "wascc/providers/provider_catalog.h"
 
 int main(int argc, char** argv) {
   if (argc < 3) return std::fprintf(stderr, "usage: embed ACTOR.wasm OPERATION [PAYLOAD]\n"), 2;

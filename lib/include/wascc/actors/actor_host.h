@@ -1,0 +1,116 @@
+// The core of the waSCC actor runner: signed actors (claims verified in full at load),
+// capability providers under (contract id, binding), bindings gated by the claims, and every
+// host call routed by waSCC 0.14's rules (actor_authorization.h) to a bound provider or
+// another actor. One instance per actor, invocations serial per actor; actors may run in
+// parallel on different threads. A trapped actor is re-created by the waPC host.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "wascc/actors/actor_authorization.h"
+#include "wascc/actors/capability_provider.h"
+#include "wascc/wascap/claims.h"
+#include "wascc/engine/limits.h"
+#include "wascc/wascap/module_verification.h"
+#include "wascc/wapc/wapc_host.h"
+
+namespace wascc::actor_host {
+
+// A pluggable authorizer (waSCC 0.11's Authorizer trait): it runs after the built-in claims
+// checks and can only restrict. Errors carry the refusal's text.
+class Authorizer {
+ public:
+  virtual ~Authorizer() = default;
+  // At load, once the claims verified; `report` is the full verification.
+  virtual Status can_load(const module_verification::Report& report, ByteView wasm, const std::string& name) = 0;
+  // Every host call the claims allow; `target_claims` when the callee is an actor.
+  virtual Status can_invoke(const std::string& caller, const claims::ModuleClaims& caller_claims,
+                            const actor_authorization::Target& target, std::string_view operation,
+                            const std::optional<claims::ModuleClaims>& target_claims) = 0;
+};
+
+// One host call an actor made and how it ended, for observers (wascc test's expectations).
+struct HostCallEvent {
+  std::string caller;  // the actor's public key
+  const wapc::HostCall& call;
+  const Result<Bytes>& outcome;
+};
+
+struct Options {
+  std::string engine = "auto";
+  // For "auto": a long-running host compiles to native code, a one-shot call does not.
+  uint64_t expected_calls = 1000;
+  limits::Limits limits;
+  std::vector<std::string> allowed_issuers;  // empty: any issuer
+  std::vector<std::string> revoked;          // subjects (M...) or token ids (jti) refused at load
+  uint64_t now = 0;                          // for exp/nbf (0: the clock)
+  wapc::LogSink log;
+  // Hears every host call after it is answered, on the calling actor's thread.
+  std::function<void(const HostCallEvent&)> on_host_call;
+  std::shared_ptr<Authorizer> authorizer;  // none: the claims decide alone
+};
+
+class Host {
+ public:
+  explicit Host(Options options);
+  ~Host();
+
+  // Verifies the claims (signature, hash, exp, nbf, key types, allow-list) and loads the actor;
+  // returns its public key. A refused actor is named with every reason. An actor whose claims
+  // list wascc:extras is bound to the extras provider, if one was added, as upstream does.
+  Result<std::string> add_actor(ByteView wasm, const std::string& name);
+
+  // Registers a provider under (its contract id, binding) and gives it the host's dispatcher;
+  // a second provider for the same pair is refused, as upstream.
+  Status add_provider(std::shared_ptr<CapabilityProvider> provider, const std::string& binding = "default");
+
+  // Unbinds the actor from every provider (RemoveActor) and drops it.
+  Status remove_actor(const std::string& actor);
+
+  // Live update (wascc run --watch): the new module must verify and carry the same subject and
+  // still claim every capability the actor is bound to; the old instance serves until then.
+  Status replace_actor(const std::string& actor, ByteView wasm, const std::string& name);
+
+  // The provider under (capability, binding), for tools that seed or read its state.
+  std::shared_ptr<CapabilityProvider> provider(const std::string& capability_id, const std::string& binding = "default");
+
+  // The claims of a loaded actor.
+  std::optional<claims::ModuleClaims> claims_of(const std::string& actor);
+
+  // Removes every actor, then stops every provider. Idempotent; the destructor calls it.
+  void shutdown();
+
+  // Binds an actor to (capability, binding) with `values` plus the host's __wascc_* keys.
+  Status bind(const std::string& actor, const std::string& capability_id, const std::string& binding,
+              BindingValues values);
+
+  Result<Bytes, wapc::CallFailure> call_actor(const std::string& actor, std::string_view operation, ByteView payload);
+
+  // The values a provider receives at bind time besides the binding's own (upstream's keys).
+  static BindingValues injected_values(const claims::ModuleClaims& claims);
+
+ private:
+  struct Actor;
+  Result<Bytes> route_host_call(const std::string& caller, const wapc::HostCall& call);
+  Result<Bytes> answer_host_call(const std::string& caller, const wapc::HostCall& call);
+  std::optional<std::string> actor_with_alias(const std::string& alias);
+  Status authorize(const std::string& caller, const claims::ModuleClaims& caller_claims,
+                   const actor_authorization::Target& target, std::string_view operation,
+                   const std::optional<std::string>& target_actor);
+  Result<claims::ModuleClaims> admit(ByteView wasm, const std::string& name);
+  struct Guest;
+  Result<Guest> instantiate(ByteView wasm, const std::string& name, const std::string& key);
+
+  Options options_;
+  std::mutex mutex_;  // guards the maps; calls into actors and providers happen outside it
+  std::map<std::string, std::shared_ptr<Actor>> actors_;
+  std::map<std::pair<std::string, std::string>, std::shared_ptr<CapabilityProvider>> providers_;
+};
+
+}  // namespace wascc::actor_host

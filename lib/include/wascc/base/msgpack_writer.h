@@ -1,0 +1,32 @@
+// A msgpack encoder for the hot paths of the runner (an HTTP request per request, a message
+// per delivery), writing the same bytes as actor_codec::encode without building JSON first:
+// integers in their smallest form, text as str, bytes as bin.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "wascc/base/bytes_io.h"
+
+namespace wascc {
+
+class MsgpackWriter {
+ public:
+  void map_header(uint32_t entries);
+  void array_header(uint32_t items);
+  void text(std::string_view value);
+  void binary(std::string_view value);
+  void unsigned_integer(uint64_t value);
+  void signed_integer(int64_t value);
+  void boolean(bool value) { out_.push_back(value ? 0xc3 : 0xc2); }
+  void nil() { out_.push_back(0xc0); }
+
+  Bytes take() { return std::move(out_); }
+
+ private:
+  void big_endian(uint64_t value, int bytes);
+  void raw(std::string_view value);
+  Bytes out_;
+};
+
+}  // namespace wascc

@@ -1,0 +1,63 @@
+// wascc:http_server: one real HTTP server per bound actor (cpp-httplib), every method and path
+// delivered to the actor as HandleRequest, as wascc-httpsrv 0.8 did. Binding values: PORT
+// (default 8080) and ADDRESS, the address to listen on — loopback (127.0.0.1) by default where
+// upstream listened on every interface. An actor error answers 500 "Failed to handle request".
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "wascc/actors/capability_provider.h"
+
+namespace wascc::http_server {
+
+inline constexpr std::string_view kCapabilityId = "wascc:http_server";
+
+// The codec's Request of an HTTP request (header names lower-cased, one value per name, the
+// last one winning; path and query as sent, without the '?').
+struct HttpRequest {
+  std::string method;
+  std::string target;  // path and query, as on the request line
+  std::multimap<std::string, std::string> headers;
+  std::string body;
+};
+Bytes encode_request(const HttpRequest& request);
+
+struct HttpResponse {
+  int status = 500;
+  std::multimap<std::string, std::string> headers;
+  std::string body;
+};
+// The actor's reply as an HTTP response; headers the server computes itself (content-length,
+// transfer-encoding) are dropped.
+Result<HttpResponse> decode_response(ByteView reply);
+
+class Provider : public CapabilityProvider {
+ public:
+  // `notice` hears where each server listens ("http://127.0.0.1:8080 -> M...") and its errors.
+  using Notice = std::function<void(const std::string& line)>;
+  explicit Provider(Notice notice = {});
+  ~Provider() override;
+
+  std::string_view capability_id() const override { return kCapabilityId; }
+  Status bind_actor(const std::string& actor, const BindingValues& values) override;
+  void remove_actor(const std::string& actor) override;
+  Result<Bytes> handle_call(const std::string& actor, std::string_view operation, ByteView payload) override;
+  void set_dispatcher(ActorDispatcher dispatcher) override { dispatcher_ = std::move(dispatcher); }
+  void stop() override;
+
+  // The port an actor's server listens on (PORT=0 picks a free one), or 0.
+  int port_of(const std::string& actor);
+
+ private:
+  struct Server;
+  Notice notice_;
+  ActorDispatcher dispatcher_;
+  std::mutex mutex_;
+  std::map<std::string, std::unique_ptr<Server>> servers_;
+};
+
+}  // namespace wascc::http_server

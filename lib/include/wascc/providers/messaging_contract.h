@@ -1,0 +1,43 @@
+// The wascc:messaging contract shared by its providers (in process, NATS): the binding values
+// (SUBSCRIPTION: comma-separated subjects; QUEUEGROUP_NAME), NATS subject matching, and the
+// payloads of Publish, Request and DeliverMessage.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wascc/actors/capability_provider.h"
+
+namespace wascc::messaging_contract {
+
+inline constexpr std::string_view kCapabilityId = "wascc:messaging";
+
+struct Subscriptions {
+  std::vector<std::string> subjects;
+  std::string queue_group;  // empty: every subscriber gets every message
+};
+// The binding's subscriptions; a subject that is not a valid NATS subject is an error.
+Result<Subscriptions> subscriptions_of(const BindingValues& values);
+
+// NATS rules: tokens separated by '.', '*' matches one token, '>' (last) one or more.
+bool subject_matches(std::string_view pattern, std::string_view subject);
+
+struct BrokerMessage {
+  std::string subject;
+  std::string reply_to;  // "" = none
+  std::string body;
+};
+Bytes encode_broker_message(const BrokerMessage& message);  // DeliverMessage's payload
+Result<BrokerMessage> decode_publish(ByteView payload);
+
+struct RequestMessage {
+  std::string subject;
+  std::string body;
+  int64_t timeout_ms = 0;
+};
+Result<RequestMessage> decode_request(ByteView payload);
+Bytes encode_request(const RequestMessage& message);  // what an actor sends for Request
+
+}  // namespace wascc::messaging_contract

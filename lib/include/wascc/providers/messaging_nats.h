@@ -1,0 +1,41 @@
+// wascc:messaging on a real NATS server (the NATS C client), as wascc-nats 0.8 did: one
+// connection per bound actor to the binding's URL (default nats://0.0.0.0:4222), each subject
+// of SUBSCRIPTION subscribed for it (a queue subscription with QUEUEGROUP_NAME), messages
+// delivered to the actor as DeliverMessage; Publish and Request from the actor go to the
+// server. CLIENT_JWT with CLIENT_SEED authenticate as a NATS user (a JWT without a seed is a
+// bind error, as upstream).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "wascc/actors/capability_provider.h"
+#include "wascc/providers/messaging_contract.h"
+
+namespace wascc::messaging_nats {
+
+class Provider : public CapabilityProvider {
+ public:
+  using Notice = std::function<void(const std::string& line)>;
+  explicit Provider(Notice notice = {});
+  ~Provider() override;
+
+  std::string_view capability_id() const override { return messaging_contract::kCapabilityId; }
+  Status bind_actor(const std::string& actor, const BindingValues& values) override;
+  void remove_actor(const std::string& actor) override;
+  Result<Bytes> handle_call(const std::string& actor, std::string_view operation, ByteView payload) override;
+  void set_dispatcher(ActorDispatcher dispatcher) override { dispatcher_ = std::move(dispatcher); }
+  void stop() override;
+
+ private:
+  class Connection;
+  Notice notice_;
+  ActorDispatcher dispatcher_;
+  std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<Connection>> connections_;
+};
+
+}  // namespace wascc::messaging_nats

@@ -1,0 +1,56 @@
+// The waSCC host manifest (wascc-host 0.14 `--manifest`): YAML when the file name ends in
+// .yaml/.yml or has no extension, JSON otherwise. Keys: labels (optional map), actors (file
+// paths), capabilities ({path, binding_name?}), bindings ({actor, capability, binding?,
+// values?}), and (a wascc extension) policy. With expansion on, ${VAR} and ${VAR:default} are replaced from the environment
+// first; $VAR and an undefined ${VAR} without default stay as written, as upstream.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "wascc/actors/capability_provider.h"
+
+namespace wascc::manifest {
+
+struct Capability {
+  std::string path;  // a contract id or a waSCC provider library name (provider_catalog.h)
+  std::string binding = "default";
+};
+
+struct Binding {
+  std::string actor;  // public key, or (an extension) a path listed under actors
+  std::string capability;
+  std::string binding = "default";
+  BindingValues values;
+};
+
+struct PolicyReference {  // wascc's extension: `policy: PATH` or {path, data, entrypoint}
+  std::string path, data, entrypoint;
+};
+
+struct Manifest {
+  std::map<std::string, std::string> labels;
+  std::optional<PolicyReference> policy;
+  std::vector<std::string> actors;
+  std::vector<Capability> capabilities;
+  std::vector<Binding> bindings;
+};
+
+using Environment = std::function<std::optional<std::string>(const std::string& name)>;
+Environment process_environment();
+
+std::string expand_variables(std::string_view text, const Environment& environment);
+
+enum class Format { Yaml, Json };
+Format format_for(std::string_view file_name);
+
+// `source` names the text in errors ("manifest.yaml:4:3: bindings[0]: missing key actor").
+Result<Manifest> parse(std::string_view text, Format format, const std::string& source);
+
+// Reads (- for stdin, then YAML), expands if asked, parses.
+Result<Manifest> load(const std::string& path, bool expand_env, const Environment& environment);
+
+}  // namespace wascc::manifest

@@ -1,0 +1,93 @@
+// What `wascc run` and `wascc call` do, as a library: a plan (actor files, providers, bindings)
+// from a waSCC manifest or from one actor and its --bind specs, started on an actor host with
+// the built-in providers; live reload of changed actor files for --watch; orderly stop.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "wascc/actors/actor_host.h"
+#include "wascc/runner/binding_spec.h"
+#include "wascc/runner/manifest.h"
+#include "wascc/providers/provider_catalog.h"
+
+namespace wascc::runner {
+
+struct ProviderEntry {
+  std::string capability_id;  // of a built-in provider; learnt at start for a source
+  std::string binding = "default";
+  std::string source;         // "" (built in), a plugin path, or "exec:CMD" (a process provider)
+  std::string fallback;       // a plugin path that is really a waSCC provider: this built-in instead
+  bool implicit = false;      // only if no other provider serves (capability, binding)
+  std::string directory;      // where an exec: command runs ("" = here): its file's directory
+};
+
+// `--provider` specs: PATH.so[@BINDING] or 'exec:CMD[@BINDING]'.
+ProviderEntry provider_spec(const std::string& text);
+
+struct BindingEntry {
+  std::string actor;  // public key or a path from Plan::actor_files
+  std::string capability_id;
+  std::string binding = "default";
+  BindingValues values;
+  std::string where;  // for errors: "manifest.yaml: bindings[2]" or "--bind 'wascc:keyvalue'"
+};
+
+struct Plan {
+  std::optional<manifest::PolicyReference> policy;  // paths resolved against the manifest
+  std::vector<std::string> actor_files;
+  std::vector<ProviderEntry> providers;
+  std::vector<BindingEntry> bindings;
+};
+
+// Relative actor paths that do not exist from the working directory are taken from the
+// manifest's directory. Capability paths map to built-in providers (provider_catalog.h).
+Result<Plan> plan_for_manifest(const manifest::Manifest& manifest, const std::string& manifest_path);
+
+// One actor; each binding's (capability, binding name) gets its provider.
+Plan plan_for_actor(const std::string& actor_file, const std::vector<binding_spec::Binding>& bindings,
+                    const std::vector<std::string>& provider_specs = {});
+
+struct LoadedActor {
+  std::string path;
+  std::string key;
+  std::string name;
+  std::filesystem::file_time_type modified{};
+};
+
+class Runner {
+ public:
+  Runner(actor_host::Options options, provider_catalog::Sinks sinks,
+         std::chrono::milliseconds provider_timeout = std::chrono::seconds(10));
+  ~Runner();
+
+  // Providers (and wascc:extras), then actors, then bindings; the first failure is returned,
+  // naming what failed and where.
+  Status start(const Plan& plan);
+
+  // For --watch: each actor file modified since it was loaded is loaded again (live update);
+  // one line per reload or refusal (the running actor stays on refusal).
+  std::vector<std::string> reload_changed_actors();
+
+  // Unbinds every actor and stops every provider (servers closed, connections dropped).
+  void stop();
+
+  actor_host::Host& host() { return *host_; }
+  const std::vector<LoadedActor>& actors() const { return actors_; }
+
+  // A loaded actor's key from its key or its path.
+  Result<std::string> actor_key(const std::string& reference) const;
+
+ private:
+  Result<std::shared_ptr<CapabilityProvider>> make_provider(const ProviderEntry& entry);
+
+  provider_catalog::Sinks sinks_;
+  std::chrono::milliseconds provider_timeout_;
+  std::unique_ptr<actor_host::Host> host_;
+  std::vector<LoadedActor> actors_;
+};
+
+}  // namespace wascc::runner

@@ -1,0 +1,37 @@
+// Where signing keys come from: a seed given directly, a seed file, or wash's key directory
+// ($WASH_KEYS or ~/.wash/keys), where missing keys are generated on first use.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "wascc/wascap/nkeys.h"
+#include "wascc/base/result.h"
+
+namespace wascc::keystore {
+
+// $WASH_KEYS if set, else $HOME/.wash/keys: the same directory wash uses, so keys are shared.
+std::string default_directory();
+
+// wash's file names: "<$USER or user>_account.nk", "<stem>_module.nk", "<stem>_service.nk".
+std::string account_key_file_name();
+std::string subject_key_file_name(std::string_view module_path, bool provider);
+
+// A key given on the command line: "@PATH" reads a seed file; otherwise an existing file is
+// read (wash tries a path first) and anything else is taken as the seed itself. Surrounding
+// whitespace is ignored. `what` names the flag in errors ("--issuer").
+Result<nkeys::KeyPair> key_from_argument(std::string_view argument, std::string_view what);
+
+struct StoredKey {
+  nkeys::KeyPair key;
+  std::string path;
+  bool generated = false;
+};
+
+// Loads `directory/file_name`, or when it is missing and `allow_generate`, generates a key
+// of `type` and saves it (directory 0700, file 0600, the seed without a newline, as wash).
+Result<StoredKey> load_or_generate(const std::string& directory, const std::string& file_name,
+                                   nkeys::KeyType type, bool allow_generate);
+
+}  // namespace wascc::keystore

@@ -1,0 +1,358 @@
+#include "wascc/actors/actor_host.h"
+
+#include <algorithm>
+#include <set>
+
+#include "wascc/actors/actor_authorization.h"
+#include "wascc/wapc/guest_launch.h"
+#include "wascc/wascap/module_verification.h"
+#include "wascc/base/unix_time.h"
+
+namespace wascc::actor_host {
+namespace {
+
+// Actors executing on this thread, innermost last: a call back into one of them is a cycle
+// (upstream dead-locked; we fail fast).
+thread_local std::vector<std::string> t_call_stack;
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+  return out;
+}
+
+// wasmbus.provider.{capid: lower, ':' -> '.', ' ' -> '_'}.{binding}.{actor}, as upstream names it.
+std::string provider_subject(const std::string& capability_id, const std::string& binding, const std::string& actor) {
+  std::string normalized;
+  for (char c : capability_id) {
+    normalized.push_back(c == ':' ? '.' : c == ' ' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return "wasmbus.provider." + normalized + "." + binding + "." + actor;
+}
+
+}  // namespace
+
+struct Host::Guest {
+  std::unique_ptr<engine::Engine> engine;
+  std::unique_ptr<wapc::Host> instance;
+};
+
+struct Host::Actor {
+  claims::ModuleClaims claims;
+  Guest guest;
+  std::mutex calls;  // invocations are serial per actor; a live update waits for the current one
+  std::set<std::pair<std::string, std::string>> bindings;
+};
+
+Host::Host(Options options) : options_(std::move(options)) {}
+Host::~Host() { shutdown(); }
+
+BindingValues Host::injected_values(const claims::ModuleClaims& claims) {
+  return {{"__wascc_issuer", claims.issuer},
+          {"__wascc_capabilities", joined(claims.capabilities.value_or(std::vector<std::string>{}))},
+          {"__wascc_name", claims.name.value_or("")},
+          {"__wascc_expires", std::to_string(claims.expires.value_or(0))},
+          {"__wascc_tags", joined(claims.tags.value_or(std::vector<std::string>{}))}};
+}
+
+// The claims of a module this host accepts: verified in full (stricter than waSCC 0.14, which
+// skipped the signature), from an allowed issuer, not revoked.
+Result<claims::ModuleClaims> Host::admit(ByteView wasm, const std::string& name) {
+  module_verification::Policy policy;
+  policy.allowed_issuers = options_.allowed_issuers;
+  policy.now = options_.now;
+  if (policy.now == 0) {
+    auto now = unix_time::now();
+    if (!now) return now.error();
+    policy.now = *now;
+  }
+  auto report = module_verification::verify_module(wasm, policy);
+  if (!report) return report.error();
+  if (!report->valid()) {
+    std::string reasons;
+    for (const auto& check : report->checks) {
+      if (check.status == module_verification::CheckStatus::Failed) reasons += (reasons.empty() ? "" : "; ") + check.message;
+    }
+    return invalid_error(name + ": actor refused: " + reasons);
+  }
+  const auto& claims = *report->claims;
+  for (const auto& revoked : options_.revoked) {
+    if (revoked == claims.subject) return invalid_error(name + ": actor refused: subject " + revoked + " is revoked");
+    if (revoked == claims.jti) return invalid_error(name + ": actor refused: token " + revoked + " is revoked");
+  }
+  if (options_.authorizer) {
+    if (auto allowed = options_.authorizer->can_load(*report, wasm, name); !allowed) {
+      return invalid_error(name + ": actor refused: " + allowed.error().message);
+    }
+  }
+  return claims;
+}
+
+Result<Host::Guest> Host::instantiate(ByteView wasm, const std::string& name, const std::string& key) {
+  auto engine = guest_launch::create_engine(
+      options_.engine == "auto" ? guest_launch::resolve_auto_engine(wasm, options_.expected_calls)
+                                : options_.engine);
+  if (!engine) return engine.error();
+  wapc::Options guest_options;
+  guest_options.limits = options_.limits;
+  guest_options.log = options_.log;
+  guest_options.host_call = [this, key](const wapc::HostCall& call) { return route_host_call(key, call); };
+  auto instance = wapc::Host::load(**engine, wasm, name, std::move(guest_options));
+  if (!instance) return instance.error();
+  return Guest{std::move(engine.value()), std::move(instance.value())};
+}
+
+Result<std::string> Host::add_actor(ByteView wasm, const std::string& name) {
+  auto claims = admit(wasm, name);
+  if (!claims) return claims.error();
+  const std::string key = claims->subject;
+  {
+    std::lock_guard lock(mutex_);
+    if (actors_.count(key)) return invalid_error(name + ": actor " + key + " is already in this host");
+  }
+  if (claims->call_alias) {
+    if (auto taken = actor_with_alias(*claims->call_alias)) {
+      return invalid_error(name + ": call alias " + *claims->call_alias + " is already taken by actor " + *taken);
+    }
+  }
+  auto guest = instantiate(wasm, name, key);
+  if (!guest) return guest.error();
+  auto actor = std::make_shared<Actor>();
+  actor->claims = std::move(claims.value());
+  actor->guest = std::move(guest.value());
+  {
+    std::lock_guard lock(mutex_);
+    actors_[key] = actor;
+  }
+  const auto& caps = actor->claims.capabilities.value_or(std::vector<std::string>{});
+  const bool wants_extras = std::find(caps.begin(), caps.end(), "wascc:extras") != caps.end();
+  bool have_extras = false;
+  {
+    std::lock_guard lock(mutex_);
+    have_extras = providers_.count({"wascc:extras", "default"}) != 0;
+  }
+  if (wants_extras && have_extras) {
+    if (auto bound = bind(key, "wascc:extras", "default", {}); !bound) return bound.error();
+  }
+  return key;
+}
+
+Status Host::replace_actor(const std::string& key, ByteView wasm, const std::string& name) {
+  std::shared_ptr<Actor> actor;
+  {
+    std::lock_guard lock(mutex_);
+    auto found = actors_.find(key);
+    if (found == actors_.end()) return input_error("no actor " + key + " in this host");
+    actor = found->second;
+  }
+  auto claims = admit(wasm, name);
+  if (!claims) return claims.error();
+  if (claims->subject != key) {
+    return invalid_error(name + ": the new module's subject " + claims->subject + " is not the running actor's " + key);
+  }
+  std::set<std::pair<std::string, std::string>> bindings;
+  {
+    std::lock_guard lock(mutex_);
+    bindings = actor->bindings;
+  }
+  for (const auto& [capability_id, binding] : bindings) {
+    auto decision = actor_authorization::check_binding(*claims, capability_id);
+    if (!decision.allowed) return invalid_error(name + ": the new module no longer claims " + capability_id + ", which it is bound to");
+  }
+  auto guest = instantiate(wasm, name, key);
+  if (!guest) return guest.error();
+  std::lock_guard serial(actor->calls);
+  {
+    std::lock_guard lock(mutex_);  // actor_with_alias reads claims under it
+    actor->claims = std::move(claims.value());
+  }
+  actor->guest = std::move(guest.value());
+  return ok_status();
+}
+
+Status Host::add_provider(std::shared_ptr<CapabilityProvider> provider, const std::string& binding) {
+  const std::string capability_id(provider->capability_id());
+  {
+    std::lock_guard lock(mutex_);
+    if (providers_.count({capability_id, binding})) {
+      return input_error("a provider of " + capability_id + " with binding \"" + binding + "\" is already in this host");
+    }
+  }
+  provider->set_dispatcher([this](const std::string& actor, std::string_view operation, ByteView payload) -> Result<Bytes> {
+    auto reply = call_actor(actor, operation, payload);
+    if (!reply) return invalid_error("failed to invoke actor: Guest call failure: " + reply.error().message);
+    return std::move(reply.value());
+  });
+  std::lock_guard lock(mutex_);
+  providers_[{capability_id, binding}] = std::move(provider);
+  return ok_status();
+}
+
+Status Host::remove_actor(const std::string& key) {
+  std::shared_ptr<Actor> actor;
+  std::vector<std::shared_ptr<CapabilityProvider>> bound;
+  {
+    std::lock_guard lock(mutex_);
+    auto found = actors_.find(key);
+    if (found == actors_.end()) return input_error("no actor " + key + " in this host");
+    actor = found->second;
+    for (const auto& pair : actor->bindings) {
+      if (auto provider = providers_.find(pair); provider != providers_.end()) bound.push_back(provider->second);
+    }
+  }
+  // Providers first, so that no new request reaches the actor while it goes.
+  for (const auto& provider : bound) provider->remove_actor(key);
+  std::lock_guard lock(mutex_);
+  actors_.erase(key);
+  return ok_status();
+}
+
+Status Host::authorize(const std::string& caller, const claims::ModuleClaims& caller_claims,
+                       const actor_authorization::Target& target, std::string_view operation,
+                       const std::optional<std::string>& target_actor) {
+  if (!options_.authorizer) return ok_status();
+  std::optional<claims::ModuleClaims> target_claims;
+  if (target_actor) {
+    std::lock_guard lock(mutex_);
+    if (auto found = actors_.find(*target_actor); found != actors_.end()) target_claims = found->second->claims;
+  }
+  auto allowed = options_.authorizer->can_invoke(caller, caller_claims, target, operation, target_claims);
+  if (!allowed && options_.log) options_.log(wapc::LogSource::Stderr, allowed.error().message);
+  return allowed;
+}
+
+std::optional<std::string> Host::actor_with_alias(const std::string& alias) {
+  std::lock_guard lock(mutex_);
+  for (const auto& [key, actor] : actors_) {
+    if (actor->claims.call_alias && *actor->claims.call_alias == alias) return key;
+  }
+  return std::nullopt;
+}
+
+std::optional<claims::ModuleClaims> Host::claims_of(const std::string& key) {
+  std::shared_ptr<Actor> actor;
+  {
+    std::lock_guard lock(mutex_);
+    auto found = actors_.find(key);
+    if (found == actors_.end()) return std::nullopt;
+    actor = found->second;
+  }
+  std::lock_guard serial(actor->calls);  // a live update replaces the claims under this lock
+  return actor->claims;
+}
+
+void Host::shutdown() {
+  std::vector<std::string> keys;
+  std::vector<std::shared_ptr<CapabilityProvider>> providers;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [key, actor] : actors_) keys.push_back(key);
+    for (const auto& [pair, provider] : providers_) providers.push_back(provider);
+  }
+  for (const auto& key : keys) (void)remove_actor(key);
+  for (const auto& provider : providers) provider->stop();
+  std::lock_guard lock(mutex_);
+  providers_.clear();
+}
+
+Status Host::bind(const std::string& actor_key, const std::string& capability_id, const std::string& binding,
+                  BindingValues values) {
+  std::shared_ptr<Actor> actor;
+  std::shared_ptr<CapabilityProvider> provider;
+  {
+    std::lock_guard lock(mutex_);
+    auto found = actors_.find(actor_key);
+    if (found == actors_.end()) return input_error("no actor " + actor_key + " in this host");
+    actor = found->second;
+    auto found_provider = providers_.find({capability_id, binding});
+    if (found_provider == providers_.end()) {
+      return input_error("no provider of " + capability_id + " with binding \"" + binding + "\"");
+    }
+    provider = found_provider->second;
+  }
+  auto decision = actor_authorization::check_binding(actor->claims, capability_id);
+  if (!decision.allowed) return invalid_error(decision.denial);
+  for (auto& [key, value] : injected_values(actor->claims)) values[key] = value;
+  if (auto bound = provider->bind_actor(actor_key, values); !bound) return bound;
+  std::lock_guard lock(mutex_);
+  actor->bindings.insert({capability_id, binding});
+  return ok_status();
+}
+
+Result<Bytes, wapc::CallFailure> Host::call_actor(const std::string& actor_key, std::string_view operation,
+                                                  ByteView payload) {
+  std::shared_ptr<Actor> actor;
+  {
+    std::lock_guard lock(mutex_);
+    auto found = actors_.find(actor_key);
+    if (found == actors_.end()) return wapc::CallFailure{wapc::FailureKind::HostRefused, "no actor " + actor_key + " in this host", {}};
+    actor = found->second;
+  }
+  if (std::find(t_call_stack.begin(), t_call_stack.end(), actor_key) != t_call_stack.end()) {
+    return wapc::CallFailure{wapc::FailureKind::HostRefused, "call cycle: actor " + actor_key + " is already handling a call", {}};
+  }
+  std::lock_guard serial(actor->calls);
+  t_call_stack.push_back(actor_key);
+  auto reply = actor->guest.instance->call(operation, payload);
+  t_call_stack.pop_back();
+  return reply;
+}
+
+Result<Bytes> Host::route_host_call(const std::string& caller_key, const wapc::HostCall& call) {
+  auto outcome = answer_host_call(caller_key, call);
+  if (options_.on_host_call) options_.on_host_call(HostCallEvent{caller_key, call, outcome});
+  return outcome;
+}
+
+std::shared_ptr<CapabilityProvider> Host::provider(const std::string& capability_id, const std::string& binding) {
+  std::lock_guard lock(mutex_);
+  auto found = providers_.find({capability_id, binding});
+  return found == providers_.end() ? nullptr : found->second;
+}
+
+Result<Bytes> Host::answer_host_call(const std::string& caller_key, const wapc::HostCall& call) {
+  std::shared_ptr<Actor> caller;
+  {
+    std::lock_guard lock(mutex_);
+    caller = actors_.at(caller_key);
+  }
+  auto target = actor_authorization::resolve_target(call.binding, call.namespace_);
+  // wasmCloud 0.17's call alias: another actor by the alias its claims register, allowed
+  // without a caps entry (waSCC itself knew only the callee's key as a "capability").
+  if (target.kind == actor_authorization::Target::Kind::Capability) {
+    if (auto aliased = actor_with_alias(target.id)) {
+      if (auto allowed = authorize(caller_key, caller->claims, target, call.operation, aliased); !allowed) return allowed.error();
+      auto reply = call_actor(*aliased, call.operation, call.payload);
+      if (!reply) return invalid_error("Invocation failure: " + reply.error().message);
+      return reply.value();
+    }
+  }
+  auto decision = actor_authorization::check_host_call(caller->claims, target, call.operation);
+  if (!decision.allowed) {
+    // The Rust SDK logs through wascc:logging on every call; those denials are expected noise.
+    if (target.id != "wascc:logging" && options_.log) options_.log(wapc::LogSource::Stderr, decision.denial);
+    return invalid_error(decision.denial);
+  }
+  const bool to_actor = target.kind == actor_authorization::Target::Kind::Actor;
+  if (auto allowed = authorize(caller_key, caller->claims, target, call.operation, to_actor ? std::optional(target.id) : std::nullopt);
+      !allowed) {
+    return allowed.error();
+  }
+  if (to_actor) {
+    auto reply = call_actor(target.id, call.operation, call.payload);
+    if (!reply) return invalid_error("Invocation failure: " + reply.error().message);
+    return reply.value();
+  }
+  std::shared_ptr<CapabilityProvider> provider;
+  {
+    std::lock_guard lock(mutex_);
+    if (caller->bindings.count({target.id, target.binding})) provider = providers_[{target.id, target.binding}];
+  }
+  if (!provider) {
+    return invalid_error("Attempted bus call for " + provider_subject(target.id, target.binding, caller_key) +
+                         " with no subscribers");
+  }
+  return provider->handle_call(caller_key, call.operation, call.payload);
+}
+
+}  // namespace wascc::actor_host

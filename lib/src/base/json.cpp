@@ -1,0 +1,98 @@
+#include "wascc/base/json.h"
+
+#include <set>
+#include <vector>
+
+#include "wascc/base/encoding.h"
+#include "wascc/base/utf8.h"
+
+namespace wascc::json {
+namespace {
+
+using DomBuilder = nlohmann::detail::json_sax_dom_parser<Json>;
+
+// Builds the value as nlohmann's own DOM parser does, counting depth on the way and, when
+// asked, keeping the keys seen in each open object.
+class LimitedBuilder {
+ public:
+  LimitedBuilder(Json& root, const ParseOptions& options) : dom_(root, /*allow_exceptions=*/false), options_(options) {}
+
+  bool null() { return dom_.null(); }
+  bool boolean(bool value) { return dom_.boolean(value); }
+  bool number_integer(Json::number_integer_t value) { return dom_.number_integer(value); }
+  bool number_unsigned(Json::number_unsigned_t value) { return dom_.number_unsigned(value); }
+  bool number_float(Json::number_float_t value, const Json::string_t& text) { return dom_.number_float(value, text); }
+  bool string(Json::string_t& value) { return dom_.string(value); }
+  bool binary(Json::binary_t& value) { return dom_.binary(value); }
+
+  bool start_object(size_t elements) {
+    if (!enter()) return false;
+    if (options_.reject_duplicate_keys) keys_.emplace_back();
+    return dom_.start_object(elements);
+  }
+  bool key(Json::string_t& name) {
+    if (options_.reject_duplicate_keys && !keys_.back().insert(name).second) {
+      error_ = "duplicate key \"" + name + "\"";
+      return false;
+    }
+    return dom_.key(name);
+  }
+  bool end_object() {
+    --depth_;
+    if (options_.reject_duplicate_keys) keys_.pop_back();
+    return dom_.end_object();
+  }
+  bool start_array(size_t elements) { return enter() && dom_.start_array(elements); }
+  bool end_array() {
+    --depth_;
+    return dom_.end_array();
+  }
+  bool parse_error(size_t, const std::string&, const nlohmann::detail::exception& failure) {
+    // nlohmann's text is "[json.exception.parse_error.101] parse error at line 1, column 2: ...".
+    std::string text = failure.what();
+    auto bracket = text.find("] ");
+    error_ = bracket == std::string::npos ? text : text.substr(bracket + 2);
+    return false;
+  }
+
+  const std::string& error() const { return error_; }
+
+ private:
+  bool enter() {
+    if (++depth_ > options_.max_depth) {
+      error_ = "nesting deeper than " + std::to_string(options_.max_depth) + " levels";
+      return false;
+    }
+    return true;
+  }
+
+  DomBuilder dom_;
+  const ParseOptions& options_;
+  size_t depth_ = 0;
+  std::vector<std::set<std::string>> keys_;
+  std::string error_;
+};
+
+}  // namespace
+
+Result<Json> parse(std::string_view text, const ParseOptions& options) {
+  Json root;
+  LimitedBuilder builder(root, options);
+  const bool parsed = Json::sax_parse(text.begin(), text.end(), &builder);
+  if (!parsed) return input_error(builder.error().empty() ? "not valid JSON" : builder.error());
+  return root;
+}
+
+void put_bytes(Json& object, const std::string& key, ByteView bytes) {
+  if (utf8::is_valid(bytes)) {
+    object[key] = std::string(as_text(bytes));
+  } else {
+    object[key + "_base64"] = encoding::base64_encode(bytes);
+  }
+}
+
+std::string dump(const Json& value, int indent) {
+  return value.dump(indent, ' ', /*ensure_ascii=*/false, Json::error_handler_t::replace);
+}
+
+}  // namespace wascc::json

@@ -1,0 +1,254 @@
+#include "aot_compiler.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <wabt/apply-names.h>
+#include <wabt/binary-reader-ir.h>
+#include <wabt/binary-reader.h>
+#include <wabt/c-writer.h>
+#include <wabt/generate-names.h>
+#include <wabt/ir.h>
+#include <wabt/stream.h>
+
+#include <cerrno>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <cstdlib>
+#include <filesystem>
+
+#include "aot_shim.h"
+#include "wasm/wabt_bridge.h"
+#include "wascc/engine/aot_engine.h"
+#include "wascc/base/encoding.h"
+#include "wascc/engine/metering.h"
+#include "wascc/base/sha256.h"
+#include "wascc/wasm/wat.h"
+
+extern char** environ;
+
+namespace wascc::aot_embedded {
+extern const char kRuntimeHeader[];
+}
+
+namespace wascc::aot_compiler {
+namespace {
+
+// -fno-optimize-sibling-calls: otherwise unbounded guest recursion becomes a jump loop and
+// stack exhaustion a hang (pitfalls note, item 6); the float flags are what upstream's own
+// spec runner uses for conformance.
+const std::vector<std::string> kFlags = {"-O2", "-fPIC", "-shared", "-fno-optimize-sibling-calls",
+                                         "-frounding-math", "-fsignaling-nans", "-w"};
+
+std::string compiler_path() {
+  if (const char* chosen = std::getenv("WASCC_CC"); chosen != nullptr && *chosen != '\0') return chosen;
+  const char* path = std::getenv("PATH");
+  std::string dirs = path != nullptr ? path : "/usr/bin:/bin";
+  size_t start = 0;
+  while (start <= dirs.size()) {
+    size_t end = dirs.find(':', start);
+    if (end == std::string::npos) end = dirs.size();
+    std::string candidate = dirs.substr(start, end - start) + "/cc";
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    start = end + 1;
+  }
+  return "cc";
+}
+
+std::string compiler_identity() {
+  static const std::string identity = [] {
+    std::string path = compiler_path();
+    struct stat info {};
+    std::string resolved = path;
+    std::error_code ignored;
+    auto canonical = std::filesystem::canonical(path, ignored);
+    if (!ignored) resolved = canonical.string();
+    if (::stat(resolved.c_str(), &info) != 0) return resolved;
+    return resolved + ":" + std::to_string(info.st_size) + ":" + std::to_string(info.st_mtime);
+  }();
+  return identity;
+}
+
+std::string features_text(const wasm_features::FeatureSet& features) {
+  std::string text = features.enable_all ? "all;" : "";
+  for (const auto& [name, enabled] : features.overrides) text += name + (enabled ? "+;" : "-;");
+  return text;
+}
+
+Result<std::string> sum_of_file(const std::string& path) {
+  auto bytes = read_file_or_stdin(path);
+  if (!bytes) return bytes.error();
+  return sha256::hash_hex_upper(*bytes);
+}
+
+Status run_compiler(const std::vector<std::string>& arguments, const std::string& log_path) {
+  std::vector<char*> argv;
+  for (const auto& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  pid_t child = 0;
+  int spawned = posix_spawnp(&child, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) return io_error("cannot run the C compiler " + arguments[0] + ": " + std::strerror(spawned));
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return ok_status();
+  auto log = read_file_or_stdin(log_path);
+  std::string text = log ? std::string(as_text(*log)).substr(0, 2000) : "";
+  return invalid_error("the C compiler failed on the translated module:\n" + text);
+}
+
+// Code in the cache is loaded into this process: whoever can write the directory or the file
+// runs code as the caller. Only a directory and files owned by this user and writable by no
+// one else are trusted.
+Status check_owned_and_private(const std::string& path, const char* what) {
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0) return io_error(path + ": cannot inspect the " + what + ": " + std::strerror(errno));
+  if (S_ISLNK(info.st_mode)) return invalid_error(path + ": the " + what + " is a symbolic link: refused");
+  if (info.st_uid != ::geteuid()) {
+    return invalid_error(path + ": the " + what + " is owned by user " + std::to_string(info.st_uid) +
+                         ", not by this user: refused (AOT artifacts are loaded as code)");
+  }
+  if (info.st_mode & (S_IWGRP | S_IWOTH)) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(info.st_mode & 07777));
+    return invalid_error(path + ": the " + what + " is writable by others (mode " + mode +
+                         "): refused (AOT artifacts are loaded as code; chmod go-w it)");
+  }
+  return ok_status();
+}
+
+}  // namespace
+
+Status check_cache_directory() {
+  const std::string cache = aot_engine::cache_directory();
+  if (auto made = create_directories(cache, 0700); !made) return made.error();
+  return check_owned_and_private(cache, "AOT cache directory");
+}
+
+std::string cache_key(ByteView wasm, const wasm_features::FeatureSet& features) {
+  sha256::Hasher hasher;
+  hasher.update(wasm);
+  std::string context = std::string("\n") + aot_shim::kAbiVersion + "\n" + compiler_identity() + "\n" +
+                        features_text(features) + "\n";
+  for (const auto& flag : kFlags) context += flag + " ";
+  hasher.update(as_bytes(context));
+  return encoding::hex_upper(hasher.finish()).substr(0, 40);
+}
+
+std::optional<std::string> find_cached(const std::string& key) {
+  const std::string base = aot_engine::cache_directory() + "/" + key;
+  if (!check_owned_and_private(base + ".so", "artifact") || !check_owned_and_private(base + ".sum", "checksum")) {
+    return std::nullopt;
+  }
+  auto expected = read_file_or_stdin(base + ".sum");
+  if (!expected) return std::nullopt;
+  auto actual = sum_of_file(base + ".so");
+  if (!actual || *actual != std::string(as_text(*expected))) return std::nullopt;
+  return base + ".so";
+}
+
+Result<Artifact> build(ByteView wasm, const std::string& filename, const wasm_features::FeatureSet& features,
+                       const std::string& key) {
+  const auto started = std::chrono::steady_clock::now();
+  wasm_features::FeatureSet without_simd = features;
+  without_simd.overrides["simd"] = false;
+  if (!wat::validate_binary(wasm, filename, without_simd)) {
+    if (auto valid = wat::validate_binary(wasm, filename, features); !valid) return valid.error();
+    return input_error(filename + ": uses SIMD, which WABT 1.0.32's C writer cannot translate: use --engine interp");
+  }
+  auto instrumented = metering::instrument(wasm, filename, features);
+  if (!instrumented) return instrumented.error();
+  // WABT's C writer trusts its input: the rewriter's output is checked before translation.
+  if (auto valid = wat::validate_binary(*instrumented, filename + " (instrumented)", features); !valid) {
+    return invalid_error("internal error: the instrumented module does not validate:\n" + valid.error().message);
+  }
+
+  const wabt::Features wabt_features = wabt_bridge::to_wabt(features);
+  wabt::Errors errors;
+  wabt::Module module;
+  wabt::ReadBinaryOptions options(wabt_features, nullptr, false, /*stop_on_first_error=*/true, false);
+  if (wabt::Failed(wabt::ReadBinaryIr(filename.c_str(), instrumented->data(), instrumented->size(), options,
+                                      &errors, &module)) ||
+      wabt::Failed(wabt::GenerateNames(&module))) {
+    return invalid_error(filename + ": error: cannot prepare the module for translation to C");
+  }
+  // Names make the C readable; WABT 1.0.32's ApplyNames refuses some valid modules (a
+  // data.drop of the 65th memoryless data segment in the spec suite's bulk.wast), and the C
+  // writer resolves index references itself, so a refusal is not fatal.
+  (void)wabt::ApplyNames(&module);
+  // The engine interface links functions only (as the interpreter's does).
+  for (const wabt::Import* import : module.imports) {
+    if (import->kind() != wabt::ExternalKind::Func) {
+      return input_error("unsupported import " + import->module_name + "." + import->field_name +
+                         ": only functions can be imported");
+    }
+  }
+  const std::string prefix = "m" + key.substr(0, 16);  // unique per module: no clashes in one process
+  wabt::MemoryStream c_stream, h_stream;
+  wabt::WriteCOptions write_options;
+  write_options.module_name = prefix;
+  if (wabt::Failed(wabt::WriteC(&c_stream, &h_stream, "module.h", &module, write_options))) {
+    return invalid_error(filename + ": error: WABT's C writer failed");
+  }
+  const auto& header_data = h_stream.output_buffer().data;
+  aot_shim::ModuleNames names;
+  for (const wabt::Import* import : module.imports) {
+    std::pair<std::string, std::string> entry{import->module_name, import->field_name};
+    // The C writer declares a repeated import once.
+    if (std::find(names.imports.begin(), names.imports.end(), entry) == names.imports.end()) names.imports.push_back(entry);
+  }
+  // ...and declares imports sorted by (module, name); exports stay in module order.
+  std::sort(names.imports.begin(), names.imports.end());
+  for (const wabt::Export* exported : module.exports) names.exports.push_back(exported->name);
+  auto shim = aot_shim::generate(std::string(header_data.begin(), header_data.end()), prefix, names);
+  if (!shim) return shim.error();
+
+  const std::string cache = aot_engine::cache_directory();
+  if (auto made = create_directories(cache, 0700); !made) return made.error();
+  std::string work_template = cache + "/build-XXXXXX";
+  if (::mkdtemp(work_template.data()) == nullptr) return io_error(cache + ": cannot create a build directory");
+  const std::string work = work_template;
+  struct Cleanup {
+    std::string dir;
+    ~Cleanup() {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    }
+  } cleanup{work};
+  const auto& c_data = c_stream.output_buffer().data;
+  for (auto [name, content] : {std::pair{"module.c", ByteView(c_data.data(), c_data.size())},
+                               std::pair{"module.h", ByteView(header_data.data(), header_data.size())},
+                               std::pair{"shim.c", as_bytes(*shim)},
+                               std::pair{"aot_runtime.h", as_bytes(aot_embedded::kRuntimeHeader)}}) {
+    if (auto written = write_file_atomically(work + "/" + name, content, 0600); !written) return written.error();
+  }
+  std::vector<std::string> arguments = {compiler_path()};
+  arguments.insert(arguments.end(), kFlags.begin(), kFlags.end());
+  arguments.insert(arguments.end(), {"-I" + work, "-o", work + "/artifact.so", work + "/module.c", work + "/shim.c"});
+  if (auto compiled = run_compiler(arguments, work + "/compiler.log"); !compiled) return compiled.error();
+
+  // The artifact first, then its checksum: a reader that finds the checksum finds the file.
+  const std::string base = cache + "/" + key;
+  auto sum = sum_of_file(work + "/artifact.so");
+  if (!sum) return sum.error();
+  if (::chmod((work + "/artifact.so").c_str(), 0600) != 0 || ::rename((work + "/artifact.so").c_str(), (base + ".so").c_str()) != 0) {
+    return io_error(base + ".so: cannot store the artifact");
+  }
+  if (auto written = write_file_atomically(base + ".sum", as_bytes(*sum), 0600); !written) return written.error();
+  Artifact artifact;
+  artifact.path = base + ".so";
+  artifact.compile_milliseconds =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  return artifact;
+}
+
+}  // namespace wascc::aot_compiler

@@ -1,0 +1,241 @@
+#include "wascc/engine/metering.h"
+
+#include <wabt/binary-reader-ir.h>
+#include <wabt/binary-reader.h>
+#include <wabt/binary-writer.h>
+#include <wabt/cast.h>
+#include <wabt/ir.h>
+#include <wabt/stream.h>
+
+#include "wasm/wabt_bridge.h"
+#include "wascc/wasm/wat.h"
+
+namespace wascc::metering {
+namespace {
+
+using wabt::Expr;
+using wabt::ExprList;
+using wabt::ExprType;
+
+void shift_function_var(wabt::Var& var, wabt::Index first_shifted, wabt::Index by) {
+  if (var.is_index() && var.index() >= first_shifted) var.set_index(var.index() + by);
+}
+
+// Renumbers every function reference in an expression list (calls, return calls, ref.func),
+// descending into blocks.
+void shift_function_refs(ExprList& exprs, wabt::Index first_shifted, wabt::Index by) {
+  for (Expr& expr : exprs) {
+    switch (expr.type()) {
+      case ExprType::Call:
+        shift_function_var(wabt::cast<wabt::CallExpr>(&expr)->var, first_shifted, by);
+        break;
+      case ExprType::ReturnCall:
+        shift_function_var(wabt::cast<wabt::ReturnCallExpr>(&expr)->var, first_shifted, by);
+        break;
+      case ExprType::RefFunc:
+        shift_function_var(wabt::cast<wabt::RefFuncExpr>(&expr)->var, first_shifted, by);
+        break;
+      case ExprType::Block:
+        shift_function_refs(wabt::cast<wabt::BlockExpr>(&expr)->block.exprs, first_shifted, by);
+        break;
+      case ExprType::Loop:
+        shift_function_refs(wabt::cast<wabt::LoopExpr>(&expr)->block.exprs, first_shifted, by);
+        break;
+      case ExprType::If: {
+        auto* if_expr = wabt::cast<wabt::IfExpr>(&expr);
+        shift_function_refs(if_expr->true_.exprs, first_shifted, by);
+        shift_function_refs(if_expr->false_, first_shifted, by);
+        break;
+      }
+      case ExprType::Try: {
+        auto* try_expr = wabt::cast<wabt::TryExpr>(&expr);
+        shift_function_refs(try_expr->block.exprs, first_shifted, by);
+        for (auto& handler : try_expr->catches) shift_function_refs(handler.exprs, first_shifted, by);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
+// Instructions that run when control enters here, up to (not into) nested loops, which
+// meter themselves.
+int64_t static_cost(const ExprList& exprs) {
+  int64_t cost = 0;
+  for (const Expr& expr : exprs) {
+    ++cost;
+    switch (expr.type()) {
+      case ExprType::Block:
+        cost += static_cost(wabt::cast<wabt::BlockExpr>(&expr)->block.exprs);
+        break;
+      case ExprType::If: {
+        const auto* if_expr = wabt::cast<wabt::IfExpr>(&expr);
+        cost += std::max(static_cost(if_expr->true_.exprs), static_cost(if_expr->false_));
+        break;
+      }
+      case ExprType::Try:
+        cost += static_cost(wabt::cast<wabt::TryExpr>(&expr)->block.exprs);
+        break;
+      default:
+        break;
+    }
+  }
+  return cost;
+}
+
+struct Hooks {
+  wabt::Index fuel_global;
+  wabt::Index fuel_function;
+  wabt::Index memory_grow_function;
+};
+
+// fuel -= cost; if (fuel < 0) fuel = wascc_limits.fuel();
+ExprList fuel_prelude(const Hooks& hooks, int64_t cost) {
+  ExprList prelude;
+  const wabt::Var global(hooks.fuel_global, wabt::Location());
+  prelude.push_back(std::make_unique<wabt::GlobalGetExpr>(global));
+  prelude.push_back(std::make_unique<wabt::ConstExpr>(wabt::Const::I64(static_cast<uint64_t>(cost))));
+  prelude.push_back(std::make_unique<wabt::BinaryExpr>(wabt::Opcode::I64Sub));
+  prelude.push_back(std::make_unique<wabt::GlobalSetExpr>(global));
+  prelude.push_back(std::make_unique<wabt::GlobalGetExpr>(global));
+  prelude.push_back(std::make_unique<wabt::ConstExpr>(wabt::Const::I64(0)));
+  prelude.push_back(std::make_unique<wabt::CompareExpr>(wabt::Opcode::I64LtS));
+  auto refuel = std::make_unique<wabt::IfExpr>();
+  refuel->true_.exprs.push_back(
+      std::make_unique<wabt::CallExpr>(wabt::Var(hooks.fuel_function, wabt::Location())));
+  refuel->true_.exprs.push_back(std::make_unique<wabt::GlobalSetExpr>(global));
+  prelude.push_back(std::move(refuel));
+  return prelude;
+}
+
+void instrument_exprs(ExprList& exprs, const Hooks& hooks) {
+  for (auto it = exprs.begin(); it != exprs.end(); ++it) {
+    switch (it->type()) {
+      case ExprType::Loop: {
+        auto& body = wabt::cast<wabt::LoopExpr>(&*it)->block.exprs;
+        instrument_exprs(body, hooks);
+        ExprList prelude = fuel_prelude(hooks, static_cost(body) + 1);
+        body.splice(body.begin(), prelude);
+        break;
+      }
+      case ExprType::Block:
+        instrument_exprs(wabt::cast<wabt::BlockExpr>(&*it)->block.exprs, hooks);
+        break;
+      case ExprType::If: {
+        auto* if_expr = wabt::cast<wabt::IfExpr>(&*it);
+        instrument_exprs(if_expr->true_.exprs, hooks);
+        instrument_exprs(if_expr->false_, hooks);
+        break;
+      }
+      case ExprType::Try: {
+        auto* try_expr = wabt::cast<wabt::TryExpr>(&*it);
+        instrument_exprs(try_expr->block.exprs, hooks);
+        for (auto& handler : try_expr->catches) instrument_exprs(handler.exprs, hooks);
+        break;
+      }
+      case ExprType::MemoryGrow: {
+        const auto& memory = wabt::cast<wabt::MemoryGrowExpr>(&*it)->memidx;
+        if (memory.is_index() && memory.index() == 0) {
+          it = exprs.erase(it);
+          it = exprs.insert(it, std::make_unique<wabt::CallExpr>(
+                                    wabt::Var(hooks.memory_grow_function, wabt::Location())));
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
+wabt::Index add_function_type(wabt::Module& module, wabt::TypeVector params, wabt::TypeVector results) {
+  auto field = std::make_unique<wabt::TypeModuleField>();
+  auto type = std::make_unique<wabt::FuncType>();
+  type->sig.param_types = std::move(params);
+  type->sig.result_types = std::move(results);
+  field->type = std::move(type);
+  module.AppendField(std::move(field));
+  return static_cast<wabt::Index>(module.types.size() - 1);
+}
+
+// Adds a function import right after the existing function imports.
+void add_function_import(wabt::Module& module, std::string_view name, wabt::Index type_index) {
+  auto import = std::make_unique<wabt::FuncImport>();
+  import->module_name = std::string(kImportModule);
+  import->field_name = std::string(name);
+  import->func.decl.has_func_type = true;
+  import->func.decl.type_var = wabt::Var(type_index, wabt::Location());
+  const auto* type = wabt::cast<wabt::FuncType>(module.types[type_index]);
+  import->func.decl.sig = type->sig;
+  wabt::Func* func = &import->func;
+  auto field = std::make_unique<wabt::ImportModuleField>(std::move(import));
+  module.imports.push_back(field->import.get());
+  module.funcs.insert(module.funcs.begin() + module.num_func_imports, func);
+  ++module.num_func_imports;
+  module.fields.push_back(std::move(field));
+}
+
+}  // namespace
+
+Result<Bytes> instrument(ByteView wasm, const std::string& filename,
+                         const wasm_features::FeatureSet& features) {
+  if (auto valid = wat::validate_binary(wasm, filename, features); !valid) return valid.error();
+  const wabt::Features wabt_features = wabt_bridge::to_wabt(features);
+  wabt::Errors errors;
+  wabt::Module module;
+  wabt::ReadBinaryOptions read_options(wabt_features, nullptr, /*read_debug_names=*/false,
+                                       /*stop_on_first_error=*/true,
+                                       /*fail_on_custom_section_error=*/false);
+  if (wabt::Failed(wabt::ReadBinaryIr(filename.c_str(), wasm.data(), wasm.size(), read_options,
+                                      &errors, &module))) {
+    return invalid_error(filename + ": error: cannot read the module for instrumentation");
+  }
+
+  const wabt::Index first_shifted = module.num_func_imports;
+  constexpr wabt::Index kNewImports = 2;
+  for (wabt::Func* func : module.funcs) shift_function_refs(func->exprs, first_shifted, kNewImports);
+  for (wabt::Export* exported : module.exports) {
+    if (exported->kind == wabt::ExternalKind::Func) shift_function_var(exported->var, first_shifted, kNewImports);
+  }
+  for (wabt::Var* start : module.starts) shift_function_var(*start, first_shifted, kNewImports);
+  for (wabt::ElemSegment* segment : module.elem_segments) {
+    for (auto& elem : segment->elem_exprs) shift_function_refs(elem, first_shifted, kNewImports);
+  }
+  for (wabt::Global* global : module.globals) shift_function_refs(global->init_expr, first_shifted, kNewImports);
+
+  Hooks hooks{};
+  hooks.fuel_function = module.num_func_imports;
+  hooks.memory_grow_function = module.num_func_imports + 1;
+  add_function_import(module, kFuelImport, add_function_type(module, {}, {wabt::Type::I64}));
+  add_function_import(module, kMemoryGrowImport,
+                      add_function_type(module, {wabt::Type::I32}, {wabt::Type::I32}));
+
+  auto global_field = std::make_unique<wabt::GlobalModuleField>();
+  global_field->global.type = wabt::Type::I64;
+  global_field->global.mutable_ = true;
+  global_field->global.init_expr.push_back(std::make_unique<wabt::ConstExpr>(wabt::Const::I64(0)));
+  module.AppendField(std::move(global_field));
+  hooks.fuel_global = static_cast<wabt::Index>(module.globals.size() - 1);
+
+  for (wabt::Index i = module.num_func_imports; i < module.funcs.size(); ++i) {
+    wabt::Func* func = module.funcs[i];
+    instrument_exprs(func->exprs, hooks);
+    // Entering a function zeroes its locals: a function with 50,000 of them costs that much
+    // before its first instruction, and a recursion of such calls must still meet its deadline.
+    const auto locals = static_cast<int64_t>(func->local_types.size());
+    ExprList prelude = fuel_prelude(hooks, static_cost(func->exprs) + 1 + locals);
+    func->exprs.splice(func->exprs.begin(), prelude);
+  }
+
+  wabt::MemoryStream stream;
+  wabt::WriteBinaryOptions write_options(wabt_features, /*canonicalize_lebs=*/true,
+                                         /*relocatable=*/false, /*write_debug_names=*/false);
+  if (wabt::Failed(wabt::WriteBinaryModule(&stream, &module, write_options))) {
+    return invalid_error(filename + ": error: cannot write the instrumented module");
+  }
+  const auto& data = stream.output_buffer().data;
+  return Bytes(data.begin(), data.end());
+}
+
+}  // namespace wascc::metering

@@ -1,0 +1,228 @@
+#include "wascc/runner/manifest.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdlib>
+
+#include "wascc/wascap/jwt.h"
+
+namespace wascc::manifest {
+namespace {
+
+// Errors name the file, the place in it when known, and the path to the entry.
+class Reader {
+ public:
+  explicit Reader(std::string source) : source_(std::move(source)) {}
+
+  Error error_at(const YAML::Node& node, const std::string& where, const std::string& message) const {
+    std::string place = source_;
+    if (node.IsDefined() && !node.Mark().is_null()) {
+      place += ":" + std::to_string(node.Mark().line + 1) + ":" + std::to_string(node.Mark().column + 1);
+    }
+    return input_error(place + ": " + (where.empty() ? "" : where + ": ") + message);
+  }
+
+  Result<std::string> text(const YAML::Node& node, const std::string& where) const {
+    if (!node.IsScalar()) return error_at(node, where, "expected a string");
+    return node.Scalar();
+  }
+
+  Result<std::vector<std::string>> texts(const YAML::Node& node, const std::string& where) const {
+    if (!node.IsSequence()) return error_at(node, where, "expected a list");
+    std::vector<std::string> out;
+    for (size_t i = 0; i < node.size(); ++i) {
+      auto item = text(node[i], where + "[" + std::to_string(i) + "]");
+      if (!item) return item.error();
+      out.push_back(std::move(item.value()));
+    }
+    return out;
+  }
+
+  Result<std::map<std::string, std::string>> text_map(const YAML::Node& node, const std::string& where) const {
+    std::map<std::string, std::string> out;
+    if (node.IsNull()) return out;
+    if (!node.IsMap()) return error_at(node, where, "expected a map of strings");
+    for (const auto& entry : node) {
+      auto key = text(entry.first, where);
+      if (!key) return key.error();
+      auto value = text(entry.second, where + "." + *key);
+      if (!value) return value.error();
+      out[*key] = std::move(value.value());
+    }
+    return out;
+  }
+
+  Result<YAML::Node> required(const YAML::Node& map, const char* key, const std::string& where) const {
+    if (!map.IsMap()) return error_at(map, where, "expected a map");
+    const YAML::Node value = map[key];
+    if (!value.IsDefined()) return error_at(map, where, std::string("missing key ") + key);
+    return value;
+  }
+
+ private:
+  std::string source_;
+};
+
+YAML::Node yaml_of(const jwt::Json& value) {
+  if (value.is_object()) {
+    YAML::Node node(YAML::NodeType::Map);
+    for (const auto& [key, item] : value.items()) node[key] = yaml_of(item);
+    return node;
+  }
+  if (value.is_array()) {
+    YAML::Node node(YAML::NodeType::Sequence);
+    for (const auto& item : value) node.push_back(yaml_of(item));
+    return node;
+  }
+  if (value.is_null()) return YAML::Node(YAML::NodeType::Null);
+  if (value.is_string()) return YAML::Node(value.get<std::string>());
+  return YAML::Node(json::dump(value));  // numbers and booleans: their JSON text, as values take them
+}
+
+Result<YAML::Node> document(std::string_view text, Format format, const std::string& source) {
+  if (format == Format::Json) {
+    auto document = json::parse(text);
+    if (!document) return input_error(source + ": not JSON: " + document.error().message);
+    return yaml_of(*document);
+  }
+  try {
+    return YAML::Load(std::string(text));
+  } catch (const YAML::Exception& failure) {
+    return input_error(source + ":" + std::to_string(failure.mark.line + 1) + ":" + std::to_string(failure.mark.column + 1) +
+                       ": not YAML: " + failure.msg);
+  }
+}
+
+}  // namespace
+
+Environment process_environment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+std::string expand_variables(std::string_view text, const Environment& environment) {
+  std::string out;
+  size_t at = 0;
+  while (at < text.size()) {
+    const auto start = text.find("${", at);
+    if (start == std::string_view::npos) break;
+    const auto end = text.find('}', start + 2);
+    if (end == std::string_view::npos) break;
+    out.append(text.substr(at, start - at));
+    const std::string_view inside = text.substr(start + 2, end - start - 2);
+    const auto colon = inside.find(':');
+    const std::string name(inside.substr(0, colon));
+    if (auto value = environment(name)) {
+      out += *value;
+    } else if (colon != std::string_view::npos) {
+      out.append(inside.substr(colon + 1));
+    } else {
+      out.append(text.substr(start, end - start + 1));  // undefined, no default: left as written
+    }
+    at = end + 1;
+  }
+  out.append(text.substr(at));
+  return out;
+}
+
+Format format_for(std::string_view file_name) {
+  const auto slash = file_name.find_last_of('/');
+  const std::string_view base = slash == std::string_view::npos ? file_name : file_name.substr(slash + 1);
+  const auto dot = base.find_last_of('.');
+  if (dot == std::string_view::npos) return Format::Yaml;
+  const std::string_view extension = base.substr(dot + 1);
+  return extension == "yaml" || extension == "yml" ? Format::Yaml : Format::Json;
+}
+
+Result<Manifest> parse(std::string_view text, Format format, const std::string& source) {
+  auto root = document(text, format, source);
+  if (!root) return root.error();
+  const Reader reader(source);
+  if (!root->IsMap()) return reader.error_at(*root, "", "a manifest is a map with actors, capabilities and bindings");
+  Manifest manifest;
+  if (const YAML::Node labels = (*root)["labels"]; labels.IsDefined()) {
+    auto read = reader.text_map(labels, "labels");
+    if (!read) return read.error();
+    manifest.labels = std::move(read.value());
+  }
+  if (const YAML::Node policy = (*root)["policy"]; policy.IsDefined()) {
+    manifest::PolicyReference reference;
+    if (policy.IsScalar()) {
+      reference.path = policy.Scalar();
+    } else {
+      auto fields = reader.text_map(policy, "policy");
+      if (!fields) return fields.error();
+      if (!fields->count("path")) return reader.error_at(policy, "policy", "missing key path");
+      reference.path = fields->at("path");
+      if (fields->count("data")) reference.data = fields->at("data");
+      if (fields->count("entrypoint")) reference.entrypoint = fields->at("entrypoint");
+    }
+    manifest.policy = std::move(reference);
+  }
+  auto actors = reader.required(*root, "actors", "");
+  if (!actors) return actors.error();
+  auto actor_paths = reader.texts(*actors, "actors");
+  if (!actor_paths) return actor_paths.error();
+  manifest.actors = std::move(actor_paths.value());
+
+  auto capabilities = reader.required(*root, "capabilities", "");
+  if (!capabilities) return capabilities.error();
+  if (!capabilities->IsSequence()) return reader.error_at(*capabilities, "capabilities", "expected a list");
+  for (size_t i = 0; i < capabilities->size(); ++i) {
+    const std::string where = "capabilities[" + std::to_string(i) + "]";
+    const YAML::Node entry = (*capabilities)[i];
+    auto path = reader.required(entry, "path", where);
+    if (!path) return path.error();
+    Capability capability;
+    auto path_text = reader.text(*path, where + ".path");
+    if (!path_text) return path_text.error();
+    capability.path = std::move(path_text.value());
+    if (const YAML::Node binding = entry["binding_name"]; binding.IsDefined()) {
+      auto name = reader.text(binding, where + ".binding_name");
+      if (!name) return name.error();
+      capability.binding = std::move(name.value());
+    }
+    manifest.capabilities.push_back(std::move(capability));
+  }
+
+  auto bindings = reader.required(*root, "bindings", "");
+  if (!bindings) return bindings.error();
+  if (!bindings->IsSequence()) return reader.error_at(*bindings, "bindings", "expected a list");
+  for (size_t i = 0; i < bindings->size(); ++i) {
+    const std::string where = "bindings[" + std::to_string(i) + "]";
+    const YAML::Node entry = (*bindings)[i];
+    Binding binding;
+    for (auto [key, field] : {std::pair{"actor", &binding.actor}, std::pair{"capability", &binding.capability}}) {
+      auto node = reader.required(entry, key, where);
+      if (!node) return node.error();
+      auto value = reader.text(*node, where + "." + key);
+      if (!value) return value.error();
+      *field = std::move(value.value());
+    }
+    if (const YAML::Node name = entry["binding"]; name.IsDefined()) {
+      auto value = reader.text(name, where + ".binding");
+      if (!value) return value.error();
+      binding.binding = std::move(value.value());
+    }
+    if (const YAML::Node values = entry["values"]; values.IsDefined()) {
+      auto read = reader.text_map(values, where + ".values");
+      if (!read) return read.error();
+      binding.values = std::move(read.value());
+    }
+    manifest.bindings.push_back(std::move(binding));
+  }
+  return manifest;
+}
+
+Result<Manifest> load(const std::string& path, bool expand_env, const Environment& environment) {
+  auto bytes = read_file_or_stdin(path);
+  if (!bytes) return bytes.error();
+  std::string text(bytes->begin(), bytes->end());
+  if (expand_env) text = expand_variables(text, environment);
+  return parse(text, path == "-" ? Format::Yaml : format_for(path), path == "-" ? std::string("<stdin>") : path);
+}
+
+}  // namespace wascc::manifest

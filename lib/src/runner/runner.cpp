@@ -1,0 +1,182 @@
+#include "wascc/runner/runner.h"
+
+#include <algorithm>
+#include <system_error>
+
+#include "wascc/base/bytes_io.h"
+#include "wascc/providers/plugin_provider.h"
+#include "wascc/providers/process_provider.h"
+
+namespace wascc::runner {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::filesystem::file_time_type modified_time(const std::string& path) {
+  std::error_code error;
+  auto time = fs::last_write_time(path, error);
+  return error ? fs::file_time_type{} : time;
+}
+
+}  // namespace
+
+Result<Plan> plan_for_manifest(const manifest::Manifest& manifest, const std::string& manifest_path) {
+  const fs::path directory = manifest_path == "-" ? fs::path(".") : fs::path(manifest_path).parent_path();
+  const std::string source = manifest_path == "-" ? "<stdin>" : manifest_path;
+  Plan plan;
+  if (manifest.policy) {
+    auto resolve = [&](const std::string& file) {
+      std::error_code error;
+      return file.empty() || fs::path(file).is_absolute() || fs::exists(file, error) ? file : (directory / file).string();
+    };
+    plan.policy = manifest::PolicyReference{resolve(manifest.policy->path), resolve(manifest.policy->data),
+                                            manifest.policy->entrypoint};
+  }
+  for (const auto& actor : manifest.actors) {
+    const fs::path path(actor);
+    std::error_code error;
+    if (path.is_relative() && !fs::exists(path, error) && fs::exists(directory / path, error)) {
+      plan.actor_files.push_back((directory / path).string());
+    } else {
+      plan.actor_files.push_back(actor);
+    }
+  }
+  for (size_t i = 0; i < manifest.capabilities.size(); ++i) {
+    const auto& capability = manifest.capabilities[i];
+    const fs::path path(capability.path);
+    std::error_code error;
+    const bool is_file = fs::is_regular_file(path, error) || fs::is_regular_file(directory / path, error);
+    auto id = provider_catalog::capability_of_path(capability.path);
+    if (capability.path.rfind("exec:", 0) == 0) {
+      plan.providers.push_back({"", capability.binding, capability.path, "", false, directory.string()});
+    } else if (is_file) {  // a plugin; a waSCC provider library falls back to the built-in
+      const std::string file = fs::is_regular_file(path, error) ? capability.path : (directory / path).string();
+      plan.providers.push_back({"", capability.binding, file, id ? *id : "", false, ""});
+    } else if (id) {
+      plan.providers.push_back({*id, capability.binding, "", "", false, ""});
+    } else {
+      return input_error(source + ": capabilities[" + std::to_string(i) + "]: " + id.error().message);
+    }
+  }
+  for (size_t i = 0; i < manifest.bindings.size(); ++i) {
+    const auto& binding = manifest.bindings[i];
+    BindingEntry entry{binding.actor, binding.capability, binding.binding, binding.values,
+                       source + ": bindings[" + std::to_string(i) + "]"};
+    // A binding may name an actor by the path listed under actors: the same resolved file.
+    const auto listed = std::find(manifest.actors.begin(), manifest.actors.end(), binding.actor);
+    if (listed != manifest.actors.end()) entry.actor = plan.actor_files[static_cast<size_t>(listed - manifest.actors.begin())];
+    plan.bindings.push_back(std::move(entry));
+  }
+  return plan;
+}
+
+ProviderEntry provider_spec(const std::string& text) {
+  ProviderEntry entry;
+  entry.source = text;
+  const auto at = text.rfind('@');
+  if (at != std::string::npos && at + 1 < text.size() &&
+      text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-", at + 1) == std::string::npos) {
+    entry.source = text.substr(0, at);
+    entry.binding = text.substr(at + 1);
+  }
+  return entry;
+}
+
+Plan plan_for_actor(const std::string& actor_file, const std::vector<binding_spec::Binding>& bindings,
+                    const std::vector<std::string>& provider_specs) {
+  Plan plan;
+  plan.actor_files.push_back(actor_file);
+  for (const auto& spec : provider_specs) plan.providers.push_back(provider_spec(spec));
+  for (const auto& binding : bindings) {
+    const bool known = std::any_of(plan.providers.begin(), plan.providers.end(), [&](const ProviderEntry& entry) {
+      return entry.capability_id == binding.capability_id && entry.binding == binding.name;
+    });
+    // Built in, unless a --provider serves the same (capability, binding).
+    if (!known) plan.providers.push_back({binding.capability_id, binding.name, "", "", true, ""});
+    plan.bindings.push_back({actor_file, binding.capability_id, binding.name, binding.values,
+                             "--bind " + binding.capability_id + (binding.name == "default" ? "" : "@" + binding.name)});
+  }
+  return plan;
+}
+
+Runner::Runner(actor_host::Options options, provider_catalog::Sinks sinks, std::chrono::milliseconds provider_timeout)
+    : sinks_(std::move(sinks)),
+      provider_timeout_(provider_timeout),
+      host_(std::make_unique<actor_host::Host>(std::move(options))) {}
+
+Result<std::shared_ptr<CapabilityProvider>> Runner::make_provider(const ProviderEntry& entry) {
+  if (entry.source.empty()) return provider_catalog::make(entry.capability_id, sinks_);
+  if (entry.source.rfind("exec:", 0) == 0) {
+    return process_provider::start(entry.source.substr(5), {provider_timeout_, 16u << 20, sinks_.notice, entry.directory});
+  }
+  auto plugin = plugin_provider::load(entry.source, sinks_.notice);
+  if (!plugin && !entry.fallback.empty()) return provider_catalog::make(entry.fallback, sinks_);
+  return plugin;
+}
+
+Runner::~Runner() { stop(); }
+
+Status Runner::start(const Plan& plan) {
+  for (const bool implicit : {false, true}) {
+    for (const auto& entry : plan.providers) {
+      if (entry.implicit != implicit) continue;
+      if (implicit && host_->provider(entry.capability_id, entry.binding)) continue;
+      auto provider = make_provider(entry);
+      if (!provider) return provider.error();
+      if (auto added = host_->add_provider(*provider, entry.binding); !added) return added;
+    }
+  }
+  if (!host_->provider(std::string(builtin_providers::Extras::kCapabilityId))) {
+    // Built into the host and bound to every actor that claims it, as upstream.
+    if (auto added = host_->add_provider(*provider_catalog::make(builtin_providers::Extras::kCapabilityId, sinks_)); !added) {
+      return added;
+    }
+  }
+  for (const auto& path : plan.actor_files) {
+    auto wasm = InputFile::open(path, {.magic = kWasmMagic});
+    if (!wasm) return wasm.error();
+    auto key = host_->add_actor(wasm->bytes(), path);
+    if (!key) return key.error();
+    auto claims = host_->claims_of(*key);
+    actors_.push_back({path, *key, claims ? claims->name.value_or("") : "", modified_time(path)});
+  }
+  for (const auto& binding : plan.bindings) {
+    auto key = actor_key(binding.actor);
+    if (!key) return input_error(binding.where + ": " + key.error().message);
+    if (auto bound = host_->bind(*key, binding.capability_id, binding.binding, binding.values); !bound) {
+      return Error{bound.error().kind, binding.where + ": " + bound.error().message, std::nullopt};
+    }
+  }
+  return ok_status();
+}
+
+Result<std::string> Runner::actor_key(const std::string& reference) const {
+  for (const auto& actor : actors_) {
+    if (actor.key == reference || actor.path == reference) return actor.key;
+  }
+  return input_error("no actor " + reference + " was loaded (give its public key or its path under actors)");
+}
+
+std::vector<std::string> Runner::reload_changed_actors() {
+  std::vector<std::string> lines;
+  for (auto& actor : actors_) {
+    const auto modified = modified_time(actor.path);
+    if (modified == actor.modified || modified == fs::file_time_type{}) continue;
+    actor.modified = modified;
+    auto wasm = read_file_or_stdin(actor.path, {.magic = kWasmMagic});
+    if (!wasm) {
+      lines.push_back("reload of " + actor.path + " refused: " + wasm.error().message);
+      continue;
+    }
+    if (auto replaced = host_->replace_actor(actor.key, *wasm, actor.path); !replaced) {
+      lines.push_back("reload of " + actor.path + " refused, the running actor stays: " + replaced.error().message);
+    } else {
+      lines.push_back("reloaded " + actor.path + " (" + actor.key + ")");
+    }
+  }
+  return lines;
+}
+
+void Runner::stop() { host_->shutdown(); }
+
+}  // namespace wascc::runner

@@ -1,0 +1,86 @@
+#include "wascc/wascap/keystore.h"
+
+#include <sodium.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "wascc/base/bytes_io.h"
+
+namespace wascc::keystore {
+namespace {
+
+std::string trimmed(std::string_view text) {
+  size_t begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return "";
+  size_t end = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(begin, end - begin + 1));
+}
+
+Result<nkeys::KeyPair> key_from_file(const std::string& path, std::string_view what) {
+  auto content = read_file_or_stdin(path);
+  if (!content) return content.error();
+  std::string seed = trimmed(as_text(*content));
+  sodium_memzero(content->data(), content->size());
+  auto key = nkeys::KeyPair::from_seed(seed);
+  sodium_memzero(seed.data(), seed.size());
+  if (!key) return input_error(std::string(what) + ": " + path + ": " + key.error().message);
+  return key;
+}
+
+}  // namespace
+
+std::string default_directory() {
+  if (const char* dir = std::getenv("WASH_KEYS"); dir != nullptr && *dir != '\0') return dir;
+  const char* home = std::getenv("HOME");
+  return std::string(home != nullptr && *home != '\0' ? home : ".") + "/.wash/keys";
+}
+
+std::string account_key_file_name() {
+  const char* user = std::getenv("USER");
+  return std::string(user != nullptr && *user != '\0' ? user : "user") + "_account.nk";
+}
+
+std::string subject_key_file_name(std::string_view module_path, bool provider) {
+  std::string stem = std::filesystem::path(module_path).stem().string();
+  if (stem.empty() || module_path == "-") stem = "stdin";
+  return stem + (provider ? "_service.nk" : "_module.nk");
+}
+
+Result<nkeys::KeyPair> key_from_argument(std::string_view argument, std::string_view what) {
+  if (!argument.empty() && argument[0] == '@') return key_from_file(std::string(argument.substr(1)), what);
+  // wash tries a path first, then the text itself as a seed.
+  if (std::filesystem::is_regular_file(std::string(argument))) {
+    return key_from_file(std::string(argument), what);
+  }
+  std::string text = trimmed(argument);
+  auto key = nkeys::KeyPair::from_seed(text);
+  sodium_memzero(text.data(), text.size());
+  if (!key) {
+    return input_error(std::string(what) + ": not a seed file, nor a valid seed: " + key.error().message);
+  }
+  return key;
+}
+
+Result<StoredKey> load_or_generate(const std::string& directory, const std::string& file_name,
+                                   nkeys::KeyType type, bool allow_generate) {
+  const std::string path = directory + "/" + file_name;
+  if (std::filesystem::exists(path)) {
+    auto key = key_from_file(path, "key file");
+    if (!key) return key.error();
+    return StoredKey{std::move(key.value()), path, false};
+  }
+  if (!allow_generate) {
+    return input_error("no keypair found in " + path + ": supply one as a flag, or drop --disable-keygen");
+  }
+  auto made = create_directories(directory, 0700);
+  if (!made) return made.error();
+  auto key = nkeys::KeyPair::generate(type);
+  std::string seed = key.seed_text();
+  auto written = write_file_atomically(path, as_bytes(seed), 0600);
+  sodium_memzero(seed.data(), seed.size());
+  if (!written) return written.error();
+  return StoredKey{std::move(key), path, true};
+}
+
+}  // namespace wascc::keystore

@@ -1,0 +1,66 @@
+#include <doctest/doctest.h>
+
+#include "wascc/base/encoding.h"
+#include "wascc/base/sha256.h"
+#include "wascc/base/utf8.h"
+
+using namespace wascc;
+
+TEST_CASE("base64url without padding: RFC 4648 vectors") {
+  const char* plain[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
+  const char* encoded[] = {"", "Zg", "Zm8", "Zm9v", "Zm9vYg", "Zm9vYmE", "Zm9vYmFy"};
+  for (int i = 0; i < 7; ++i) {
+    CHECK(encoding::base64url_encode(as_bytes(plain[i])) == encoded[i]);
+    auto back = encoding::base64url_decode(encoded[i]);
+    REQUIRE(back.ok());
+    CHECK(as_text(*back) == plain[i]);
+  }
+  CHECK(encoding::base64url_encode(Bytes{0xfb, 0xff}) == "-_8");
+}
+
+TEST_CASE("base64url decoding is strict") {
+  CHECK_FALSE(encoding::base64url_decode("Zg==").ok());   // padding
+  CHECK_FALSE(encoding::base64url_decode("Zm9+").ok());   // standard alphabet
+  CHECK_FALSE(encoding::base64url_decode("Zh").ok());     // non-zero trailing bits
+  CHECK_FALSE(encoding::base64url_decode("Zm9vY").ok());  // impossible length
+  CHECK(encoding::base64url_decode("Zm9+").error().message == "invalid base64url character at position 3");
+}
+
+TEST_CASE("base32 without padding: RFC 4648 vectors") {
+  const char* plain[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
+  const char* encoded[] = {"", "MY", "MZXQ", "MZXW6", "MZXW6YQ", "MZXW6YTB", "MZXW6YTBOI"};
+  for (int i = 0; i < 7; ++i) {
+    CHECK(encoding::base32_encode(as_bytes(plain[i])) == encoded[i]);
+    auto back = encoding::base32_decode(encoded[i]);
+    REQUIRE(back.ok());
+    CHECK(as_text(*back) == plain[i]);
+  }
+  CHECK_FALSE(encoding::base32_decode("my").ok());   // lower case
+  CHECK_FALSE(encoding::base32_decode("MZ").ok());   // trailing bits
+  CHECK_FALSE(encoding::base32_decode("MY==").ok()); // padding
+}
+
+TEST_CASE("CRC-16/XMODEM check value") {
+  CHECK(encoding::crc16_xmodem(as_bytes("123456789")) == 0x31C3);
+  CHECK(encoding::crc16_xmodem({}) == 0);
+}
+
+TEST_CASE("SHA-256 known answers, one-shot and incremental") {
+  CHECK(sha256::hash_hex_upper(as_bytes("abc")) ==
+        "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD");
+  CHECK(sha256::hash_hex_upper(ByteView{}) ==
+        "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855");
+  sha256::Hasher hasher;
+  hasher.update(as_bytes("a"));
+  hasher.update(as_bytes("bc"));
+  CHECK(hasher.finish() == sha256::hash(as_bytes("abc")));
+}
+
+TEST_CASE("UTF-8 validation") {
+  CHECK(utf8::is_valid(as_bytes("jwt")));
+  CHECK(utf8::is_valid(as_bytes("caf\xc3\xa9 \xf0\x9f\x98\x80")));
+  CHECK_FALSE(utf8::is_valid(as_bytes("\xc3")));          // truncated
+  CHECK_FALSE(utf8::is_valid(as_bytes("\xc0\xaf")));      // overlong '/'
+  CHECK_FALSE(utf8::is_valid(as_bytes("\xed\xa0\x80")));  // surrogate
+  CHECK_FALSE(utf8::is_valid(as_bytes("\xff")));
+}

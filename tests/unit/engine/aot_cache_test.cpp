@@ -1,0 +1,136 @@
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "guest_fixtures.h"
+#include "wascc/engine/aot_engine.h"
+
+using namespace wascc;
+
+namespace {
+
+// Points the cache at a fresh directory for one test.
+struct FreshCache {
+  std::string root;
+  std::string previous;
+  FreshCache() {
+    root = (std::filesystem::temp_directory_path() / ("wascc-aot-" + std::to_string(::getpid()))).string();
+    std::filesystem::remove_all(root);
+    if (const char* old = std::getenv("XDG_CACHE_HOME")) previous = old;
+    ::setenv("XDG_CACHE_HOME", root.c_str(), 1);
+  }
+  ~FreshCache() {
+    if (previous.empty()) ::unsetenv("XDG_CACHE_HOME");
+    else ::setenv("XDG_CACHE_HOME", previous.c_str(), 1);
+    std::filesystem::remove_all(root);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("aot cache: built once, then found; directory 0700") {
+  FreshCache cache;
+  Bytes echo = test::example("echo");
+  CHECK_FALSE(aot_engine::is_cached(echo));
+  auto first = aot_engine::precompile(echo, "echo.wasm");
+  REQUIRE_MESSAGE(first.ok(), first.error().message);
+  CHECK_FALSE(first->from_cache);
+  CHECK(aot_engine::is_cached(echo));
+  auto second = aot_engine::precompile(echo, "echo.wasm");
+  REQUIRE(second.ok());
+  CHECK(second->from_cache);
+  CHECK(second->artifact_path == first->artifact_path);
+  struct stat info {};
+  REQUIRE(::stat(aot_engine::cache_directory().c_str(), &info) == 0);
+  CHECK((info.st_mode & 0777) == 0700);
+}
+
+TEST_CASE("aot cache: a corrupt or foreign artifact is rebuilt, never loaded") {
+  FreshCache cache;
+  Bytes echo = test::example("echo");
+  auto built = aot_engine::precompile(echo, "echo.wasm");
+  REQUIRE(built.ok());
+  // Corrupt: flip a byte of the shared object; the checksum no longer matches.
+  {
+    std::fstream file(built->artifact_path, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(100);
+    file.put('\x55');
+  }
+  CHECK_FALSE(aot_engine::is_cached(echo));
+  auto rebuilt = aot_engine::precompile(echo, "echo.wasm");
+  REQUIRE(rebuilt.ok());
+  CHECK_FALSE(rebuilt->from_cache);
+  // Foreign: some other file under our name, without its checksum.
+  std::filesystem::remove(built->artifact_path.substr(0, built->artifact_path.size() - 3) + ".sum");
+  std::filesystem::copy_file("/bin/true", built->artifact_path, std::filesystem::copy_options::overwrite_existing);
+  CHECK_FALSE(aot_engine::is_cached(echo));
+  auto guest = test::load_guest("aot", echo);
+  CHECK(std::string(as_text(*guest.host->call("echo", as_bytes("ok")))) == "ok");
+}
+
+TEST_CASE("aot cache: a directory others may write, or a planted artifact writable by others, is never loaded") {
+  FreshCache cache;
+  Bytes echo = test::example("echo");
+  auto built = aot_engine::precompile(echo, "echo.wasm");
+  REQUIRE(built.ok());
+  // A planted artifact with a matching checksum, but group-writable: refused, rebuilt.
+  REQUIRE(::chmod(built->artifact_path.c_str(), 0620) == 0);
+  CHECK_FALSE(aot_engine::is_cached(echo));
+  // The directory itself made world-writable: nothing is loaded from it or written to it.
+  REQUIRE(::chmod(aot_engine::cache_directory().c_str(), 0777) == 0);
+  auto refused = aot_engine::precompile(echo, "echo.wasm");
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message == aot_engine::cache_directory() +
+                                       ": the AOT cache directory is writable by others (mode 0777): refused (AOT artifacts "
+                                       "are loaded as code; chmod go-w it)");
+  REQUIRE(::chmod(aot_engine::cache_directory().c_str(), 0700) == 0);
+}
+
+TEST_CASE("aot cache: two processes compiling the same module at once both succeed") {
+  FreshCache cache;
+  Bytes greeter = test::example("greeter");
+  pid_t children[2];
+  for (auto& child : children) {
+    child = ::fork();
+    if (child == 0) _exit(aot_engine::precompile(greeter, "greeter.wasm").ok() ? 0 : 1);
+  }
+  for (auto child : children) {
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+  }
+  CHECK(aot_engine::is_cached(greeter));
+  auto guest = test::load_guest("aot", greeter);
+  CHECK(std::string(as_text(*guest.host->call("shout", as_bytes("x")))) == "X");
+}
+
+TEST_CASE("aot: several modules in one process do not clash; SIMD is refused with a clear error") {
+  auto echo = test::load_guest("aot", test::example("echo"));
+  auto greeter = test::load_guest("aot", test::example("greeter"));
+  auto echo_again = test::load_guest("aot", test::example("echo"));
+  CHECK(std::string(as_text(*echo.host->call("e", as_bytes("1")))) == "1");
+  CHECK(std::string(as_text(*greeter.host->call("echo", as_bytes("2")))) == "2");
+  CHECK(std::string(as_text(*echo_again.host->call("e", as_bytes("3")))) == "3");
+  auto engine = guest_launch::create_engine("aot");
+  Bytes simd = test::compile_wat(
+      "(module (memory (export \"memory\") 1) (func (export \"__guest_call\") (param i32 i32) (result i32)"
+      " (drop (v128.const i32x4 1 2 3 4)) (i32.const 1)))");
+  auto refused = wapc::Host::load(**engine, simd, "simd.wasm", {});
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message.find("uses SIMD, which WABT 1.0.32's C writer cannot translate") != std::string::npos);
+}
+
+TEST_CASE("auto: native code when cached or when many calls are expected, else the interpreter") {
+  FreshCache cache;
+  Bytes greeter = test::example("greeter");
+  CHECK(guest_launch::resolve_auto_engine(greeter, 1) == "interp");
+  CHECK(guest_launch::resolve_auto_engine(greeter, guest_launch::kAutoCompileAfterCalls) == "aot");
+  REQUIRE(aot_engine::precompile(greeter, "greeter.wasm").ok());
+  CHECK(guest_launch::resolve_auto_engine(greeter, 1) == "aot");
+}

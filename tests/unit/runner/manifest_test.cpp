@@ -1,0 +1,146 @@
+#include <doctest/doctest.h>
+
+#include "wascc/runner/manifest.h"
+#include "wascc/providers/provider_catalog.h"
+#include "wascc/runner/runner.h"
+
+using namespace wascc;
+
+namespace {
+
+manifest::Environment fake_environment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    if (name == "PORT") return "9090";
+    if (name == "EMPTY") return "";
+    return std::nullopt;
+  };
+}
+
+constexpr const char* kYaml = R"(labels:
+  team: edge
+actors:
+  - ./kvcounter_s.wasm
+capabilities:
+  - path: libwascc_httpsrv.so
+  - path: libredis_provider.so
+    binding_name: cache
+bindings:
+  - actor: ./kvcounter_s.wasm
+    capability: wascc:keyvalue
+    binding: cache
+    values:
+      URL: redis://127.0.0.1:6379
+  - actor: MBCFOPM6JW2APJLXJD3Z5O4CN7CPYJ2B4FTKLJUR5YR5MITIU7HD3WD5
+    capability: wascc:http_server
+    values:
+      PORT: 8081
+)";
+
+constexpr const char* kJson = R"({"labels": {"team": "edge"}, "actors": ["./kvcounter_s.wasm"],
+ "capabilities": [{"path": "libwascc_httpsrv.so"}, {"path": "libredis_provider.so", "binding_name": "cache"}],
+ "bindings": [
+  {"actor": "./kvcounter_s.wasm", "capability": "wascc:keyvalue", "binding": "cache",
+   "values": {"URL": "redis://127.0.0.1:6379"}},
+  {"actor": "MBCFOPM6JW2APJLXJD3Z5O4CN7CPYJ2B4FTKLJUR5YR5MITIU7HD3WD5", "capability": "wascc:http_server",
+   "values": {"PORT": 8081}}]})";
+
+}  // namespace
+
+TEST_CASE("manifest: ${VAR} and ${VAR:default} expand; $VAR and undefined ${VAR} stay as written") {
+  const auto environment = fake_environment();
+  CHECK(manifest::expand_variables("port ${PORT}", environment) == "port 9090");
+  CHECK(manifest::expand_variables("${PORT:1}/${MISSING:8080}", environment) == "9090/8080");
+  CHECK(manifest::expand_variables("${EMPTY:x}|${MISSING:}", environment) == "|");
+  CHECK(manifest::expand_variables("$PORT ${MISSING} ${UNCLOSED", environment) == "$PORT ${MISSING} ${UNCLOSED");
+  CHECK(manifest::expand_variables("${MISSING:redis://h:1/0}", environment) == "redis://h:1/0");
+}
+
+TEST_CASE("manifest: the format follows the file name as wascc-host decided it") {
+  CHECK(manifest::format_for("m.yaml") == manifest::Format::Yaml);
+  CHECK(manifest::format_for("dir.d/m.yml") == manifest::Format::Yaml);
+  CHECK(manifest::format_for("dir.d/manifest") == manifest::Format::Yaml);
+  CHECK(manifest::format_for("m.json") == manifest::Format::Json);
+  CHECK(manifest::format_for("m.txt") == manifest::Format::Json);
+}
+
+TEST_CASE("manifest: YAML and JSON forms read the same") {
+  for (auto [text, format] : {std::pair{kYaml, manifest::Format::Yaml}, std::pair{kJson, manifest::Format::Json}}) {
+    CAPTURE(text);
+    auto parsed = manifest::parse(text, format, "m");
+    REQUIRE(parsed.ok());
+    CHECK(parsed->labels.at("team") == "edge");
+    CHECK(parsed->actors == std::vector<std::string>{"./kvcounter_s.wasm"});
+    REQUIRE(parsed->capabilities.size() == 2);
+    CHECK(parsed->capabilities[0].binding == "default");
+    CHECK(parsed->capabilities[1].binding == "cache");
+    REQUIRE(parsed->bindings.size() == 2);
+    CHECK(parsed->bindings[0].binding == "cache");
+    CHECK(parsed->bindings[0].values.at("URL") == "redis://127.0.0.1:6379");
+    CHECK(parsed->bindings[1].binding == "default");
+    CHECK(parsed->bindings[1].values.at("PORT") == "8081");  // an unquoted number is its text
+  }
+}
+
+TEST_CASE("manifest: errors name the file, the place and the entry") {
+  auto missing = manifest::parse("actors: []\ncapabilities: []\n", manifest::Format::Yaml, "m.yaml");
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().message == "m.yaml:1:1: missing key bindings");
+  auto wrong = manifest::parse("actors: []\ncapabilities: []\nbindings:\n  - actor: M\n    capability: [x]\n",
+                               manifest::Format::Yaml, "m.yaml");
+  REQUIRE_FALSE(wrong.ok());
+  CHECK(wrong.error().message == "m.yaml:5:17: bindings[0].capability: expected a string");
+  auto no_actor = manifest::parse(R"({"actors": [], "capabilities": [], "bindings": [{"capability": "x"}]})",
+                                  manifest::Format::Json, "m.json");
+  REQUIRE_FALSE(no_actor.ok());
+  CHECK(no_actor.error().message == "m.json: bindings[0]: missing key actor");
+  auto broken = manifest::parse("actors: [a\n", manifest::Format::Yaml, "m.yaml");
+  REQUIRE_FALSE(broken.ok());
+  CHECK(broken.error().message.rfind("m.yaml:", 0) == 0);
+  CHECK(manifest::parse("- a\n- b\n", manifest::Format::Yaml, "m.yaml").error().message ==
+        "m.yaml:1:1: a manifest is a map with actors, capabilities and bindings");
+}
+
+TEST_CASE("runner plan: provider library names map to the built-in contracts; bindings may name actor paths") {
+  auto parsed = manifest::parse(kYaml, manifest::Format::Yaml, "m");
+  REQUIRE(parsed.ok());
+  auto plan = runner::plan_for_manifest(*parsed, "conf/m.yaml");
+  REQUIRE(plan.ok());
+  REQUIRE(plan->providers.size() == 2);
+  CHECK(plan->providers[0].capability_id == "wascc:http_server");
+  CHECK(plan->providers[1].capability_id == "wascc:keyvalue");
+  CHECK(plan->providers[1].binding == "cache");
+  CHECK(plan->bindings[0].actor == plan->actor_files[0]);
+  CHECK(plan->bindings[1].where == "conf/m.yaml: bindings[1]");
+
+  CHECK(provider_catalog::capability_of_path("/opt/libwascc_nats.so").value() == "wascc:messaging");
+  CHECK(provider_catalog::capability_of_path("liblogging_provider.dylib").value() == "wascc:logging");
+  CHECK(provider_catalog::capability_of_path("wascc:extras").value() == "wascc:extras");
+  CHECK_FALSE(provider_catalog::capability_of_path("libwascc_fs.so").ok());
+}
+
+TEST_CASE("runner plan: one actor's --bind specs give one provider per (capability, binding)") {
+  auto kv = binding_spec::parse("wascc:keyvalue");
+  auto kv_again = binding_spec::parse("wascc:keyvalue?URL=redis://x");
+  auto cache = binding_spec::parse("wascc:keyvalue@cache");
+  REQUIRE((kv.ok() && kv_again.ok() && cache.ok()));
+  auto plan = runner::plan_for_actor("a.wasm", {*kv, *kv_again, *cache});
+  CHECK(plan.providers.size() == 2);
+  CHECK(plan.bindings.size() == 3);
+  CHECK(plan.bindings[2].where == "--bind wascc:keyvalue@cache");
+}
+
+TEST_CASE("manifest: a policy, as a path or with data and entrypoint, resolved beside the manifest") {
+  auto short_form = manifest::parse("policy: p.wasm\nactors: []\ncapabilities: []\nbindings: []\n", manifest::Format::Yaml, "m");
+  REQUIRE(short_form.ok());
+  CHECK(short_form->policy->path == "p.wasm");
+  auto long_form = manifest::parse(
+      "policy: {path: b.tar.gz, data: d.json, entrypoint: wascc/allow}\nactors: []\ncapabilities: []\nbindings: []\n",
+      manifest::Format::Yaml, "m");
+  REQUIRE(long_form.ok());
+  auto plan = runner::plan_for_manifest(*long_form, "conf/m.yaml");
+  REQUIRE(plan.ok());
+  CHECK(plan->policy->path == "conf/b.tar.gz");
+  CHECK(plan->policy->data == "conf/d.json");
+  CHECK(plan->policy->entrypoint == "wascc/allow");
+  CHECK_FALSE(manifest::parse("policy: {data: d.json}\nactors: []\ncapabilities: []\nbindings: []\n", manifest::Format::Yaml, "m").ok());
+}
