@@ -1,7 +1,9 @@
 #include "common/tool_support.h"
 
+#include <cerrno>
 #include <cinttypes>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 
 namespace wascc::tools {
@@ -49,9 +51,20 @@ void print_json(const jwt::Json& value) { std::cout << json::dump(value, 2) << '
 
 int run_parsed(const std::vector<Subcommand>& subcommands) {
   for (const auto& subcommand : subcommands) {
-    if (subcommand.app->parsed()) return subcommand.run();
+    if (subcommand.app->parsed()) return finish_output(subcommand.run());
   }
   return kExitUsage;
+}
+
+int finish_output(int exit_code) {
+  // A report that could not be written (a full disk, /dev/full, a closed pipe) is lost: the
+  // run did not do its job, whatever it computed.
+  std::cout.flush();
+  if (std::cout.fail() || std::fflush(stdout) != 0) {
+    print_error(program_invocation_short_name, std::string("cannot write to standard output: ") + std::strerror(errno ? errno : EIO));
+    return exit_code == kExitSuccess ? kExitUsage : exit_code;
+  }
+  return exit_code;
 }
 
 int parse_command_line(CLI::App& app, int argc, char** argv) {

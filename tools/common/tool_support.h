@@ -40,6 +40,8 @@ struct Subcommand {
 };
 
 // Runs the first parsed subcommand in `subcommands` and returns its exit code.
+// Flushes stdout; a failed write turns success into kExitUsage with a line on stderr.
+int finish_output(int exit_code);
 int run_parsed(const std::vector<Subcommand>& subcommands);
 
 // A flag that may be given many times, one value each time (CLI11's vector options would

@@ -142,5 +142,5 @@ int main(int argc, char** argv) {
     }
     options.build.optimize = *level;
   }
-  return run(options);
+  return wascc::tools::finish_output(run(options));
 }
