@@ -26,7 +26,7 @@ _wascap() {
 
 _watc() {
   local cur=${COMP_WORDS[COMP_CWORD]}
-  COMPREPLY=($(compgen -W "-o --output -O -O0 -O1 -O2 -O3 -O4 -Os -Oz --strip-debug --print --stats --enable-all
+  COMPREPLY=($(compgen -W "-o --output -O -O0 -O1 -O2 -O3 -O4 -Os -Oz --strip-debug -g --debug-names --print --stats --enable-all
     --help --version" -- "$cur"))
   _wascc_files "$cur"
 }

@@ -27,6 +27,7 @@ struct WatcOptions {
   std::string input;
   std::string output;
   bool strip_debug = false;
+  bool debug_names = false;
   bool print = false;
   bool stats = false;
   bool json = false;
@@ -62,6 +63,7 @@ int run(WatcOptions& options) {
   const std::string name = options.input == "-" ? "<stdin>" : options.input;
   wascc::wat::exit_cleanly_if_parser_aborts("watc", name);
   options.build.strip_debug = options.strip_debug;
+  options.build.debug_names = options.debug_names;
   options.build.print_text = options.print;
   auto built = wascc::module_build::build(input->bytes(), name, options.build);
   if (!built) {
@@ -114,6 +116,8 @@ int main(int argc, char** argv) {
          "Optimization level as -O<level>: (empty), 0-4, s, z")
       ->expected(0, 1);
   app.add_flag("--strip-debug", options.strip_debug, "Drop name, producers and DWARF sections");
+  app.add_flag("-g,--debug-names", options.debug_names,
+               "Keep the name section through -O (as wasm-opt -g)");
   app.add_flag("--print", options.print, "Write the module as WAT (a disassembly for .wasm input)");
   app.add_flag("--stats", options.stats, "Print the size after each step to stderr");
   app.add_flag("--json", options.json, "Report the steps and sizes as JSON (stdout, or stderr when OUT is -)");

@@ -59,7 +59,7 @@ void check_times(Report& report, uint64_t now) {
   }
 }
 
-void check_key_types(Report& report) {
+void check_key_types(Report& report, bool strict) {
   const auto& claims = *report.claims;
   auto issuer = nkeys::decode_public_key(claims.issuer);
   if (issuer && issuer->type != nkeys::KeyType::Account) {
@@ -74,6 +74,12 @@ void check_key_types(Report& report) {
   if (!subject) {
     add(report, "subject_type", CheckStatus::Failed,
         "subject " + claims.subject + " is not a valid nkey: " + subject.error().message);
+  } else if (claims.provider && subject->type == nkeys::KeyType::Module) {
+    // waSCC signed its 2020 providers with module keys (prov: true, subject M...); modern
+    // wascap accepts them, so a warning, which --strict makes an error.
+    add(report, "subject_type", strict ? CheckStatus::Failed : CheckStatus::Warning,
+        "subject " + claims.subject + " is a module key: waSCC's 2020 providers were signed so; providers "
+        "have service keys (V...) today" + std::string(strict ? "" : " (an error with --strict)"));
   } else if (subject->type != expected) {
     add(report, "subject_type", CheckStatus::Failed,
         "subject " + claims.subject + " is a " + std::string(nkeys::type_name(subject->type)) +
@@ -181,7 +187,7 @@ Result<Report> verify_module(ByteView bytes, const Policy& policy) {
   }
   check_hash(report, bytes, *layout, policy.strict);
   check_times(report, policy.now);
-  check_key_types(report);
+  check_key_types(report, policy.strict);
   check_policy(report, policy);
   return report;
 }

@@ -23,7 +23,7 @@ Result<Output> build(ByteView input, const std::string& filename, const Options&
 
   if (options.optimize) {
     auto optimized = optimizer::optimize(binary, *options.optimize, options.features,
-                                         /*keep_debug_info=*/!options.strip_debug);
+                                         /*keep_debug_info=*/options.debug_names && !options.strip_debug);
     if (!optimized) return optimized.error();
     // The optimizer is trusted no further than the parser: its output must validate too.
     if (auto valid = wat::validate_binary(*optimized, filename + " (optimized)", options.features); !valid) {

@@ -203,3 +203,24 @@ TEST_CASE("tamper test: every byte flipped outside the claims section, and a sam
   }
   CHECK(tried > 2 * section_start);
 }
+
+TEST_CASE("waSCC 2020 providers (prov: true, a module subject key) verify with a warning; --strict refuses them") {
+  auto account = nkeys::KeyPair::generate(nkeys::KeyType::Account);
+  auto module = nkeys::KeyPair::generate(nkeys::KeyType::Module);
+  Bytes padded = test::padded_module();
+  const std::string claims = R"({"jti":"p","iat":1,"iss":")" + account.public_key_text() + R"(","sub":")" +
+                             module.public_key_text() + R"(","wascap":{"hash":")" + sha256::hash_hex_upper(padded) +
+                             R"(","prov":true,"caps":["wascc:keyvalue"]}})";
+  auto provider = append_legacy_token(padded, claims, account);
+  auto lenient = verify(provider);
+  CHECK(lenient.valid());
+  REQUIRE(lenient.find("subject_type") != nullptr);
+  CHECK(lenient.find("subject_type")->status == module_verification::CheckStatus::Warning);
+  CHECK(lenient.find("subject_type")->message ==
+        "subject " + module.public_key_text() +
+            " is a module key: waSCC's 2020 providers were signed so; providers have service keys (V...) today "
+            "(an error with --strict)");
+  auto strict = verify(provider, /*strict=*/true);
+  CHECK_FALSE(strict.valid());
+  CHECK(strict.find("subject_type")->status == module_verification::CheckStatus::Failed);
+}

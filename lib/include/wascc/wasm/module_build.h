@@ -18,6 +18,10 @@ struct Options {
   wasm_features::FeatureSet features;
   std::optional<optimizer::Level> optimize;
   bool strip_debug = false;
+  // Keep (or, for text input, write) the name section through the optimizer, as wasm-opt -g
+  // does. Without it the optimizer writes no names: Binaryen would invent them for every
+  // unnamed function, making -Oz output larger than its input.
+  bool debug_names = false;
   bool print_text = false;  // output WAT instead of a binary
 };
 
