@@ -218,7 +218,7 @@ class AotInstance : public engine::Instance {
       return true;
     }
     const HostFunction& function = *bound_.at(index);
-    engine::HostContext context{memory()};
+    engine::HostContext context{memory(), budget_.deadline()};
     auto trap = function.callback(context, std::span<const uint64_t>(args, function.signature.params.size()),
                                   std::span<uint64_t>(results, function.signature.results.size()));
     if (trap) {

@@ -88,7 +88,7 @@ class InterpInstance : public engine::Instance {
 
 interp_core::HostFunction InterpInstance::bind(const HostFunction& function) {
   return [this, function](const uint64_t* args, uint64_t* results, std::string* message) {
-    engine::HostContext context{memory()};
+    engine::HostContext context{memory(), budget_.deadline()};
     std::vector<uint64_t> outs(function.signature.results.size(), 0);
     std::optional<Trap> trap;
     try {

@@ -2,9 +2,12 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <thread>
 
+#include "wascc/engine/limits.h"
 #include "wascc/wascap/nkeys.h"
 
 namespace wascc::wasi_preview1 {
@@ -49,6 +52,11 @@ bool store_u64(HostContext& context, uint32_t pointer, uint64_t value) {
   return context.memory && context.memory->write(pointer, bytes, "wasi").ok();
 }
 
+std::optional<Trap> returns(uint64_t errno_value, Results results) {
+  results[0] = errno_value;
+  return std::nullopt;
+}
+
 // (errno) = fd_write(fd, iovs, iovs_len, nwritten)
 std::optional<Trap> fd_write(const OutputSink& output, HostContext& context, Args args, Results results) {
   const uint32_t fd = u32(args[0]);
@@ -84,20 +92,27 @@ std::optional<Trap> fd_write(const OutputSink& output, HostContext& context, Arg
   return std::nullopt;
 }
 
-std::optional<Trap> clock_time_get(HostContext& context, Args args, Results results) {
-  const uint32_t clock = u32(args[0]);
-  uint64_t nanoseconds = 0;
+// Nanoseconds on WASI clock `clock` (0 realtime; 1 monotonic, 2 and 3 the CPU-time clocks,
+// answered with the monotonic clock), or nullopt for an unknown clock.
+std::optional<uint64_t> clock_now(uint32_t clock) {
   if (clock == 0) {
-    nanoseconds = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                            std::chrono::system_clock::now().time_since_epoch()).count());
-  } else if (clock <= 3) {
-    nanoseconds = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                            std::chrono::steady_clock::now().time_since_epoch()).count());
-  } else {
+    return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch()).count());
+  }
+  if (clock <= 3) {
+    return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                     std::chrono::steady_clock::now().time_since_epoch()).count());
+  }
+  return std::nullopt;
+}
+
+std::optional<Trap> clock_time_get(HostContext& context, Args args, Results results) {
+  const auto nanoseconds = clock_now(u32(args[0]));
+  if (!nanoseconds) {
     results[0] = kInvalid;
     return std::nullopt;
   }
-  results[0] = store_u64(context, u32(args[2]), nanoseconds) ? kSuccess : kFault;
+  results[0] = store_u64(context, u32(args[2]), *nanoseconds) ? kSuccess : kFault;
   return std::nullopt;
 }
 
@@ -128,16 +143,71 @@ std::optional<Trap> fd_fdstat_get(HostContext& context, Args args, Results resul
   return std::nullopt;
 }
 
+// (errno) = poll_oneoff(subscriptions, events, count, nevents). Clock subscriptions (relative,
+// or absolute with flag 1) sleep until the earliest one is due, never past the call's
+// deadline: a sleep that would outlast it ends the call there. fd subscriptions are ready at
+// once (stdin is empty, stdout and stderr never block), and then nothing sleeps.
+std::optional<Trap> poll_oneoff(HostContext& context, Args args, Results results) {
+  constexpr uint32_t kSubscriptionSize = 48;
+  constexpr uint32_t kEventSize = 32;
+  const uint32_t count = u32(args[2]);
+  if (count == 0) return returns(kInvalid, results);
+  if (!context.memory || uint64_t{count} * kSubscriptionSize > UINT32_MAX) return returns(kFault, results);
+  auto subscriptions = context.memory->read(u32(args[0]), count * kSubscriptionSize, "poll_oneoff subscriptions");
+  if (!subscriptions) return returns(kFault, results);
+  struct Due {
+    uint64_t userdata;
+    uint8_t type;
+    std::chrono::steady_clock::time_point at;
+  };
+  std::vector<Due> due;
+  bool any_fd = false;
+  const auto now = std::chrono::steady_clock::now();
+  for (uint32_t i = 0; i < count; ++i) {
+    const uint8_t* subscription = subscriptions->data() + i * kSubscriptionSize;
+    uint64_t userdata, timeout;
+    uint32_t clock;
+    uint16_t flags;
+    std::memcpy(&userdata, subscription, 8);
+    std::memcpy(&clock, subscription + 16, 4);
+    std::memcpy(&timeout, subscription + 24, 8);
+    std::memcpy(&flags, subscription + 40, 2);
+    const uint8_t tag = subscription[8];
+    if (tag != 0) {
+      any_fd = true;
+      due.push_back({userdata, tag, now});
+      continue;
+    }
+    auto clock_reading = clock_now(clock);
+    if (!clock_reading) return returns(kInvalid, results);
+    uint64_t wait = timeout;
+    if (flags & 1) wait = timeout > *clock_reading ? timeout - *clock_reading : 0;  // absolute
+    const auto capped = std::min<uint64_t>(wait, uint64_t{365} * 24 * 3600 * 1'000'000'000);
+    due.push_back({userdata, 0, now + std::chrono::nanoseconds(capped)});
+  }
+  auto wake = any_fd ? now : std::min_element(due.begin(), due.end(), [](auto& a, auto& b) { return a.at < b.at; })->at;
+  if (wake > context.deadline) {
+    std::this_thread::sleep_until(context.deadline);
+    return Trap{TrapKind::Limit, limits::limit_message(limits::LimitKind::Deadline, {}), limits::LimitKind::Deadline, 0};
+  }
+  std::this_thread::sleep_until(wake);
+  uint32_t events = 0;
+  for (const auto& entry : due) {
+    if (entry.at > wake) continue;
+    uint8_t event[kEventSize] = {};
+    std::memcpy(event, &entry.userdata, 8);
+    event[10] = entry.type;
+    if (!context.memory->write(u32(args[1]) + events * kEventSize, event, "poll_oneoff events")) return returns(kFault, results);
+    ++events;
+  }
+  return returns(store_u32(context, u32(args[3]), events) ? kSuccess : kFault, results);
+}
+
 struct Known {
   const char* name;
   Signature signature;
   std::function<std::optional<Trap>(const OutputSink&, HostContext&, Args, Results)> run;
 };
-
-std::optional<Trap> returns(uint64_t errno_value, Results results) {
-  results[0] = errno_value;
-  return std::nullopt;
-}
 
 const std::vector<Known>& known_functions() {
   static const std::vector<Known> kKnown = {
@@ -161,6 +231,8 @@ const std::vector<Known>& known_functions() {
        [](const OutputSink&, HostContext& c, Args a, Results r) { return random_get(c, a, r); }},
       {"clock_time_get", {{I32, I64, I32}, {I32}},
        [](const OutputSink&, HostContext& c, Args a, Results r) { return clock_time_get(c, a, r); }},
+      {"poll_oneoff", {{I32, I32, I32, I32}, {I32}},
+       [](const OutputSink&, HostContext& c, Args a, Results r) { return poll_oneoff(c, a, r); }},
       {"clock_res_get", {{I32, I32}, {I32}},
        [](const OutputSink&, HostContext& c, Args a, Results r) { return returns(store_u64(c, u32(a[1]), 1) ? kSuccess : kFault, r); }},
       {"args_sizes_get", {{I32, I32}, {I32}},

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <cstring>
+
 #include "guest_fixtures.h"
 #include "wascc/wapc/process_host_handler.h"
 
@@ -359,5 +361,73 @@ TEST_CASE("the deadline covers host calls: a handler command that overruns it is
     CHECK(reply.error().limit == limits::LimitKind::Deadline);
     CHECK(reply.error().message == "guest code interrupted, execution deadline exceeded");
     CHECK(took < std::chrono::seconds(3));
+  }
+}
+
+namespace {
+// A guest that sleeps through WASI poll_oneoff on one clock subscription (as Rust's
+// std::thread::sleep does): the payload is the 8-byte timeout, flags 1 = absolute.
+std::string sleeping_guest(int flags) {
+  return R"((module
+    (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "clock_time_get" (func $now (param i32 i64 i32) (result i32)))
+    (import "wapc" "__guest_request" (func $req (param i32 i32)))
+    (import "wapc" "__guest_response" (func $resp (param i32 i32)))
+    (memory (export "memory") 1)
+    (func (export "__guest_call") (param i32 i32) (result i32)
+      (call $req (i32.const 0) (i32.const 512))
+      (i64.store (i32.const 8) (i64.const 77))          ;; userdata
+      (i32.store8 (i32.const 16) (i32.const 0))          ;; clock subscription
+      (i32.store (i32.const 24) (i32.const 1))           ;; monotonic
+      (i64.store (i32.const 32) (i64.load (i32.const 512)))
+      )" + std::string(flags ? R"((drop (call $now (i32.const 1) (i64.const 0) (i32.const 600)))
+      (i64.store (i32.const 32) (i64.add (i64.load (i32.const 600)) (i64.load (i32.const 512)))))" : "") + R"(
+      (i32.store16 (i32.const 48) (i32.const )" + std::to_string(flags) + R"())
+      (i32.store (i32.const 200) (call $poll (i32.const 8) (i32.const 100) (i32.const 1) (i32.const 204)))
+      (call $resp (i32.const 100) (i32.const 112))        ;; event: userdata, error, type; then errno, nevents
+      (i32.const 1))))";
+}
+
+Bytes nanoseconds(uint64_t value) {
+  Bytes bytes(8);
+  std::memcpy(bytes.data(), &value, 8);
+  return bytes;
+}
+}  // namespace
+
+TEST_CASE("WASI poll_oneoff: a relative or absolute clock sleep ends on time; one past the deadline ends the call then") {
+  for (const auto& engine : test::engines_under_test()) {
+    for (int flags : {0, 1}) {
+      CAPTURE(engine);
+      CAPTURE(flags);
+      wapc::Options options;
+      options.limits.timeout = std::chrono::milliseconds(2000);
+      auto guest = load_guest(engine, test::compile_wat(sleeping_guest(flags)), options);
+      const auto started = std::chrono::steady_clock::now();
+      auto reply = guest.host->call("sleep", nanoseconds(60'000'000));  // 60 ms
+      const auto took = std::chrono::steady_clock::now() - started;
+      REQUIRE_MESSAGE(reply.ok(), reply.error().message);
+      CHECK(took >= std::chrono::milliseconds(55));
+      CHECK(took < std::chrono::milliseconds(1000));
+      uint64_t userdata;
+      std::memcpy(&userdata, reply->data(), 8);
+      CHECK(userdata == 77);
+      CHECK((*reply)[10] == 0);  // event type: clock
+      uint32_t errno_value, events;
+      std::memcpy(&errno_value, reply->data() + 100, 4);
+      std::memcpy(&events, reply->data() + 104, 4);
+      CHECK(errno_value == 0);
+      CHECK(events == 1);
+
+      options.limits.timeout = std::chrono::milliseconds(200);
+      auto bounded = load_guest(engine, test::compile_wat(sleeping_guest(flags)), options);
+      const auto long_started = std::chrono::steady_clock::now();
+      auto cut = bounded.host->call("sleep", nanoseconds(10'000'000'000));  // 10 s
+      const auto long_took = std::chrono::steady_clock::now() - long_started;
+      REQUIRE_FALSE(cut.ok());
+      CHECK(cut.error().limit == limits::LimitKind::Deadline);
+      CHECK(long_took >= std::chrono::milliseconds(190));
+      CHECK(long_took < std::chrono::milliseconds(1500));
+    }
   }
 }

@@ -4,6 +4,7 @@
 // backends (the WABT interpreter, native code through wasm2c) implement it.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -57,6 +58,8 @@ class GuestMemory {
 // What a host function sees: the calling instance's memory.
 struct HostContext {
   GuestMemory* memory = nullptr;  // nullptr while the module has no exported memory
+  // The running call's deadline: a host function that waits (WASI poll_oneoff) stops there.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 // Arguments and results are raw bits (i32 zero-extended). Returning a Trap ends the call.

@@ -47,6 +47,7 @@ class Budget {
   void record(LimitKind kind) { exceeded_ = kind; }
   std::optional<LimitKind> exceeded() const { return exceeded_; }
   const Limits& limits() const { return limits_; }
+  std::chrono::steady_clock::time_point deadline() const { return deadline_; }
 
  private:
   Limits limits_;
