@@ -154,6 +154,18 @@ def test_kvcounter(args, scratch, servers):
     check("kvcounter/memory: counts 1, 2 without Redis", bodies == ['{"counter":1}', '{"counter":2}'], str(bodies))
     run.stop()
 
+    # Regression: the HTTP port opened before the key-value binding existed, so the first
+    # requests got 500. The port is listed first here; the first request that connects counts.
+    port = free_port()
+    run = Runner(args.wascc, [os.path.join(args.actors, "kvcounter_s.wasm"), "--bind", "wascc:http_server?PORT=%d" % port,
+                              "--bind", "wascc:keyvalue"])
+    first = (0, "")
+    deadline = time.time() + 30
+    while time.time() < deadline and first[0] == 0 and run.proc.poll() is None:
+        first = curl("http://127.0.0.1:%d/visits" % port, "--max-time", "5")
+    check("serve order: the first request that reaches the port is answered", first == (200, '{"counter":1}'), str(first))
+    run.stop()
+
 
 def test_claims(args, scratch):
     unclaimed = sign(args, os.path.join(args.actors, "kvcounter.wasm"), os.path.join(scratch, "kv_nokv.wasm"), "kv",

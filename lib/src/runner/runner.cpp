@@ -10,6 +10,11 @@
 namespace wascc::runner {
 namespace {
 
+// The built-in providers that call into actors on their own (requests, deliveries).
+bool delivers_to_actors(const std::string& capability_id) {
+  return capability_id == "wascc:http_server" || capability_id == "wascc:messaging";
+}
+
 namespace fs = std::filesystem;
 
 std::filesystem::file_time_type modified_time(const std::string& path) {
@@ -140,7 +145,18 @@ Status Runner::start(const Plan& plan) {
     auto claims = host_->claims_of(*key);
     actors_.push_back({path, *key, claims ? claims->name.value_or("") : "", modified_time(path)});
   }
+  // Providers that deliver requests to actors (an HTTP server, message subscriptions) are
+  // bound last: a request that arrives in the first milliseconds must find every other
+  // binding of every actor in place, not answer 500 "no subscribers".
+  std::vector<const BindingEntry*> ordered;
   for (const auto& binding : plan.bindings) {
+    if (!delivers_to_actors(binding.capability_id)) ordered.push_back(&binding);
+  }
+  for (const auto& binding : plan.bindings) {
+    if (delivers_to_actors(binding.capability_id)) ordered.push_back(&binding);
+  }
+  for (const BindingEntry* planned : ordered) {
+    const auto& binding = *planned;
     auto key = actor_key(binding.actor);
     if (!key) return input_error(binding.where + ": " + key.error().message);
     if (auto bound = host_->bind(*key, binding.capability_id, binding.binding, binding.values); !bound) {
