@@ -15,6 +15,19 @@ Result<uint64_t> read_unsigned(const jwt::Json& object, const char* key, const s
   return value.get<uint64_t>();
 }
 
+// Seconds since the epoch, up to the last second of year 9999: a larger time has no date to
+// show or compare (an nbf of 1e19 printed as a garbled date before).
+constexpr uint64_t kLastRepresentableTime = 253'402'300'799;  // 9999-12-31T23:59:59Z
+
+Result<uint64_t> read_time(const jwt::Json& object, const char* key) {
+  auto value = read_unsigned(object, key, key);
+  if (!value) return value.error();
+  if (*value > kLastRepresentableTime) {
+    return field_error(key, std::to_string(*value) + " is after 9999-12-31T23:59:59Z, out of range");
+  }
+  return value;
+}
+
 Result<std::string> read_string(const jwt::Json& object, const char* key, const std::string& path) {
   const auto& value = object.at(key);
   if (!value.is_string()) return field_error(path, "expected a string");
@@ -117,7 +130,7 @@ Result<ModuleClaims> from_json(const jwt::Json& payload) {
   auto jti = read_string(payload, "jti", "jti");
   if (!jti) return jti.error();
   claims.jti = *jti;
-  auto iat = read_unsigned(payload, "iat", "iat");
+  auto iat = read_time(payload, "iat");
   if (!iat) return iat.error();
   claims.issued_at = *iat;
   auto iss = read_string(payload, "iss", "iss");
@@ -129,12 +142,12 @@ Result<ModuleClaims> from_json(const jwt::Json& payload) {
   if (sub->empty()) return field_error("sub", "empty: wascap requires a subject");
   claims.subject = *sub;
   if (present(payload, "exp")) {
-    auto exp = read_unsigned(payload, "exp", "exp");
+    auto exp = read_time(payload, "exp");
     if (!exp) return exp.error();
     claims.expires = *exp;
   }
   if (present(payload, "nbf")) {
-    auto nbf = read_unsigned(payload, "nbf", "nbf");
+    auto nbf = read_time(payload, "nbf");
     if (!nbf) return nbf.error();
     claims.not_before = *nbf;
   }

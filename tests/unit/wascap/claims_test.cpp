@@ -47,6 +47,10 @@ TEST_CASE("bad claims name the field") {
     CHECK(claims.error().message == message);
   };
   check_error(R"({"iat":1,"iss":"A","sub":"M","wascap":{"hash":"H"}})", "claims.jti: missing (required)");
+  check_error(R"({"jti":"x","iat":1,"iss":"A","sub":"M","nbf":10000000000000000000,"wascap":{"hash":"H"}})",
+              "claims.nbf: 10000000000000000000 is after 9999-12-31T23:59:59Z, out of range");
+  check_error(R"({"jti":"x","iat":1,"iss":"A","sub":"M","exp":253402300800,"wascap":{"hash":"H"}})",
+              "claims.exp: 253402300800 is after 9999-12-31T23:59:59Z, out of range");
   check_error(R"({"jti":"x","iat":-1,"iss":"A","sub":"M","wascap":{"hash":"H"}})",
               "claims.iat: expected an unsigned integer");
   check_error(R"({"jti":"x","iat":1,"iss":"","sub":"M","wascap":{"hash":"H"}})",
