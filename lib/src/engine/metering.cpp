@@ -7,6 +7,8 @@
 #include <wabt/ir.h>
 #include <wabt/stream.h>
 
+#include <optional>
+
 #include "wasm/wabt_bridge.h"
 #include "wascc/wasm/wat.h"
 
@@ -109,29 +111,74 @@ ExprList fuel_prelude(const Hooks& hooks, int64_t cost) {
   return prelude;
 }
 
-void instrument_exprs(ExprList& exprs, const Hooks& hooks) {
+// Bulk memory instructions (memory.fill, memory.copy, memory.init) cost by their size, not
+// one unit: a loop of 256 MiB fills ran 20 s past a 500 ms deadline when each counted as one
+// instruction. Their size operand is kept in an i32 local added on first use.
+constexpr int64_t kBytesPerFuelUnit = 16;
+
+struct FunctionScope {
+  const Hooks& hooks;
+  wabt::Func* func;
+  std::optional<wabt::Index> size_local;
+  wabt::Index size() {
+    if (!size_local) {
+      size_local = func->GetNumParamsAndLocals();
+      func->local_types.AppendDecl(wabt::Type::I32, 1);
+    }
+    return *size_local;
+  }
+};
+
+// Before a bulk instruction (its size on top of the stack): fuel -= size / 16, then the usual
+// refill check, so that the deadline is looked at before the copy starts.
+ExprList bulk_charge(FunctionScope& scope) {
+  ExprList charge;
+  const wabt::Var size(scope.size(), wabt::Location());
+  const wabt::Var global(scope.hooks.fuel_global, wabt::Location());
+  charge.push_back(std::make_unique<wabt::LocalTeeExpr>(size));
+  charge.push_back(std::make_unique<wabt::GlobalGetExpr>(global));
+  charge.push_back(std::make_unique<wabt::LocalGetExpr>(size));
+  charge.push_back(std::make_unique<wabt::ConvertExpr>(wabt::Opcode::I64ExtendI32U));
+  charge.push_back(std::make_unique<wabt::ConstExpr>(wabt::Const::I64(kBytesPerFuelUnit)));
+  charge.push_back(std::make_unique<wabt::BinaryExpr>(wabt::Opcode::I64DivU));
+  charge.push_back(std::make_unique<wabt::BinaryExpr>(wabt::Opcode::I64Sub));
+  charge.push_back(std::make_unique<wabt::GlobalSetExpr>(global));
+  ExprList check = fuel_prelude(scope.hooks, 0);
+  charge.splice(charge.end(), check);
+  return charge;
+}
+
+void instrument_exprs(ExprList& exprs, FunctionScope& scope) {
+  const Hooks& hooks = scope.hooks;
   for (auto it = exprs.begin(); it != exprs.end(); ++it) {
     switch (it->type()) {
+      case ExprType::MemoryFill:
+      case ExprType::MemoryCopy:
+      case ExprType::MemoryInit: {
+        ExprList charge = bulk_charge(scope);
+        exprs.splice(it, charge);
+        break;
+      }
       case ExprType::Loop: {
         auto& body = wabt::cast<wabt::LoopExpr>(&*it)->block.exprs;
-        instrument_exprs(body, hooks);
+        instrument_exprs(body, scope);
         ExprList prelude = fuel_prelude(hooks, static_cost(body) + 1);
         body.splice(body.begin(), prelude);
         break;
       }
       case ExprType::Block:
-        instrument_exprs(wabt::cast<wabt::BlockExpr>(&*it)->block.exprs, hooks);
+        instrument_exprs(wabt::cast<wabt::BlockExpr>(&*it)->block.exprs, scope);
         break;
       case ExprType::If: {
         auto* if_expr = wabt::cast<wabt::IfExpr>(&*it);
-        instrument_exprs(if_expr->true_.exprs, hooks);
-        instrument_exprs(if_expr->false_, hooks);
+        instrument_exprs(if_expr->true_.exprs, scope);
+        instrument_exprs(if_expr->false_, scope);
         break;
       }
       case ExprType::Try: {
         auto* try_expr = wabt::cast<wabt::TryExpr>(&*it);
-        instrument_exprs(try_expr->block.exprs, hooks);
-        for (auto& handler : try_expr->catches) instrument_exprs(handler.exprs, hooks);
+        instrument_exprs(try_expr->block.exprs, scope);
+        for (auto& handler : try_expr->catches) instrument_exprs(handler.exprs, scope);
         break;
       }
       case ExprType::MemoryGrow: {
@@ -220,7 +267,8 @@ Result<Bytes> instrument(ByteView wasm, const std::string& filename,
 
   for (wabt::Index i = module.num_func_imports; i < module.funcs.size(); ++i) {
     wabt::Func* func = module.funcs[i];
-    instrument_exprs(func->exprs, hooks);
+    FunctionScope scope{hooks, func, std::nullopt};
+    instrument_exprs(func->exprs, scope);
     // Entering a function zeroes its locals: a function with 50,000 of them costs that much
     // before its first instruction, and a recursion of such calls must still meet its deadline.
     const auto locals = static_cast<int64_t>(func->local_types.size());

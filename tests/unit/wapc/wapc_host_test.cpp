@@ -431,3 +431,22 @@ TEST_CASE("WASI poll_oneoff: a relative or absolute clock sleep ends on time; on
     }
   }
 }
+
+TEST_CASE("bulk memory is charged by size: a loop of 256 MiB fills stops near its 300 ms deadline") {
+  const char* guest = R"((module (memory (export "memory") 4096)
+    (func (export "__guest_call") (param i32 i32) (result i32)
+      (loop $l (memory.fill (i32.const 0) (i32.const 7) (i32.const 268435456)) (br $l))
+      (i32.const 1))))";
+  for (const auto& engine : test::engines_under_test()) {
+    CAPTURE(engine);
+    wapc::Options options;
+    options.limits.timeout = std::chrono::milliseconds(300);
+    auto loaded = load_guest(engine, test::compile_wat(guest), options);
+    const auto started = std::chrono::steady_clock::now();
+    auto reply = loaded.host->call("fill", {});
+    const auto took = std::chrono::steady_clock::now() - started;
+    REQUIRE_FALSE(reply.ok());
+    CHECK(reply.error().limit == limits::LimitKind::Deadline);
+    CHECK(took < std::chrono::seconds(3));  // was 19-21 s: each fill counted as one instruction
+  }
+}
