@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "common/tool_support.h"
+#include "watc/parser_abort_guard.h"
 #include "wascc/wasm/module_build.h"
 #include "wascc/wasm/wat.h"
 
@@ -61,7 +62,7 @@ int run(WatcOptions& options) {
     return wascc::tools::kExitUsage;
   }
   const std::string name = options.input == "-" ? "<stdin>" : options.input;
-  wascc::wat::exit_cleanly_if_parser_aborts("watc", name);
+  wascc::tools::watc::exit_cleanly_if_parser_aborts(name);
   options.build.strip_debug = options.strip_debug;
   options.build.debug_names = options.debug_names;
   options.build.print_text = options.print;

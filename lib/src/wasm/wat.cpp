@@ -1,6 +1,5 @@
 #include "wascc/wasm/wat.h"
 
-#include <unistd.h>
 #include <wabt/binary-reader-ir.h>
 #include <wabt/binary-reader.h>
 #include <wabt/binary-writer.h>
@@ -12,7 +11,6 @@
 #include <wabt/wast-parser.h>
 #include <wabt/wat-writer.h>
 
-#include <csignal>
 #include <cstdio>
 #include <cstring>
 
@@ -131,32 +129,6 @@ Result<std::string> to_text(ByteView wasm, const std::string& filename,
   }
   const auto& data = stream.output_buffer().data;
   return std::string(data.begin(), data.end());
-}
-
-namespace {
-
-char g_abort_message[512];
-size_t g_abort_message_length = 0;
-
-extern "C" void on_parser_abort(int) {
-  // Only async-signal-safe calls here.
-  ssize_t ignored = ::write(STDERR_FILENO, g_abort_message, g_abort_message_length);
-  (void)ignored;
-  ::_exit(2);
-}
-
-}  // namespace
-
-void exit_cleanly_if_parser_aborts(const std::string& tool, const std::string& input_name) {
-  std::string message = input_name + ": error: internal error in the WAT parser (a known WABT 1.0.32 "
-                                     "bug, fixed in 1.0.36); the input is malformed\n";
-  if (message.size() >= sizeof g_abort_message) message = tool + ": error: internal error in the WAT parser\n";
-  std::memcpy(g_abort_message, message.data(), message.size());
-  g_abort_message_length = message.size();
-  struct sigaction action {};
-  action.sa_handler = on_parser_abort;
-  sigemptyset(&action.sa_mask);
-  ::sigaction(SIGABRT, &action, nullptr);
 }
 
 }  // namespace wascc::wat

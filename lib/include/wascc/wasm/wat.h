@@ -26,10 +26,4 @@ Result<std::string> to_text(ByteView wasm, const std::string& filename,
 // True when the bytes start with the wasm magic.
 bool looks_binary(ByteView bytes);
 
-// WABT 1.0.32's WAT parser can abort() on some malformed inputs (fixed upstream in 1.0.36).
-// Installs a SIGABRT handler that prints one line naming the file and exits with status 2,
-// so a tool never dies with a core dump and never leaves a partial output (outputs are only
-// written by a final rename). Call once, in a tool's main, before parsing untrusted text.
-void exit_cleanly_if_parser_aborts(const std::string& tool, const std::string& input_name);
-
 }  // namespace wascc::wat
