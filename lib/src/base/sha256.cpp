@@ -3,7 +3,7 @@
 #include <openssl/evp.h>
 #include <sodium.h>
 
-#include <stdexcept>
+#include <cstdlib>
 
 #include "wascc/base/encoding.h"
 
@@ -25,6 +25,7 @@ struct Hasher::State {
   EVP_MD_CTX* large = nullptr;
   std::vector<Bytes> early;  // pieces hashed by libsodium so far, replayed on a switch
   size_t early_bytes = 0;
+  bool libcrypto_refused = false;  // libsodium alone from then on
 };
 
 Hasher::Hasher() : state_(std::make_unique<State>()) { crypto_hash_sha256_init(&state_->small); }
@@ -36,19 +37,25 @@ Hasher::~Hasher() {
 void Hasher::update(ByteView data) {
   if (data.empty()) return;
   State& state = *state_;
-  if (state.large == nullptr && state.early_bytes + data.size() >= kLargeInput) {
+  if (state.large == nullptr && !state.libcrypto_refused && state.early_bytes + data.size() >= kLargeInput) {
     state.large = EVP_MD_CTX_new();
     if (state.large == nullptr || EVP_DigestInit_ex(state.large, EVP_sha256(), nullptr) != 1) {
-      throw std::runtime_error("libcrypto could not initialise SHA-256");
+      // libsodium has seen every byte so far: it goes on alone (slower, the same digest).
+      if (state.large != nullptr) EVP_MD_CTX_free(state.large);
+      state.large = nullptr;
+      state.libcrypto_refused = true;
+      state.early.clear();
+    } else {
+      for (const auto& piece : state.early) EVP_DigestUpdate(state.large, piece.data(), piece.size());
+      state.early.clear();
     }
-    for (const auto& piece : state.early) EVP_DigestUpdate(state.large, piece.data(), piece.size());
-    state.early.clear();
   }
   if (state.large != nullptr) {
     EVP_DigestUpdate(state.large, data.data(), data.size());
     return;
   }
   crypto_hash_sha256_update(&state.small, data.data(), data.size());
+  if (state.libcrypto_refused) return;
   state.early.emplace_back(data.begin(), data.end());
   state.early_bytes += data.size();
 }
@@ -73,7 +80,7 @@ Digest hash(ByteView data) {
   Digest digest{};
   unsigned length = 0;
   if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("libcrypto SHA-256 failed");
+    crypto_hash_sha256(digest.data(), data.data(), data.size());  // libsodium: slower, the same digest
   }
   return digest;
 }
