@@ -56,6 +56,15 @@ int run_parsed(const std::vector<Subcommand>& subcommands) {
   return kExitUsage;
 }
 
+int write_raw_reply(const std::string& tool, ByteView reply) {
+  std::cout.flush();  // anything printed before goes first
+  if (auto written = write_file_atomically("-", reply); !written) {
+    print_error(tool, written.error().message);
+    return kExitUsage;
+  }
+  return kExitSuccess;
+}
+
 int finish_output(int exit_code) {
   // A report that could not be written (a full disk, /dev/full, a closed pipe) is lost: the
   // run did not do its job, whatever it computed.

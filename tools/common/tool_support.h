@@ -40,6 +40,9 @@ struct Subcommand {
 };
 
 // Runs the first parsed subcommand in `subcommands` and returns its exit code.
+// Writes a guest's reply to stdout as it is: kExitSuccess, or kExitUsage after an error line.
+int write_raw_reply(const std::string& tool, ByteView reply);
+
 // Flushes stdout; a failed write turns success into kExitUsage with a line on stderr.
 int finish_output(int exit_code);
 int run_parsed(const std::vector<Subcommand>& subcommands);

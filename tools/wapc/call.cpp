@@ -44,11 +44,9 @@ int run_call(CallOptions& options) {
     Json report = {{"ok", true}};
     json::put_bytes(report, "reply", *reply);
     print_json(report);
-  } else if (auto written = write_file_atomically("-", *reply); !written) {
-    print_error("wapc", written.error().message);
-    return kExitUsage;
+    return kExitSuccess;
   }
-  return kExitSuccess;
+  return write_raw_reply("wapc", *reply);
 }
 
 }  // namespace

@@ -73,11 +73,7 @@ int run_call(const CallOptions& options) {
       return kExitSuccess;
     }
   }
-  if (auto written = write_file_atomically("-", *reply); !written) {
-    print_error("wascc", written.error().message);
-    return kExitUsage;
-  }
-  return kExitSuccess;
+  return write_raw_reply("wascc", *reply);
 }
 
 }  // namespace

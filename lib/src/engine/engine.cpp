@@ -25,6 +25,13 @@ Status check_loadable(const declared_sizes::DeclaredSizes& sizes, const std::str
                      std::to_string(declared_sizes::kMaxLocalsPerFunction));
 }
 
+Result<declared_sizes::DeclaredSizes> read_loadable_sizes(ByteView wasm, const std::string& filename) {
+  auto sizes = declared_sizes::read(wasm);
+  if (!sizes) return sizes.error();
+  if (auto loadable = check_loadable(*sizes, filename); !loadable) return loadable.error();
+  return sizes;
+}
+
 std::optional<Trap> check_declared_sizes(const declared_sizes::DeclaredSizes& sizes, const limits::Limits& limits) {
   if (sizes.initial_memory_pages > limits.max_memory_pages) {
     return Trap{TrapKind::Limit,

@@ -228,9 +228,8 @@ class InterpEngine : public engine::Engine {
   Result<std::shared_ptr<engine::LoadedModule>> load(ByteView wasm, const std::string& filename) override {
     auto instrumented = metering::instrument(wasm, filename, features_);
     if (!instrumented) return instrumented.error();
-    auto sizes = declared_sizes::read(wasm);
+    auto sizes = engine::read_loadable_sizes(wasm, filename);
     if (!sizes) return sizes.error();
-    if (auto loadable = engine::check_loadable(*sizes, filename); !loadable) return loadable.error();
     std::string error;
     auto core = interp_core::Module::load(instrumented->data(), instrumented->size(), filename,
                                           wabt_bridge::to_wabt(features_), &error);

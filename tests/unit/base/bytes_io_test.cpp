@@ -8,9 +8,11 @@
 #include <chrono>
 #include <filesystem>
 
+#include "file_fixtures.h"
 #include "wascc/base/bytes_io.h"
 
 using namespace wascc;
+using test::mode_of;
 namespace fs = std::filesystem;
 
 namespace {
@@ -24,12 +26,6 @@ struct ScratchDir {
   std::string file(const std::string& name) const { return (path / name).string(); }
   fs::path path;
 };
-
-unsigned mode_of(const std::string& path) {
-  struct stat info {};
-  REQUIRE(::stat(path.c_str(), &info) == 0);
-  return info.st_mode & 07777;
-}
 
 }  // namespace
 

@@ -6,9 +6,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include "file_fixtures.h"
 #include "wascc/wascap/keystore.h"
 
 using namespace wascc;
+using test::mode_of;
 
 namespace {
 
@@ -16,12 +18,6 @@ std::string fresh_directory() {
   auto dir = std::filesystem::temp_directory_path() / ("wascc-keystore-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   return dir.string();
-}
-
-unsigned mode_of(const std::string& path) {
-  struct stat info {};
-  REQUIRE(::stat(path.c_str(), &info) == 0);
-  return info.st_mode & 0777;
 }
 
 }  // namespace

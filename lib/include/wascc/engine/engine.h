@@ -90,6 +90,8 @@ Result<const HostFunction*, Trap> find_host_function(const std::vector<HostFunct
 // limit makes runnable (more locals in a function than the JS API allows); at instantiation,
 // initial memory and tables over `limits`, refused before anything is allocated.
 Status check_loadable(const declared_sizes::DeclaredSizes& sizes, const std::string& filename);
+// Reads the declarations of `wasm` and checks them with check_loadable.
+Result<declared_sizes::DeclaredSizes> read_loadable_sizes(ByteView wasm, const std::string& filename);
 std::optional<Trap> check_declared_sizes(const declared_sizes::DeclaredSizes& sizes, const limits::Limits& limits);
 
 struct CallOutcome {
