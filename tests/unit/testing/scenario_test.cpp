@@ -144,3 +144,30 @@ TEST_CASE("test report: text lines, totals, JUnit escaping") {
   CHECK(json["failed"] == 2);
   CHECK(json["scenarios"][2]["error"] == "h.yaml:2:1: not YAML");
 }
+
+TEST_CASE("body_regex limits: 30,000 nested groups, back-references and huge repeats are refused before regcomp") {
+  auto refusal = [](const std::string& pattern) {
+    auto mismatch = expectations::regex_search("body", pattern, "aaaa");
+    REQUIRE(mismatch.has_value());
+    CHECK(mismatch->expected == "a regular expression within limits");
+    return mismatch->actual;
+  };
+  CHECK(refusal(std::string(30'000, '(')).find("(longer than 4096 characters)") != std::string::npos);
+  CHECK(refusal(std::string(65, '(') + "a" + std::string(65, ')')).find("(groups nested deeper than 64)") != std::string::npos);
+  CHECK(refusal("(a*)*\\1").find("(back-references are not supported)") != std::string::npos);
+  CHECK(refusal("(a{1000}){1001}").find("(a repeat count over 1000)") != std::string::npos);
+  CHECK_FALSE(expectations::regex_search("body", "^a{1,4}$", "aaaa").has_value());  // within limits: matches
+}
+
+TEST_CASE("scenario YAML: an alias bomb is refused after a million values, not expanded") {
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  for (char level = 'b'; level <= 'j'; ++level) {
+    const char previous = static_cast<char>(level - 1);
+    bomb += std::string(1, level) + ": &" + level + " [";
+    for (int i = 0; i < 10; ++i) bomb += std::string(i ? ", *" : "*") + previous;
+    bomb += "]\n";
+  }
+  auto parsed = scenario::parse(bomb, manifest::Format::Yaml, "bomb.yaml");
+  REQUIRE_FALSE(parsed.ok());
+  CHECK(parsed.error().message == "bomb.yaml: the YAML expands to more than 1000000 values (aliases repeated?)");
+}
