@@ -122,6 +122,11 @@ class Parser {
     if (json.contains("body_regex")) out.body_regex = text_of(json["body_regex"]);
     if (json.contains("body_subset")) out.body_subset = json["body_subset"];
     if (json.contains("error")) out.error = text_of(json["error"]);
+    for (const char* flag : {"trap", "no_host_calls"}) {
+      if (json.contains(flag) && !json[flag].is_boolean()) {
+        return input_error(where + ": expect." + flag + ": expected true or false");
+      }
+    }
     out.trap = json.value("trap", false);
     out.no_host_calls = json.value("no_host_calls", false);
     if (json.contains("keyvalue")) {
