@@ -11,6 +11,12 @@ namespace {
 
 using DomBuilder = nlohmann::detail::json_sax_dom_parser<Json>;
 
+// nlohmann's text is "[json.exception.parse_error.101] parse error at line 1, column 2: ...".
+std::string without_prefix(const std::string& text) {
+  const auto bracket = text.find("] ");
+  return bracket == std::string::npos ? text : text.substr(bracket + 2);
+}
+
 // Builds the value as nlohmann's own DOM parser does, counting depth on the way and, when
 // asked, keeping the keys seen in each open object.
 class LimitedBuilder {
@@ -48,10 +54,7 @@ class LimitedBuilder {
     return dom_.end_array();
   }
   bool parse_error(size_t, const std::string&, const nlohmann::detail::exception& failure) {
-    // nlohmann's text is "[json.exception.parse_error.101] parse error at line 1, column 2: ...".
-    std::string text = failure.what();
-    auto bracket = text.find("] ");
-    error_ = bracket == std::string::npos ? text : text.substr(bracket + 2);
+    error_ = without_prefix(failure.what());
     return false;
   }
 
@@ -73,7 +76,52 @@ class LimitedBuilder {
   std::string error_;
 };
 
+// The same checks without a DOM: every value is accepted and dropped.
+class DepthChecker {
+ public:
+  explicit DepthChecker(size_t max_depth) : max_depth_(max_depth) {}
+  bool null() { return true; }
+  bool boolean(bool) { return true; }
+  bool number_integer(Json::number_integer_t) { return true; }
+  bool number_unsigned(Json::number_unsigned_t) { return true; }
+  bool number_float(Json::number_float_t, const Json::string_t&) { return true; }
+  bool string(Json::string_t&) { return true; }
+  bool binary(Json::binary_t&) { return true; }
+  bool start_object(size_t) { return enter(); }
+  bool key(Json::string_t&) { return true; }
+  bool end_object() { return leave(); }
+  bool start_array(size_t) { return enter(); }
+  bool end_array() { return leave(); }
+  bool parse_error(size_t, const std::string&, const nlohmann::detail::exception& failure) {
+    error_ = without_prefix(failure.what());
+    return false;
+  }
+  const std::string& error() const { return error_; }
+
+ private:
+  bool enter() {
+    if (++depth_ <= max_depth_) return true;
+    error_ = "nesting deeper than " + std::to_string(max_depth_) + " levels";
+    return false;
+  }
+  bool leave() {
+    --depth_;
+    return true;
+  }
+  size_t max_depth_;
+  size_t depth_ = 0;
+  std::string error_;
+};
+
 }  // namespace
+
+Status validate(std::string_view text, size_t max_depth) {
+  DepthChecker checker(max_depth);
+  if (!Json::sax_parse(text.begin(), text.end(), &checker)) {
+    return input_error(checker.error().empty() ? "not valid JSON" : checker.error());
+  }
+  return ok_status();
+}
 
 Result<Json> parse(std::string_view text, const ParseOptions& options) {
   Json root;

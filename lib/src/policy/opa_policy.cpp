@@ -30,7 +30,7 @@ const std::map<std::string, Builtin>& builtin_table() {
       {"json.is_valid",
        [](const Options&, const std::vector<Json>& args) -> std::optional<Json> {
          if (args.size() != 1 || !args[0].is_string()) return std::nullopt;
-         return Json(json::parse(args[0].get_ref<const std::string&>()).ok());
+         return Json(json::validate(args[0].get_ref<const std::string&>()).ok());
        }},
   };
   return table;
@@ -219,7 +219,7 @@ uint64_t Policy::memory_bytes() const {
 }
 
 Status Policy::set_data(std::string_view json) {
-  if (auto valid = json::parse(json); !valid) return input_error(runtime_->name + ": the data is not JSON: " + valid.error().message);
+  if (auto valid = json::validate(json); !valid) return input_error(runtime_->name + ": the data is not JSON: " + valid.error().message);
   Runtime& r = *runtime_;
   if (auto reset = r.call("opa_heap_ptr_set", {r.base_heap}); !reset) return reset.error();
   auto data = r.load_json(std::string(json));
@@ -232,7 +232,7 @@ Status Policy::set_data(std::string_view json) {
 }
 
 Result<Json> Policy::evaluate(std::string_view input_json, const std::optional<std::string>& entrypoint) {
-  if (auto valid = json::parse(input_json); !valid) return input_error(runtime_->name + ": the input is not JSON: " + valid.error().message);
+  if (auto valid = json::validate(input_json); !valid) return input_error(runtime_->name + ": the input is not JSON: " + valid.error().message);
   return evaluate_valid(std::string(input_json), entrypoint);
 }
 

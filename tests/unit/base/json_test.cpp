@@ -59,3 +59,10 @@ TEST_CASE("jwt::decode: claims nested 100,000 deep or with a duplicate exp are i
   auto duplicated = jwt::decode(token_with(R"({"exp":1,"exp":99999999999})"));
   CHECK(duplicated.error().message == "JWT payload is not valid JSON: duplicate key \"exp\"");
 }
+
+TEST_CASE("json::validate: the same verdicts as parse, without building the value") {
+  CHECK(json::validate(R"({"a":[1,2,{"b":null}]})").ok());
+  CHECK(json::validate(nested_arrays(50'000)).error().message == "nesting deeper than 1000 levels");
+  CHECK(json::validate("{\"a\":").error().message == json::parse("{\"a\":").error().message);
+  CHECK(json::validate(nested_arrays(3), 2).error().message == "nesting deeper than 2 levels");
+}

@@ -33,6 +33,10 @@ struct ParseOptions {
 // "syntax error at byte 12: ...", "nesting deeper than 1000 levels", "duplicate key \"exp\"".
 Result<Json> parse(std::string_view text, const ParseOptions& options = {});
 
+// Checks that `text` is one JSON value within the depth limit without building it (text that
+// is passed on as text: a policy's input and data, which the policy parses itself).
+Status validate(std::string_view text, size_t max_depth = kDefaultMaxDepth);
+
 // Puts bytes from outside (a guest's reply) into `object` losslessly: as text under `key`
 // when they are UTF-8, else as standard base64 under `key` + "_base64".
 void put_bytes(Json& object, const std::string& key, ByteView bytes);
