@@ -218,10 +218,10 @@ std::optional<jwt::Json> readable_json(ByteView msgpack) {
   // valid msgpack integer ('p' = 112) and is not msgpack for all that.
   auto extent = msgpack::value_extent(msgpack);
   if (!extent || *extent != msgpack.size()) return std::nullopt;
-  auto json = first_msgpack_value(msgpack);
-  if (!json) return std::nullopt;
-  make_readable(*json);
-  return std::move(json.value());
+  Json json = Json::from_msgpack(msgpack.begin(), msgpack.end(), /*strict=*/true, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return std::nullopt;
+  make_readable(json);
+  return json;
 }
 
 }  // namespace wascc::actor_codec

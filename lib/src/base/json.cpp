@@ -17,11 +17,39 @@ std::string without_prefix(const std::string& text) {
   return bracket == std::string::npos ? text : text.substr(bracket + 2);
 }
 
+// What both SAX handlers below share: the depth count and the one error they report.
+class DepthAndError {
+ public:
+  explicit DepthAndError(size_t max_depth) : max_depth_(max_depth) {}
+  bool parse_error(size_t, const std::string&, const nlohmann::detail::exception& failure) {
+    error_ = without_prefix(failure.what());
+    return false;
+  }
+  const std::string& error() const { return error_; }
+
+ protected:
+  bool enter() {
+    if (++depth_ <= max_depth_) return true;
+    error_ = "nesting deeper than " + std::to_string(max_depth_) + " levels";
+    return false;
+  }
+  bool leave() {
+    --depth_;
+    return true;
+  }
+  std::string error_;
+
+ private:
+  size_t max_depth_;
+  size_t depth_ = 0;
+};
+
 // Builds the value as nlohmann's own DOM parser does, counting depth on the way and, when
 // asked, keeping the keys seen in each open object.
-class LimitedBuilder {
+class LimitedBuilder : public DepthAndError {
  public:
-  LimitedBuilder(Json& root, const ParseOptions& options) : dom_(root, /*allow_exceptions=*/false), options_(options) {}
+  LimitedBuilder(Json& root, const ParseOptions& options)
+      : DepthAndError(options.max_depth), dom_(root, /*allow_exceptions=*/false), reject_duplicates_(options.reject_duplicate_keys) {}
 
   bool null() { return dom_.null(); }
   bool boolean(bool value) { return dom_.boolean(value); }
@@ -33,53 +61,33 @@ class LimitedBuilder {
 
   bool start_object(size_t elements) {
     if (!enter()) return false;
-    if (options_.reject_duplicate_keys) keys_.emplace_back();
+    if (reject_duplicates_) keys_.emplace_back();
     return dom_.start_object(elements);
   }
   bool key(Json::string_t& name) {
-    if (options_.reject_duplicate_keys && !keys_.back().insert(name).second) {
+    if (reject_duplicates_ && !keys_.back().insert(name).second) {
       error_ = "duplicate key \"" + name + "\"";
       return false;
     }
     return dom_.key(name);
   }
   bool end_object() {
-    --depth_;
-    if (options_.reject_duplicate_keys) keys_.pop_back();
-    return dom_.end_object();
+    if (reject_duplicates_) keys_.pop_back();
+    return leave() && dom_.end_object();
   }
   bool start_array(size_t elements) { return enter() && dom_.start_array(elements); }
-  bool end_array() {
-    --depth_;
-    return dom_.end_array();
-  }
-  bool parse_error(size_t, const std::string&, const nlohmann::detail::exception& failure) {
-    error_ = without_prefix(failure.what());
-    return false;
-  }
-
-  const std::string& error() const { return error_; }
+  bool end_array() { return leave() && dom_.end_array(); }
 
  private:
-  bool enter() {
-    if (++depth_ > options_.max_depth) {
-      error_ = "nesting deeper than " + std::to_string(options_.max_depth) + " levels";
-      return false;
-    }
-    return true;
-  }
-
   DomBuilder dom_;
-  const ParseOptions& options_;
-  size_t depth_ = 0;
+  bool reject_duplicates_;
   std::vector<std::set<std::string>> keys_;
-  std::string error_;
 };
 
 // The same checks without a DOM: every value is accepted and dropped.
-class DepthChecker {
+class DepthChecker : public DepthAndError {
  public:
-  explicit DepthChecker(size_t max_depth) : max_depth_(max_depth) {}
+  using DepthAndError::DepthAndError;
   bool null() { return true; }
   bool boolean(bool) { return true; }
   bool number_integer(Json::number_integer_t) { return true; }
@@ -92,25 +100,6 @@ class DepthChecker {
   bool end_object() { return leave(); }
   bool start_array(size_t) { return enter(); }
   bool end_array() { return leave(); }
-  bool parse_error(size_t, const std::string&, const nlohmann::detail::exception& failure) {
-    error_ = without_prefix(failure.what());
-    return false;
-  }
-  const std::string& error() const { return error_; }
-
- private:
-  bool enter() {
-    if (++depth_ <= max_depth_) return true;
-    error_ = "nesting deeper than " + std::to_string(max_depth_) + " levels";
-    return false;
-  }
-  bool leave() {
-    --depth_;
-    return true;
-  }
-  size_t max_depth_;
-  size_t depth_ = 0;
-  std::string error_;
 };
 
 }  // namespace
