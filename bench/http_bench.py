@@ -1,23 +1,54 @@
 #!/usr/bin/env python3
-"""HTTP actor throughput: the example HTTP echo actor under `wascc run` (AOT and interpreter
-engines), side by side with the same echo as a plain native handler on the same HTTP library
-(bench/native/native_http_echo.cpp, the limit). wrk drives each over loopback for a bounded
-time, in alternating rounds; prints requests/s, the ratio to native, wrk's error counts and
-the runner's peak RSS. Goal (issue #6): the AOT actor at >= 50% of native, 0 errors.
+"""HTTP throughput against nginx: nginx answering the echo's reply as a static `return 200`
+(the limit), the same echo as a native handler on wascc's own HTTP server
+(bench/native/native_http_echo.cpp), and the example HTTP echo actor under `wascc run` on AOT
+with 1, 2 and one-per-core instances and on the interpreter. wrk drives each over loopback in
+alternating rounds; prints the median requests/s, the ratio to nginx, wrk's errors, p99
+latency and peak RSS. Goal (issue #17): the actor on AOT >= 0.8x nginx, p99 within 2x, 0 errors.
 
 Usage: bench/http_bench.py [--build build] [--seconds 5] [--rounds 3] [--connections 8]
 """
 import argparse
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "runner"))
 from loopback import free_port, wait_for_port  # noqa: E402
+
+ECHO_REPLY = '{"method":"GET","path":"/bench/path","query_string":"x=1","body":""}'
+
+
+def nginx_command(port, directory):
+    """nginx with one worker per core, keep-alive without a request cap, no logs."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not os.path.exists(nginx):
+        return None
+    config = os.path.join(directory, "nginx.conf")
+    with open(config, "w") as out:
+        out.write("""worker_processes auto;
+daemon off;
+master_process on;
+pid %(dir)s/nginx.pid;
+error_log %(dir)s/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_body_temp_path %(dir)s;
+  server {
+    listen 127.0.0.1:%(port)d;
+    location / { default_type application/json; return 200 '%(reply)s'; }
+  }
+}
+""" % {"dir": directory, "port": port, "reply": ECHO_REPLY})
+    return [nginx, "-c", config, "-p", directory]
 
 
 def peak_rss_kib(pid):
@@ -39,8 +70,13 @@ def wrk(port, seconds, connections):
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if non_2xx:
         errors += int(non_2xx.group(1))
-    p99 = re.search(r"99%\s+(\S+)", out).group(1)
+    p99 = re.search(r"^\s*99%\s+(\S+)", out, re.MULTILINE).group(1)
     return rate, errors, p99
+
+
+def p99_ms(text):
+    value = float(re.match(r"[\d.]+", text).group(0))
+    return value / 1000 if text.endswith("us") else value * 1000 if text.endswith("s") and not text.endswith("ms") else value
 
 
 def main():
@@ -54,47 +90,65 @@ def main():
     native = os.path.join(args.build, "bench", "native_http_echo")
     actor = os.path.join(args.build, "share", "examples", "actors", "http_echo_s.wasm")
     env = dict(os.environ, XDG_CACHE_HOME=os.path.join(args.build, "aot-cache"))
+    cores = os.cpu_count() or 1
+    scratch = tempfile.mkdtemp(prefix="http_bench.")
+
+    labels = {"nginx": "nginx static (limit)", "native": "native handler"}
+    commands = {}
+    port = free_port()
+    command = nginx_command(port, scratch)
+    if command is None:
+        sys.exit("http_bench: nginx is not installed (apt-get install nginx-light)")
+    commands["nginx"] = (command, port)
+    port = free_port()
+    commands["native"] = ([native, str(port)], port)
+    for engine, counts in (("aot", sorted({1, 2, cores})), ("interp", [cores])):
+        for count in counts:
+            name = "%s x%d" % (engine, count)
+            labels[name] = "actor, %s, %d inst." % (engine, count)
+            port = free_port()
+            commands[name] = ([wascc, "run", actor, "--engine", engine, "--max-instances", str(count),
+                               "--bind", "wascc:http_server?PORT=%d" % port], port)
 
     servers = {}
-    for name in ("native", "aot", "interp"):
-        port = free_port()
-        if name == "native":
-            command = [native, str(port)]
-        else:
-            command = [wascc, "run", actor, "--engine", name, "--bind", "wascc:http_server?PORT=%d" % port]
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        if not wait_for_port(port):
-            sys.exit("http_bench: %s did not start" % name)
-        servers[name] = (process, port)
-
-    rates = {name: [] for name in servers}
-    errors = {name: 0 for name in servers}
-    p99s = {name: [] for name in servers}
     try:
+        for name, (command, port) in commands.items():
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+            servers[name] = (process, port)
+            if not wait_for_port(port, timeout=300):
+                sys.exit("http_bench: %s did not start" % name)
+        rates = {name: [] for name in servers}
+        errors = {name: 0 for name in servers}
+        p99s = {name: [] for name in servers}
         for _ in range(args.rounds):
             for name, (process, port) in servers.items():
                 rate, failed, p99 = wrk(port, args.seconds, args.connections)
                 rates[name].append(rate)
                 errors[name] += failed
-                p99s[name].append(p99)
+                p99s[name].append(p99_ms(p99))
         rss = {name: peak_rss_kib(process.pid) for name, (process, _) in servers.items()}
     finally:
         for process, _ in servers.values():
             process.terminate()
             process.wait(timeout=15)
+        shutil.rmtree(scratch, ignore_errors=True)
 
-    native_rate = statistics.median(rates["native"])
-    print("wrk -t2 -c%d, %d s x %d rounds, loopback, GET /bench/path?x=1 (median req/s)" %
-          (args.connections, args.seconds, args.rounds))
-    print("%-22s %12s %9s %8s %10s %10s" % ("server", "req/s", "ratio", "errors", "p99", "peak RSS"))
+    limit = statistics.median(rates["nginx"])
+    limit_p99 = statistics.median(p99s["nginx"])
+    print("wrk -t2 -c%d, %d s x %d rounds, loopback, GET /bench/path?x=1, %d cores (median of rounds)" %
+          (args.connections, args.seconds, args.rounds, cores))
+    print("%-26s %10s %9s %8s %10s %10s" % ("server", "req/s", "x nginx", "errors", "p99 ms", "peak RSS"))
     for name in servers:
         rate = statistics.median(rates[name])
-        label = {"native": "native handler (limit)", "aot": "echo actor, aot", "interp": "echo actor, interp"}[name]
-        print("%-22s %12.0f %8.2fx %8d %10s %7.1f MiB" % (label, rate, rate / native_rate, errors[name],
-                                                            p99s[name][-1], rss[name] / 1024))
-    aot_ratio = statistics.median(rates["aot"]) / native_rate
-    print("goal: aot >= 0.50x native with 0 errors: %s (%.2fx)" %
-          ("met" if aot_ratio >= 0.5 and errors["aot"] == 0 else "NOT met", aot_ratio))
+        memory = "%7.1f MiB" % (rss[name] / 1024) if name != "nginx" else "%10s" % "-"
+        print("%-26s %10.0f %8.2fx %8d %10.2f %s" % (labels[name], rate, rate / limit, errors[name],
+                                                      statistics.median(p99s[name]), memory))
+    best = "aot x%d" % cores
+    ratio = statistics.median(rates[best]) / limit
+    p99_ratio = statistics.median(p99s[best]) / limit_p99
+    met = ratio >= 0.8 and p99_ratio <= 2 and errors[best] == 0
+    print("goal: %s >= 0.80x nginx, p99 <= 2x nginx's, 0 errors: %s (%.2fx, p99 %.1fx)" %
+          (labels[best], "met" if met else "NOT met", ratio, p99_ratio))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,9 @@ packages=(
   libcli11-dev nlohmann-json3-dev doctest-dev
   openssl                                # the benchmark's reference hasher
   libcpp-httplib-dev libhiredis-dev libnats-dev libyaml-cpp-dev  # the actor runner's providers, manifests
+  libboost1.81-dev                       # Boost.Beast/Asio: wascc:http_server's event-driven HTTP server
   redis-server nats-server curl wrk      # real servers and clients for the runner's tests and bench
+  nginx-light                            # bench/http_bench.py's limit
   zlib1g-dev                             # OPA bundles (.tar.gz)
   libxml2-utils                          # xmllint validates wascc test's JUnit reports
 )

@@ -1,10 +1,12 @@
-// The limit for bench/http_bench.py: the HTTP echo of share/examples/actors/http_echo.c as a
-// plain native handler on the same HTTP library and settings as wascc:http_server.
-// Usage: native_http_echo PORT   (serves 127.0.0.1:PORT until killed)
-#include <httplib.h>
-
+// A limit for bench/http_bench.py: the HTTP echo of share/examples/actors/http_echo.c as a
+// plain native handler on the same server as wascc:http_server (http_listener.h), so the
+// difference to the actor is the actor's cost alone.
+// Usage: native_http_echo PORT [THREADS]   (serves 127.0.0.1:PORT until killed)
+#include <csignal>
 #include <cstdio>
 #include <string>
+
+#include "wascc/providers/http_listener.h"
 
 namespace {
 
@@ -29,18 +31,12 @@ void append_json_string(std::string& out, const std::string& value) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: native_http_echo PORT\n");
+  if (argc < 2 || argc > 3) {
+    std::fprintf(stderr, "usage: native_http_echo PORT [THREADS]\n");
     return 2;
   }
-  httplib::Server server;
-  server.set_keep_alive_max_count(10000);
-  server.set_tcp_nodelay(true);
-  server.set_socket_options([](int socket) {
-    int yes = 1;
-    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
-  auto echo = [](const httplib::Request& request, httplib::Response& response) {
+  using namespace wascc::http_server;
+  auto echo = [](HttpRequest& request) {
     const auto question = request.target.find('?');
     std::string json = "{\"method\":";
     append_json_string(json, request.method);
@@ -51,15 +47,22 @@ int main(int argc, char** argv) {
     json += ",\"body\":";
     append_json_string(json, request.body);
     json += "}";
-    response.status = 200;
-    response.headers.emplace("content-type", "application/json");
-    response.body = std::move(json);
+    return HttpResponse{200, {{"content-type", "application/json"}}, std::move(json)};
   };
-  server.Get(".*", echo);
-  server.Post(".*", echo);
-  if (!server.listen("127.0.0.1", std::stoi(argv[1]))) {
-    std::fprintf(stderr, "native_http_echo: cannot listen on 127.0.0.1:%s\n", argv[1]);
+  sigset_t stop;  // blocked before the server's threads start, which inherit the mask
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGTERM);
+  sigaddset(&stop, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+  ListenerOptions options;
+  options.port = std::stoi(argv[1]);
+  if (argc > 2) options.threads = std::stoi(argv[2]);
+  auto server = HttpListener::start(options, echo);
+  if (!server) {
+    std::fprintf(stderr, "native_http_echo: %s\n", server.error().message.c_str());
     return 1;
   }
+  int received = 0;
+  sigwait(&stop, &received);
   return 0;
 }

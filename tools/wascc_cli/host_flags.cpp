@@ -24,6 +24,9 @@ void HostFlags::add_to(CLI::App& command) {
                         "A provider plugin PATH.so[@BINDING], or a process provider 'exec:CMD[@BINDING]' (repeatable)");
   command.add_option("--provider-timeout", provider_timeout_ms, "Milliseconds a process provider has per call (10000)")
       ->check(CLI::PositiveNumber);
+  command.add_option("--max-instances", max_instances,
+                     "Instances per actor, each serving one call at a time (default: one per core)")
+      ->check(CLI::Range(1, 4096));
   command.add_option("--engine", engine, "interp, aot or auto")->check(CLI::IsMember({"interp", "aot", "auto"}));
   command.add_option("--policy", policy, "An OPA policy (.wasm or bundle .tar.gz) deciding actor loads and host calls");
   command.add_option("--policy-data", policy_data, "The policy's data document (JSON file)");
@@ -53,6 +56,7 @@ actor_host::Options HostFlags::host_options(uint64_t expected_calls) const {
   options.allowed_issuers = allowed_issuers;
   options.revoked = revoked;
   options.expected_calls = expected_calls;
+  options.max_instances = max_instances;
   options.log = [](wapc::LogSource, std::string_view line) { write_line(std::string(line)); };
   return options;
 }

@@ -19,6 +19,7 @@ struct HostFlags {
   std::vector<std::string> providers;  // PATH.so[@BINDING] or exec:CMD[@BINDING]
   std::string engine = "auto";
   int provider_timeout_ms = 10000;
+  size_t max_instances = 0;  // 0: one per core
   std::string policy, policy_data, policy_entrypoint;
 
   // The policy (when one is given) as the host's authorizer, on an engine suited to

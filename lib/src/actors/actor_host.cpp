@@ -1,7 +1,9 @@
 #include "wascc/actors/actor_host.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <set>
+#include <thread>
 
 #include "wascc/actors/actor_authorization.h"
 #include "wascc/wapc/guest_launch.h"
@@ -13,7 +15,7 @@ namespace {
 
 // Actors executing on this thread, innermost last: a call back into one of them is a cycle
 // (upstream dead-locked; we fail fast).
-thread_local std::vector<std::string> t_call_stack;
+thread_local std::vector<std::string_view> t_call_stack;  // views of keys held by the calls
 
 std::string joined(const std::vector<std::string>& items) {
   std::string out;
@@ -32,16 +34,43 @@ std::string provider_subject(const std::string& capability_id, const std::string
 
 }  // namespace
 
-struct Host::Guest {
+// One version of an actor's module: its engine and every instance made of it. Instances are
+// created on demand up to the actor's max_instances; a live update starts a new generation,
+// and the old one goes when its last call in flight returns.
+struct Host::Generation {
   std::unique_ptr<engine::Engine> engine;
-  std::unique_ptr<wapc::Host> instance;
+  std::vector<std::unique_ptr<wapc::Host>> instances;  // [0] made at load; guarded by Actor::pool
 };
 
 struct Host::Actor {
-  claims::ModuleClaims claims;
-  Guest guest;
-  std::mutex calls;  // invocations are serial per actor; a live update waits for the current one
+  claims::ModuleClaims claims;  // replaced under both `pool` and Host::mutex_
   std::set<std::pair<std::string, std::string>> bindings;
+  size_t max_instances = 1;
+  std::mutex pool;  // guards what follows
+  std::condition_variable released;
+  std::shared_ptr<Generation> current;
+  std::vector<wapc::Host*> idle;  // instances of `current` not in a call, most recent last
+  size_t being_created = 0;
+};
+
+// An instance taken from an actor's pool for one call; returned to the pool when it goes.
+class Host::Lease {
+ public:
+  Lease(Actor& actor, std::shared_ptr<Generation> generation, wapc::Host* instance)
+      : actor_(actor), generation_(std::move(generation)), instance_(instance) {}
+  ~Lease() {
+    std::lock_guard lock(actor_.pool);
+    if (generation_ == actor_.current) actor_.idle.push_back(instance_);  // else it goes with its generation
+    actor_.released.notify_one();
+  }
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  wapc::Host& instance() { return *instance_; }
+
+ private:
+  Actor& actor_;
+  std::shared_ptr<Generation> generation_;
+  wapc::Host* instance_;
 };
 
 Host::Host(Options options) : options_(std::move(options)) {}
@@ -88,7 +117,7 @@ Result<claims::ModuleClaims> Host::admit(ByteView wasm, const std::string& name)
   return claims;
 }
 
-Result<Host::Guest> Host::instantiate(ByteView wasm, const std::string& name, const std::string& key) {
+Result<std::shared_ptr<Host::Generation>> Host::instantiate(ByteView wasm, const std::string& name, const std::string& key) {
   auto engine = guest_launch::create_engine(
       options_.engine == "auto" ? guest_launch::resolve_auto_engine(wasm, options_.expected_calls)
                                 : options_.engine);
@@ -99,10 +128,50 @@ Result<Host::Guest> Host::instantiate(ByteView wasm, const std::string& name, co
   guest_options.host_call = [this, key](const wapc::HostCall& call) { return route_host_call(key, call); };
   auto instance = wapc::Host::load(**engine, wasm, name, std::move(guest_options));
   if (!instance) return instance.error();
-  return Guest{std::move(engine.value()), std::move(instance.value())};
+  auto generation = std::make_shared<Generation>();
+  generation->engine = std::move(engine.value());
+  generation->instances.push_back(std::move(instance.value()));
+  return generation;
 }
 
-Result<std::string> Host::add_actor(ByteView wasm, const std::string& name) {
+Result<std::unique_ptr<Host::Lease>> Host::lease(Actor& actor) {
+  // Waiting for a busy instance counts against the call's own timeout.
+  const auto give_up = std::chrono::steady_clock::now() + options_.limits.timeout;
+  std::unique_lock lock(actor.pool);
+  for (;;) {
+    if (!actor.idle.empty()) {
+      wapc::Host* instance = actor.idle.back();
+      actor.idle.pop_back();
+      return std::make_unique<Lease>(actor, actor.current, instance);
+    }
+    auto generation = actor.current;
+    if (generation->instances.size() + actor.being_created < actor.max_instances) {
+      ++actor.being_created;
+      lock.unlock();
+      auto made = generation->instances.front()->another_instance();  // reads only what never changes
+      lock.lock();
+      --actor.being_created;
+      if (!made) {
+        actor.released.notify_one();
+        return made.error();
+      }
+      wapc::Host* instance = made->get();
+      generation->instances.push_back(std::move(made.value()));
+      return std::make_unique<Lease>(actor, std::move(generation), instance);
+    }
+    if (actor.released.wait_until(lock, give_up) == std::cv_status::timeout) {
+      return invalid_error("every instance of the actor stayed busy for the call's timeout (" +
+                           std::to_string(options_.limits.timeout.count()) + " ms)");
+    }
+  }
+}
+
+size_t Host::default_max_instances() const {
+  if (options_.max_instances > 0) return options_.max_instances;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+Result<std::string> Host::add_actor(ByteView wasm, const std::string& name, size_t max_instances) {
   auto claims = admit(wasm, name);
   if (!claims) return claims.error();
   const std::string key = claims->subject;
@@ -115,11 +184,13 @@ Result<std::string> Host::add_actor(ByteView wasm, const std::string& name) {
       return invalid_error(name + ": call alias " + *claims->call_alias + " is already taken by actor " + *taken);
     }
   }
-  auto guest = instantiate(wasm, name, key);
-  if (!guest) return guest.error();
+  auto generation = instantiate(wasm, name, key);
+  if (!generation) return generation.error();
   auto actor = std::make_shared<Actor>();
   actor->claims = std::move(claims.value());
-  actor->guest = std::move(guest.value());
+  actor->max_instances = max_instances > 0 ? max_instances : default_max_instances();
+  actor->current = std::move(generation.value());
+  actor->idle.push_back(actor->current->instances.front().get());
   {
     std::lock_guard lock(mutex_);
     actors_[key] = actor;
@@ -159,14 +230,17 @@ Status Host::replace_actor(const std::string& key, ByteView wasm, const std::str
     auto decision = actor_authorization::check_binding(*claims, capability_id);
     if (!decision.allowed) return invalid_error(name + ": the new module no longer claims " + capability_id + ", which it is bound to");
   }
-  auto guest = instantiate(wasm, name, key);
-  if (!guest) return guest.error();
-  std::lock_guard serial(actor->calls);
+  auto generation = instantiate(wasm, name, key);
+  if (!generation) return generation.error();
+  // Calls in flight finish on the old generation; every call after this one uses the new.
+  std::lock_guard pool(actor->pool);
   {
     std::lock_guard lock(mutex_);  // actor_with_alias reads claims under it
     actor->claims = std::move(claims.value());
   }
-  actor->guest = std::move(guest.value());
+  actor->current = std::move(generation.value());
+  actor->idle.assign({actor->current->instances.front().get()});
+  actor->released.notify_all();
   return ok_status();
 }
 
@@ -237,7 +311,7 @@ std::optional<claims::ModuleClaims> Host::claims_of(const std::string& key) {
     if (found == actors_.end()) return std::nullopt;
     actor = found->second;
   }
-  std::lock_guard serial(actor->calls);  // a live update replaces the claims under this lock
+  std::lock_guard pool(actor->pool);  // a live update replaces the claims under this lock
   return actor->claims;
 }
 
@@ -291,9 +365,10 @@ Result<Bytes, wapc::CallFailure> Host::call_actor(const std::string& actor_key, 
   if (std::find(t_call_stack.begin(), t_call_stack.end(), actor_key) != t_call_stack.end()) {
     return wapc::CallFailure{wapc::FailureKind::HostRefused, "call cycle: actor " + actor_key + " is already handling a call", {}};
   }
-  std::lock_guard serial(actor->calls);
+  auto leased = lease(*actor);
+  if (!leased) return wapc::CallFailure{wapc::FailureKind::Trap, leased.error().message, {}};
   t_call_stack.push_back(actor_key);
-  auto reply = actor->guest.instance->call(operation, payload);
+  auto reply = (*leased)->instance().call(operation, payload);
   t_call_stack.pop_back();
   return reply;
 }

@@ -102,4 +102,79 @@ Result<size_t> value_extent(ByteView bytes, size_t max_depth) {
   return at;
 }
 
+std::optional<uint32_t> Cursor::map_header() {
+  if (at_ >= bytes_.size()) return std::nullopt;
+  const uint8_t type = bytes_[at_];
+  size_t width = 0;
+  if (type >= 0x80 && type <= 0x8f) {
+    ++at_;
+    return type & 0x0f;
+  }
+  if (type == 0xde) width = 2;
+  else if (type == 0xdf) width = 4;
+  else return std::nullopt;
+  if (at_ + 1 + width > bytes_.size()) return std::nullopt;
+  const auto count = static_cast<uint32_t>(big_endian(bytes_, at_ + 1, width));
+  at_ += 1 + width;
+  return count;
+}
+
+// A str (fixstr 0xa0-0xbf, str8/16/32 0xd9-0xdb) or a bin (bin8/16/32 0xc4-0xc6): the type
+// byte names the width of its length field.
+std::optional<ByteView> Cursor::sized(uint8_t first_fix, uint8_t last_fix, uint8_t width8) {
+  if (at_ >= bytes_.size()) return std::nullopt;
+  const uint8_t type = bytes_[at_];
+  size_t header = 1, length = 0;
+  if (type >= first_fix && type <= last_fix && first_fix != last_fix) {
+    length = type & 0x1f;
+  } else if (type >= width8 && type <= width8 + 2) {
+    const size_t width = size_t{1} << (type - width8);
+    if (at_ + 1 + width > bytes_.size()) return std::nullopt;
+    length = big_endian(bytes_, at_ + 1, width);
+    header += width;
+  } else {
+    return std::nullopt;
+  }
+  if (length > bytes_.size() - at_ - header) return std::nullopt;
+  ByteView out = bytes_.subspan(at_ + header, length);
+  at_ += header + length;
+  return out;
+}
+
+std::optional<std::string_view> Cursor::text() {
+  auto bytes = sized(0xa0, 0xbf, 0xd9);
+  if (!bytes) return std::nullopt;
+  return std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size());
+}
+
+std::optional<ByteView> Cursor::binary_or_text() {
+  if (auto binary = sized(0, 0, 0xc4)) return binary;
+  return sized(0xa0, 0xbf, 0xd9);
+}
+
+std::optional<uint64_t> Cursor::unsigned_integer() {
+  if (at_ >= bytes_.size()) return std::nullopt;
+  const uint8_t type = bytes_[at_];
+  if (type <= 0x7f) {
+    ++at_;
+    return type;
+  }
+  const bool is_unsigned = type >= 0xcc && type <= 0xcf;
+  const bool is_signed = type >= 0xd0 && type <= 0xd3;
+  if (!is_unsigned && !is_signed) return std::nullopt;
+  const size_t width = size_t{1} << (type - (is_unsigned ? 0xcc : 0xd0));
+  if (at_ + 1 + width > bytes_.size()) return std::nullopt;
+  const uint64_t value = big_endian(bytes_, at_ + 1, width);
+  if (is_signed && (value >> (width * 8 - 1)) != 0) return std::nullopt;  // negative
+  at_ += 1 + width;
+  return value;
+}
+
+bool Cursor::skip() {
+  auto extent = value_extent(bytes_.subspan(at_));
+  if (!extent) return false;
+  at_ += *extent;
+  return true;
+}
+
 }  // namespace wascc::msgpack

@@ -188,7 +188,7 @@ Result<std::string> generate(const std::string& header, const std::string& prefi
     if (!memory0_field.empty()) c << "  m->import" << i << ".env.memory = &m->instance." << memory0_field << ";\n";
   }
   c << "  jmp_buf target;\n  wascc_rt_saved saved;\n  wascc_rt_enter_guest(&target, &saved);\n"
-    << "  if (WASM_RT_SETJMP(target) != 0) {\n    wascc_rt_leave_guest(&saved);\n    *trap = wascc_rt_last_trap();\n"
+    << "  if (sigsetjmp(target, 0) != 0) {\n    wascc_rt_leave_guest(&saved);\n    *trap = wascc_rt_last_trap();\n"
     << "    /* A trapped start function leaves an instance whose segments are initialized; the\n"
     << "       host keeps it when the trap is WASI proc_exit(0), else frees it (wascc_aot_free). */\n"
     << "    return 0;\n  }\n"
@@ -196,10 +196,13 @@ Result<std::string> generate(const std::string& header, const std::string& prefi
   for (size_t i = 0; i < import_structs.size(); ++i) c << ", &m->import" << i;
   c << ");\n  wascc_rt_leave_guest(&saved);\n  return 1;\n}\n\n";
 
+  // sigsetjmp(…, 0): saving the signal mask is a system call on every guest call, and nothing
+  // changes it on the way to a trap (aot_runtime.c's fault handler is SA_NODEFER with an empty
+  // mask, so the mask at the jump is the mask at the call).
   c << "int wascc_aot_call(void* module, uint32_t export_index, const uint64_t* args, uint64_t* results, uint32_t* trap) {\n"
     << "  wascc_module* m = (wascc_module*)module;\n  jmp_buf target;\n  wascc_rt_saved saved;\n"
     << "  wascc_rt_enter_guest(&target, &saved);\n"
-    << "  if (WASM_RT_SETJMP(target) != 0) {\n    wascc_rt_leave_guest(&saved);\n    *trap = wascc_rt_last_trap();\n    return 0;\n  }\n"
+    << "  if (sigsetjmp(target, 0) != 0) {\n    wascc_rt_leave_guest(&saved);\n    *trap = wascc_rt_last_trap();\n    return 0;\n  }\n"
     << "  switch (export_index) {\n";
   std::ostringstream describe;
   describe << kAbiVersion << "\\n";

@@ -1,22 +1,14 @@
 #include "wascc/providers/http_server_provider.h"
 
-#include <httplib.h>
-
-#include <atomic>
-#include <cctype>
-#include <chrono>
 #include <charconv>
-#include <thread>
 
 #include "wascc/actors/actor_codec.h"
 #include "wascc/base/ascii.h"
+#include "wascc/base/msgpack_reader.h"
 #include "wascc/base/msgpack_writer.h"
 
 namespace wascc::http_server {
 namespace {
-
-constexpr size_t kMaxBodyBytes = 64u << 20;   // a request body beyond this is refused (413)
-constexpr size_t kKeepAliveRequests = 10000;  // httplib's default of 5 would reconnect constantly
 
 bool computed_by_server(const std::string& lowered_name) {
   return lowered_name == "content-length" || lowered_name == "transfer-encoding" || lowered_name == "connection";
@@ -38,10 +30,15 @@ Result<int> port_value(const BindingValues& values) {
 
 Bytes encode_request(const HttpRequest& request) {
   std::map<std::string, std::string> header;  // one value per name, the last winning
-  for (const auto& [name, value] : request.headers) header[ascii::lowercase(name)] = value;
+  size_t size = 64 + request.method.size() + request.target.size() + request.body.size();
+  for (const auto& [name, value] : request.headers) {
+    header[ascii::lowercase(name)] = value;
+    size += name.size() + value.size() + 10;
+  }
   const auto question = request.target.find('?');
   const std::string_view target = request.target;
   MsgpackWriter out;
+  out.reserve(size);
   out.map_header(5);
   out.text("method");
   out.text(request.method);
@@ -60,7 +57,59 @@ Bytes encode_request(const HttpRequest& request) {
   return out.take();
 }
 
+namespace {
+
+// The common form of a Response, read without a document: a map of statusCode (unsigned),
+// status (str), header (map of str) and body (bin or str), other keys skipped. Anything else
+// (positional arrays, byte arrays as lists of ints, ...) is left to actor_codec, which gives
+// the same result for these; nullopt then.
+std::optional<HttpResponse> decode_common_response(ByteView reply) {
+  msgpack::Cursor in(reply);
+  auto fields = in.map_header();
+  if (!fields) return std::nullopt;
+  std::optional<uint64_t> code;
+  bool has_status = false;
+  std::map<std::string, std::string, std::less<>> header;  // one value per name, the last winning
+  HttpResponse response;
+  for (uint32_t i = 0; i < *fields; ++i) {
+    auto key = in.text();
+    if (!key) return std::nullopt;
+    if (*key == "statusCode") {
+      code = in.unsigned_integer();
+      if (!code) return std::nullopt;
+    } else if (*key == "status") {
+      if (!in.text()) return std::nullopt;
+      has_status = true;
+    } else if (*key == "header") {
+      auto entries = in.map_header();
+      if (!entries) return std::nullopt;
+      header.clear();
+      for (uint32_t j = 0; j < *entries; ++j) {
+        auto name = in.text();
+        auto value = name ? in.text() : std::nullopt;
+        if (!value) return std::nullopt;
+        header.insert_or_assign(std::string(*name), std::string(*value));
+      }
+    } else if (*key == "body") {
+      auto body = in.binary_or_text();
+      if (!body) return std::nullopt;
+      response.body.assign(body->begin(), body->end());
+    } else if (!in.skip()) {
+      return std::nullopt;
+    }
+  }
+  if (!code || !has_status || *code < 100 || *code > 999) return std::nullopt;
+  response.status = static_cast<int>(*code);
+  for (auto& [name, value] : header) {
+    if (!computed_by_server(ascii::lowercase(name))) response.headers.emplace(name, std::move(value));
+  }
+  return response;
+}
+
+}  // namespace
+
 Result<HttpResponse> decode_response(ByteView reply) {
+  if (auto common = decode_common_response(reply)) return std::move(*common);
   auto decoded = actor_codec::decode(*actor_codec::find_schema("Response"), reply);
   if (!decoded) return decoded.error();
   const auto& json = *decoded;
@@ -80,92 +129,43 @@ Result<HttpResponse> decode_response(ByteView reply) {
   return response;
 }
 
-struct Provider::Server {
-  httplib::Server http;
-  std::thread listener;
-  std::atomic<bool> listener_returned{false};
-  std::string address;
-  int port = 0;
-};
-
 Provider::Provider(Notice notice) : notice_(std::move(notice)) {}
 Provider::~Provider() { stop(); }
+
+HttpResponse Provider::answer(const std::string& actor, HttpRequest& request) {
+  auto reply = dispatcher_ ? dispatcher_(actor, "HandleRequest", encode_request(request))
+                           : Result<Bytes>(invalid_error("no dispatcher"));
+  auto response = reply ? decode_response(*reply) : Result<HttpResponse>(reply.error());
+  if (!response) {
+    if (notice_) notice_("wascc:http_server: " + request.method + " " + request.target + " -> " + actor + ": " + response.error().message);
+    return HttpResponse{500, {}, "Failed to handle request"};
+  }
+  // The actor's reply is the whole response: a Range header reaches the actor but the server
+  // never slices the reply itself (2,000 overlapping ranges of a 4 MB body once built 8 GB).
+  return std::move(*response);
+}
 
 Status Provider::bind_actor(const std::string& actor, const BindingValues& values) {
   auto port = port_value(values);
   if (!port) return port.error();
-  auto address = values.count("ADDRESS") ? values.at("ADDRESS") : std::string("127.0.0.1");
-  auto server = std::make_unique<Server>();
-  server->address = address;
-  server->http.set_payload_max_length(kMaxBodyBytes);
-  server->http.set_keep_alive_max_count(kKeepAliveRequests);
-  server->http.set_tcp_nodelay(true);  // headers and body go out in two writes: no 40 ms Nagle stall
-  // httplib's default adds SO_REUSEPORT, with which a second server on a taken port silently
-  // shares it: a port in use must be an error.
-  server->http.set_socket_options([](int socket) {
-    int yes = 1;
-    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
-  // Every method and path goes to the actor. (httplib's pre-routing hook would skip its regex
-  // routing but runs before the body is read.)
-  auto handler = [this, actor](const httplib::Request& req, httplib::Response& res) {
-    // The actor's reply is the whole response: httplib would otherwise cut it per Range, and a
-    // Range of 2,000 overlapping parts over a 4 MB body built 8 GB of multipart output. The
-    // header still reaches the actor; only the library's own slicing is turned off.
-    const_cast<httplib::Request&>(req).ranges.clear();
-    HttpRequest request{req.method, req.target, {req.headers.begin(), req.headers.end()}, req.body};
-    auto reply = dispatcher_ ? dispatcher_(actor, "HandleRequest", encode_request(request))
-                             : Result<Bytes>(invalid_error("no dispatcher"));
-    auto response = reply ? decode_response(*reply) : Result<HttpResponse>(reply.error());
-    if (!response) {
-      if (notice_) notice_("wascc:http_server: " + req.method + " " + req.target + " -> " + actor + ": " + response.error().message);
-      res.status = 500;
-      res.body = "Failed to handle request";
-      return;
-    }
-    res.status = response->status;
-    for (auto& [name, value] : response->headers) res.headers.emplace(name, value);
-    res.body = std::move(response->body);
-  };
-  const std::string any_path = ".*";
-  server->http.Get(any_path, handler);  // HEAD too
-  server->http.Post(any_path, handler);
-  server->http.Put(any_path, handler);
-  server->http.Patch(any_path, handler);
-  server->http.Delete(any_path, handler);
-  server->http.Options(any_path, handler);
-  if (*port == 0) {
-    server->port = server->http.bind_to_any_port(address);
-  } else if (server->http.bind_to_port(address, *port)) {
-    server->port = *port;
-  }
-  if (server->port <= 0) {
-    return input_error("wascc:http_server: cannot listen on " + address + ":" + std::to_string(*port) +
-                       " (in use, or not an address of this machine)");
-  }
-  Server* running = server.get();
-  server->listener = std::thread([running] {
-    running->http.listen_after_bind();
-    running->listener_returned = true;
-  });
-  // httplib's stop() is a no-op until the listener runs: wait for it, so removal cannot hang.
-  while (!running->http.is_running() && !running->listener_returned) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  if (notice_) notice_("wascc:http_server: http://" + address + ":" + std::to_string(server->port) + " -> " + actor);
-  std::unique_ptr<Server> replaced;
+  ListenerOptions options;
+  options.address = values.count("ADDRESS") ? values.at("ADDRESS") : std::string("127.0.0.1");
+  options.port = *port;
+  auto server = HttpListener::start(options, [this, actor](HttpRequest& request) { return answer(actor, request); });
+  if (!server) return input_error("wascc:http_server: " + server.error().message);
+  if (notice_) notice_("wascc:http_server: http://" + options.address + ":" + std::to_string((*server)->port()) + " -> " + actor);
+  std::unique_ptr<HttpListener> replaced;
   {
     std::lock_guard lock(mutex_);
     replaced = std::move(servers_[actor]);
-    servers_[actor] = std::move(server);
+    servers_[actor] = std::move(*server);
   }
-  if (replaced) {
-    replaced->http.stop();
-    replaced->listener.join();
-  }
+  if (replaced) replaced->stop();
   return ok_status();
 }
 
 void Provider::remove_actor(const std::string& actor) {
-  std::unique_ptr<Server> server;
+  std::unique_ptr<HttpListener> server;
   {
     std::lock_guard lock(mutex_);
     auto found = servers_.find(actor);
@@ -173,8 +173,7 @@ void Provider::remove_actor(const std::string& actor) {
     server = std::move(found->second);
     servers_.erase(found);
   }
-  server->http.stop();  // in-flight requests finish; the listener thread then returns
-  server->listener.join();
+  server->stop();  // requests in flight are answered first
 }
 
 Result<Bytes> Provider::handle_call(const std::string&, std::string_view operation, ByteView) {
@@ -193,7 +192,7 @@ void Provider::stop() {
 int Provider::port_of(const std::string& actor) {
   std::lock_guard lock(mutex_);
   auto found = servers_.find(actor);
-  return found == servers_.end() ? 0 : found->second->port;
+  return found == servers_.end() ? 0 : found->second->port();
 }
 
 }  // namespace wascc::http_server

@@ -1,5 +1,8 @@
 #include "wascc/runner/manifest.h"
 
+#include <algorithm>
+#include <charconv>
+
 #include <yaml-cpp/yaml.h>
 
 #include <cstdlib>
@@ -48,6 +51,30 @@ class Reader {
       auto value = text(entry.second, where + "." + *key);
       if (!value) return value.error();
       out[*key] = std::move(value.value());
+    }
+    return out;
+  }
+
+  // A misspelt key (`valeus:`) must not pass silently: every key of a map is one it knows.
+  Status known_keys(const YAML::Node& map, std::initializer_list<std::string_view> known, const std::string& where) const {
+    if (!map.IsMap()) return ok_status();
+    for (const auto& entry : map) {
+      const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : std::string();
+      if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+      std::string names;
+      for (auto name : known) names += (names.empty() ? "" : ", ") + std::string(name);
+      return error_at(entry.first, where, "unknown key \"" + key + "\" (expected " + names + ")");
+    }
+    return ok_status();
+  }
+
+  Result<size_t> count(const YAML::Node& node, const std::string& where) const {
+    auto value = text(node, where);
+    if (!value) return value.error();
+    size_t out = 0;
+    auto [end, error] = std::from_chars(value->data(), value->data() + value->size(), out);
+    if (error != std::errc() || end != value->data() + value->size() || out == 0 || out > 4096) {
+      return error_at(node, where, "expected a whole number from 1 to 4096");
     }
     return out;
   }
@@ -142,6 +169,9 @@ Result<Manifest> parse(std::string_view text, Format format, const std::string& 
   if (!root) return root.error();
   const Reader reader(source);
   if (!root->IsMap()) return reader.error_at(*root, "", "a manifest is a map with actors, capabilities and bindings");
+  if (auto known = reader.known_keys(*root, {"labels", "policy", "actors", "capabilities", "bindings"}, ""); !known) {
+    return known.error();
+  }
   Manifest manifest;
   if (const YAML::Node labels = (*root)["labels"]; labels.IsDefined()) {
     auto read = reader.text_map(labels, "labels");
@@ -153,6 +183,7 @@ Result<Manifest> parse(std::string_view text, Format format, const std::string& 
     if (policy.IsScalar()) {
       reference.path = policy.Scalar();
     } else {
+      if (auto known = reader.known_keys(policy, {"path", "data", "entrypoint"}, "policy"); !known) return known.error();
       auto fields = reader.text_map(policy, "policy");
       if (!fields) return fields.error();
       if (!fields->count("path")) return reader.error_at(policy, "policy", "missing key path");
@@ -164,9 +195,27 @@ Result<Manifest> parse(std::string_view text, Format format, const std::string& 
   }
   auto actors = reader.required(*root, "actors", "");
   if (!actors) return actors.error();
-  auto actor_paths = reader.texts(*actors, "actors");
-  if (!actor_paths) return actor_paths.error();
-  manifest.actors = std::move(actor_paths.value());
+  if (!actors->IsSequence()) return reader.error_at(*actors, "actors", "expected a list");
+  for (size_t i = 0; i < actors->size(); ++i) {
+    // A path, or (a wascc extension) {path, max_instances}.
+    const std::string where = "actors[" + std::to_string(i) + "]";
+    const YAML::Node entry = (*actors)[i];
+    if (entry.IsScalar()) {
+      manifest.actors.push_back(entry.Scalar());
+      continue;
+    }
+    if (auto known = reader.known_keys(entry, {"path", "max_instances"}, where); !known) return known.error();
+    auto path = reader.required(entry, "path", where);
+    if (!path) return path.error();
+    auto path_text = reader.text(*path, where + ".path");
+    if (!path_text) return path_text.error();
+    if (const YAML::Node limit = entry["max_instances"]; limit.IsDefined()) {
+      auto instances = reader.count(limit, where + ".max_instances");
+      if (!instances) return instances.error();
+      manifest.max_instances[*path_text] = *instances;
+    }
+    manifest.actors.push_back(std::move(path_text.value()));
+  }
 
   auto capabilities = reader.required(*root, "capabilities", "");
   if (!capabilities) return capabilities.error();
@@ -174,6 +223,7 @@ Result<Manifest> parse(std::string_view text, Format format, const std::string& 
   for (size_t i = 0; i < capabilities->size(); ++i) {
     const std::string where = "capabilities[" + std::to_string(i) + "]";
     const YAML::Node entry = (*capabilities)[i];
+    if (auto known = reader.known_keys(entry, {"path", "binding_name"}, where); !known) return known.error();
     auto path = reader.required(entry, "path", where);
     if (!path) return path.error();
     Capability capability;
@@ -194,6 +244,9 @@ Result<Manifest> parse(std::string_view text, Format format, const std::string& 
   for (size_t i = 0; i < bindings->size(); ++i) {
     const std::string where = "bindings[" + std::to_string(i) + "]";
     const YAML::Node entry = (*bindings)[i];
+    if (auto known = reader.known_keys(entry, {"actor", "capability", "binding", "values"}, where); !known) {
+      return known.error();
+    }
     Binding binding;
     for (auto [key, field] : {std::pair{"actor", &binding.actor}, std::pair{"capability", &binding.capability}}) {
       auto node = reader.required(entry, key, where);

@@ -45,6 +45,8 @@ Result<Plan> plan_for_manifest(const manifest::Manifest& manifest, const std::st
     } else {
       plan.actor_files.push_back(actor);
     }
+    auto limit = manifest.max_instances.find(actor);
+    plan.max_instances.push_back(limit == manifest.max_instances.end() ? 0 : limit->second);
   }
   for (size_t i = 0; i < manifest.capabilities.size(); ++i) {
     const auto& capability = manifest.capabilities[i];
@@ -137,10 +139,11 @@ Status Runner::start(const Plan& plan) {
       return added;
     }
   }
-  for (const auto& path : plan.actor_files) {
+  for (size_t i = 0; i < plan.actor_files.size(); ++i) {
+    const std::string& path = plan.actor_files[i];
     auto wasm = InputFile::open(path, {.magic = kWasmMagic});
     if (!wasm) return wasm.error();
-    auto key = host_->add_actor(wasm->bytes(), path);
+    auto key = host_->add_actor(wasm->bytes(), path, i < plan.max_instances.size() ? plan.max_instances[i] : 0);
     if (!key) return key.error();
     auto claims = host_->claims_of(*key);
     actors_.push_back({path, *key, claims ? claims->name.value_or("") : "", modified_time(path)});

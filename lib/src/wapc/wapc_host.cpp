@@ -66,6 +66,8 @@ struct Host::State {
   std::vector<HostFunction> wapc_functions();
   std::optional<Trap> host_call(HostContext& context, Args args, Results results);
   Result<Unit> instantiate_and_init();
+  // The imports every instance links: waPC's functions and WASI's, bound to this state.
+  void link_imports();
 };
 
 std::vector<HostFunction> Host::State::wapc_functions() {
@@ -220,16 +222,31 @@ Result<std::unique_ptr<Host>> Host::load(engine::Engine& engine, ByteView wasm, 
   if (!state->module->exports_memory("memory")) {
     return input_error(filename + ": not a waPC guest: it does not export its memory as \"memory\"");
   }
-  State* raw = state.get();
-  state->imports = state->wapc_functions();
-  auto wasi = wasi_preview1::host_functions(
-      state->module->function_imports(), [raw](wasi_preview1::Stream stream, std::string_view text) {
-        raw->log(stream == wasi_preview1::Stream::Stdout ? LogSource::Stdout : LogSource::Stderr, text);
-      });
-  state->imports.insert(state->imports.end(), wasi.begin(), wasi.end());
+  state->link_imports();
   auto ready = state->instantiate_and_init();
   if (!ready) return ready.error();
   return std::unique_ptr<Host>(new Host(std::move(state)));
+}
+
+Result<std::unique_ptr<Host>> Host::another_instance() const {
+  auto state = std::make_unique<State>();
+  state->options = state_->options;
+  state->filename = state_->filename;
+  state->module = state_->module;
+  state->link_imports();
+  auto ready = state->instantiate_and_init();
+  if (!ready) return ready.error();
+  return std::unique_ptr<Host>(new Host(std::move(state)));
+}
+
+void Host::State::link_imports() {
+  State* raw = this;
+  imports = wapc_functions();
+  auto wasi = wasi_preview1::host_functions(
+      module->function_imports(), [raw](wasi_preview1::Stream stream, std::string_view text) {
+        raw->log(stream == wasi_preview1::Stream::Stdout ? LogSource::Stdout : LogSource::Stderr, text);
+      });
+  imports.insert(imports.end(), wasi.begin(), wasi.end());
 }
 
 Result<Bytes, CallFailure> Host::call(std::string_view operation, ByteView payload) {

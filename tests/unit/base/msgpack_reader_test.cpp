@@ -68,3 +68,47 @@ TEST_CASE("a contract reply followed by a zero byte (AssemblyScript's msgpack) d
   CHECK(actor_codec::readable_json(*encoded).has_value());
   CHECK_FALSE(actor_codec::readable_json(trailing).has_value());
 }
+
+TEST_CASE("msgpack cursor: reads each kind at every width, and consumes nothing on a mismatch") {
+  // {"a": 1} as fixmap; map16 with one entry; str8; bin16; uint16; int8 1; int8 -1; fixstr.
+  const Bytes fix_bytes{0x81, 0xa1, 'a', 0x01};
+  msgpack::Cursor fix(fix_bytes);
+  CHECK(fix.map_header() == 1u);
+  CHECK(fix.text() == "a");
+  CHECK(fix.unsigned_integer() == 1u);
+  CHECK(fix.offset() == 4);
+  const Bytes wide_bytes{0xde, 0x00, 0x01, 0xd9, 0x01, 'k', 0xc5, 0x00, 0x02, 0xff, 0x00, 0xcd, 0x01, 0x00};
+  msgpack::Cursor wide(wide_bytes);
+  CHECK(wide.map_header() == 1u);
+  CHECK(wide.text() == "k");
+  CHECK_FALSE(wide.text().has_value());  // a bin is not a str
+  CHECK(wide.offset() == 6);
+  auto bytes = wide.binary_or_text();
+  REQUIRE(bytes.has_value());
+  CHECK(Bytes(bytes->begin(), bytes->end()) == Bytes{0xff, 0x00});
+  CHECK(wide.unsigned_integer() == 256u);
+  const Bytes signed_values_bytes{0xd0, 0x01, 0xd0, 0xff, 0xa2, 'o', 'k'};
+  msgpack::Cursor signed_values(signed_values_bytes);
+  CHECK(signed_values.unsigned_integer() == 1u);
+  CHECK_FALSE(signed_values.unsigned_integer().has_value());  // -1
+  CHECK(signed_values.offset() == 2);
+  CHECK(signed_values.skip());
+  auto text = signed_values.binary_or_text();  // a str is accepted where bytes are asked for
+  REQUIRE(text.has_value());
+  CHECK(text->size() == 2);
+  CHECK_FALSE(signed_values.skip());  // nothing left
+}
+
+TEST_CASE("msgpack cursor: truncated lengths are refused, never read past the end") {
+  Bytes kept;  // a cursor reads the caller's bytes, so they must outlive it
+  auto cursor_of = [&kept](Bytes bytes) {
+    kept = std::move(bytes);
+    return msgpack::Cursor(kept);
+  };
+  CHECK_FALSE(cursor_of(Bytes{0xdb, 0xff, 0xff, 0xff, 0xff, 'x'}).text().has_value());
+  CHECK_FALSE(cursor_of(Bytes{0xa5, 'a'}).text().has_value());
+  CHECK_FALSE(cursor_of(Bytes{0xc6, 0x00}).binary_or_text().has_value());
+  CHECK_FALSE(cursor_of(Bytes{0xdf, 0x00, 0x00}).map_header().has_value());
+  CHECK_FALSE(cursor_of(Bytes{0xcf, 0x00}).unsigned_integer().has_value());
+  CHECK_FALSE(cursor_of(Bytes{}).map_header().has_value());
+}

@@ -1,8 +1,9 @@
 // The core of the waSCC actor runner: signed actors (claims verified in full at load),
 // capability providers under (contract id, binding), bindings gated by the claims, and every
 // host call routed by waSCC 0.14's rules (actor_authorization.h) to a bound provider or
-// another actor. One instance per actor, invocations serial per actor; actors may run in
-// parallel on different threads. A trapped actor is re-created by the waPC host.
+// another actor. Each actor has a pool of instances (compiled once, instantiated on demand up to
+// its max_instances), each instance serial: a stateless actor serves on every core. A trapped
+// instance is re-created by the waPC host.
 #pragma once
 
 #include <functional>
@@ -54,6 +55,7 @@ struct Options {
   // Hears every host call after it is answered, on the calling actor's thread.
   std::function<void(const HostCallEvent&)> on_host_call;
   std::shared_ptr<Authorizer> authorizer;  // none: the claims decide alone
+  size_t max_instances = 0;                // per actor unless add_actor says; 0: one per core
 };
 
 class Host {
@@ -64,7 +66,8 @@ class Host {
   // Verifies the claims (signature, hash, exp, nbf, key types, allow-list) and loads the actor;
   // returns its public key. A refused actor is named with every reason. An actor whose claims
   // list wascc:extras is bound to the extras provider, if one was added, as upstream does.
-  Result<std::string> add_actor(ByteView wasm, const std::string& name);
+  // `max_instances` 0: Options::max_instances.
+  Result<std::string> add_actor(ByteView wasm, const std::string& name, size_t max_instances = 0);
 
   // Registers a provider under (its contract id, binding) and gives it the host's dispatcher;
   // a second provider for the same pair is refused, as upstream.
@@ -74,7 +77,8 @@ class Host {
   Status remove_actor(const std::string& actor);
 
   // Live update (wascc run --watch): the new module must verify and carry the same subject and
-  // still claim every capability the actor is bound to; the old instance serves until then.
+  // still claim every capability the actor is bound to; the old instances serve until then, and
+  // calls in flight finish on them while new calls start on the new module's own instances.
   Status replace_actor(const std::string& actor, ByteView wasm, const std::string& name);
 
   // The provider under (capability, binding), for tools that seed or read its state.
@@ -104,8 +108,11 @@ class Host {
                    const actor_authorization::Target& target, std::string_view operation,
                    const std::optional<std::string>& target_actor);
   Result<claims::ModuleClaims> admit(ByteView wasm, const std::string& name);
-  struct Guest;
-  Result<Guest> instantiate(ByteView wasm, const std::string& name, const std::string& key);
+  struct Generation;
+  class Lease;
+  Result<std::shared_ptr<Generation>> instantiate(ByteView wasm, const std::string& name, const std::string& key);
+  Result<std::unique_ptr<Lease>> lease(Actor& actor);  // waits while every instance is busy
+  size_t default_max_instances() const;
 
   Options options_;
   std::mutex mutex_;  // guards the maps; calls into actors and providers happen outside it

@@ -5,6 +5,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
 
 #include "wascc/base/bytes_io.h"
 #include "wascc/base/result.h"
@@ -18,5 +21,26 @@ inline constexpr size_t kDefaultMaxDepth = 512;
 // bytes are the caller's to ignore). Errors: "truncated msgpack value at byte N",
 // "invalid msgpack byte 0xc1 at byte N", "msgpack nested deeper than 512 levels".
 Result<size_t> value_extent(ByteView bytes, size_t max_depth = kDefaultMaxDepth);
+
+// Reads a message of a known shape value by value, without building a document: the hot path
+// of a contract (an HTTP response per request). Each read returns nullopt and consumes nothing
+// when the next value is not of the kind asked for (or is truncated), so the caller can fall
+// back to a general decoder.
+class Cursor {
+ public:
+  explicit Cursor(ByteView bytes) : bytes_(bytes) {}
+  explicit Cursor(Bytes&&) = delete;  // it would read a temporary that is gone
+  std::optional<uint32_t> map_header();
+  std::optional<std::string_view> text();        // str
+  std::optional<ByteView> binary_or_text();      // bin or str
+  std::optional<uint64_t> unsigned_integer();    // positive fixint, uint 8-64, non-negative int 8-64
+  bool skip();                                   // any one value (value_extent)
+  size_t offset() const { return at_; }
+
+ private:
+  std::optional<ByteView> sized(uint8_t first_fix, uint8_t last_fix, uint8_t width8);
+  ByteView bytes_;
+  size_t at_ = 0;
+};
 
 }  // namespace wascc::msgpack

@@ -21,6 +21,8 @@ class MsgpackWriter {
   void boolean(bool value) { out_.push_back(value ? 0xc3 : 0xc2); }
   void nil() { out_.push_back(0xc0); }
 
+  // Room for `bytes` more, so that a message of known size is written without regrowing.
+  void reserve(size_t bytes) { out_.reserve(out_.size() + bytes); }
   Bytes take() { return std::move(out_); }
 
  private:

@@ -1,4 +1,4 @@
-// wascc:http_server: one real HTTP server per bound actor (cpp-httplib), every method and path
+// wascc:http_server: one real HTTP server per bound actor (http_listener.h), every method and path
 // delivered to the actor as HandleRequest, as wascc-httpsrv 0.8 did. Binding values: PORT
 // (default 8080) and ADDRESS, the address to listen on — loopback (127.0.0.1) by default where
 // upstream listened on every interface. An actor error answers 500 "Failed to handle request".
@@ -11,6 +11,7 @@
 #include <string>
 
 #include "wascc/actors/capability_provider.h"
+#include "wascc/providers/http_listener.h"
 
 namespace wascc::http_server {
 
@@ -18,19 +19,8 @@ inline constexpr std::string_view kCapabilityId = "wascc:http_server";
 
 // The codec's Request of an HTTP request (header names lower-cased, one value per name, the
 // last one winning; path and query as sent, without the '?').
-struct HttpRequest {
-  std::string method;
-  std::string target;  // path and query, as on the request line
-  std::multimap<std::string, std::string> headers;
-  std::string body;
-};
 Bytes encode_request(const HttpRequest& request);
 
-struct HttpResponse {
-  int status = 500;
-  std::multimap<std::string, std::string> headers;
-  std::string body;
-};
 // The actor's reply as an HTTP response; headers the server computes itself (content-length,
 // transfer-encoding) are dropped.
 Result<HttpResponse> decode_response(ByteView reply);
@@ -53,11 +43,11 @@ class Provider : public CapabilityProvider {
   int port_of(const std::string& actor);
 
  private:
-  struct Server;
+  HttpResponse answer(const std::string& actor, HttpRequest& request);
   Notice notice_;
   ActorDispatcher dispatcher_;
   std::mutex mutex_;
-  std::map<std::string, std::unique_ptr<Server>> servers_;
+  std::map<std::string, std::unique_ptr<HttpListener>> servers_;
 };
 
 }  // namespace wascc::http_server

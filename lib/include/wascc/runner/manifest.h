@@ -1,7 +1,8 @@
 // The waSCC host manifest (wascc-host 0.14 `--manifest`): YAML when the file name ends in
 // .yaml/.yml or has no extension, JSON otherwise. Keys: labels (optional map), actors (file
 // paths), capabilities ({path, binding_name?}), bindings ({actor, capability, binding?,
-// values?}), and (a wascc extension) policy. With expansion on, ${VAR} and ${VAR:default} are replaced from the environment
+// values?}), and (wascc extensions) policy and actors given as {path, max_instances}. A key it
+// does not know is an error naming where. With expansion on, ${VAR} and ${VAR:default} are replaced from the environment
 // first; $VAR and an undefined ${VAR} without default stay as written, as upstream.
 #pragma once
 
@@ -35,6 +36,7 @@ struct Manifest {
   std::map<std::string, std::string> labels;
   std::optional<PolicyReference> policy;
   std::vector<std::string> actors;
+  std::map<std::string, size_t> max_instances;  // by actor path, where the manifest sets one
   std::vector<Capability> capabilities;
   std::vector<Binding> bindings;
 };

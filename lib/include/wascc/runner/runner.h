@@ -39,6 +39,7 @@ struct BindingEntry {
 struct Plan {
   std::optional<manifest::PolicyReference> policy;  // paths resolved against the manifest
   std::vector<std::string> actor_files;
+  std::vector<size_t> max_instances;  // per actor file; 0 (or missing): the host's default
   std::vector<ProviderEntry> providers;
   std::vector<BindingEntry> bindings;
 };

@@ -62,6 +62,10 @@ class Host {
                                             Options options);
   ~Host();
 
+  // A second, independent instance of the same loaded module (compiled once), with the same
+  // options, initialized as load() does. Safe to call while another thread calls this one.
+  Result<std::unique_ptr<Host>> another_instance() const;
+
   // One call. After a trap or a limit, the instance is re-created (its state is lost; the
   // host is not) before the next call.
   Result<Bytes, CallFailure> call(std::string_view operation, ByteView payload);
