@@ -49,7 +49,21 @@ struct Host::Actor {
   std::mutex pool;  // guards what follows
   std::condition_variable released;
   std::shared_ptr<Generation> current;
-  std::vector<wapc::Host*> idle;  // instances of `current` not in a call, most recent last
+  struct Idle {
+    wapc::Host* instance;
+    std::chrono::steady_clock::time_point since;
+  };
+  std::vector<Idle> idle;  // instances of `current` not in a call, most recently used last
+  // Drops instances idle for longer than `timeout`, keeping one: a burst's instances do not
+  // hold their memory forever.
+  void release_idle(std::chrono::steady_clock::time_point now, std::chrono::milliseconds timeout) {
+    while (idle.size() > 1 && now - idle.front().since > timeout) {
+      auto& owned = current->instances;
+      auto found = std::find_if(owned.begin(), owned.end(), [&](const auto& kept) { return kept.get() == idle.front().instance; });
+      if (found != owned.end()) owned.erase(found);
+      idle.erase(idle.begin());
+    }
+  }
   size_t being_created = 0;
 };
 
@@ -60,7 +74,9 @@ class Host::Lease {
       : actor_(actor), generation_(std::move(generation)), instance_(instance) {}
   ~Lease() {
     std::lock_guard lock(actor_.pool);
-    if (generation_ == actor_.current) actor_.idle.push_back(instance_);  // else it goes with its generation
+    if (generation_ == actor_.current) {  // else it goes with its generation
+      actor_.idle.push_back({instance_, std::chrono::steady_clock::now()});
+    }
     actor_.released.notify_one();
   }
   Lease(const Lease&) = delete;
@@ -73,8 +89,37 @@ class Host::Lease {
   wapc::Host* instance_;
 };
 
-Host::Host(Options options) : options_(std::move(options)) {}
-Host::~Host() { shutdown(); }
+Host::Host(Options options) : options_(std::move(options)) {
+  reaper_ = std::thread([this] { reap_idle_instances(); });
+}
+
+Host::~Host() {
+  shutdown();
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  reaper_wakeup_.notify_all();
+  reaper_.join();
+}
+
+void Host::reap_idle_instances() {
+  const auto timeout = options_.idle_instance_timeout;
+  const auto period = std::max(std::chrono::milliseconds(10), timeout / 4);
+  std::unique_lock lock(mutex_);
+  while (!reaper_wakeup_.wait_for(lock, period, [this] { return stopping_; })) {
+    std::vector<std::shared_ptr<Actor>> actors;
+    for (const auto& [key, actor] : actors_) actors.push_back(actor);
+    lock.unlock();
+    const auto now = std::chrono::steady_clock::now();
+    for (const auto& actor : actors) {
+      std::lock_guard pool(actor->pool);
+      actor->release_idle(now, timeout);
+    }
+    actors.clear();
+    lock.lock();
+  }
+}
 
 BindingValues Host::injected_values(const claims::ModuleClaims& claims) {
   return {{"__wascc_issuer", claims.issuer},
@@ -140,7 +185,7 @@ Result<std::unique_ptr<Host::Lease>> Host::lease(Actor& actor) {
   std::unique_lock lock(actor.pool);
   for (;;) {
     if (!actor.idle.empty()) {
-      wapc::Host* instance = actor.idle.back();
+      wapc::Host* instance = actor.idle.back().instance;
       actor.idle.pop_back();
       return std::make_unique<Lease>(actor, actor.current, instance);
     }
@@ -190,7 +235,7 @@ Result<std::string> Host::add_actor(ByteView wasm, const std::string& name, size
   actor->claims = std::move(claims.value());
   actor->max_instances = max_instances > 0 ? max_instances : default_max_instances();
   actor->current = std::move(generation.value());
-  actor->idle.push_back(actor->current->instances.front().get());
+  actor->idle.push_back({actor->current->instances.front().get(), std::chrono::steady_clock::now()});
   {
     std::lock_guard lock(mutex_);
     actors_[key] = actor;
@@ -239,7 +284,7 @@ Status Host::replace_actor(const std::string& key, ByteView wasm, const std::str
     actor->claims = std::move(claims.value());
   }
   actor->current = std::move(generation.value());
-  actor->idle.assign({actor->current->instances.front().get()});
+  actor->idle.assign({{actor->current->instances.front().get(), std::chrono::steady_clock::now()}});
   actor->released.notify_all();
   return ok_status();
 }
@@ -313,6 +358,18 @@ std::optional<claims::ModuleClaims> Host::claims_of(const std::string& key) {
   }
   std::lock_guard pool(actor->pool);  // a live update replaces the claims under this lock
   return actor->claims;
+}
+
+std::optional<Host::PoolSize> Host::pool_size(const std::string& key) {
+  std::shared_ptr<Actor> actor;
+  {
+    std::lock_guard lock(mutex_);
+    auto found = actors_.find(key);
+    if (found == actors_.end()) return std::nullopt;
+    actor = found->second;
+  }
+  std::lock_guard pool(actor->pool);
+  return PoolSize{actor->current->instances.size(), actor->idle.size()};
 }
 
 void Host::shutdown() {

@@ -133,3 +133,20 @@ TEST_CASE("actor instance pool: a live update under load loses no call; later ca
   CHECK(setup.provider->most_inside <= 4);
   CHECK(setup.host->claims_of(setup.key)->capabilities->size() == 2);
 }
+
+TEST_CASE("actor instance pool: instances are made on demand and dropped after idling, down to one") {
+  actor_host::Options options = interp_options();
+  options.idle_instance_timeout = 100ms;
+  auto setup = pool_of(3, 80ms, options);
+  CHECK(setup.host->pool_size(setup.key)->instances == 1);  // made at load; more only when needed
+  CHECK(call_in_parallel(setup, 3) == 3);
+  auto busy = setup.host->pool_size(setup.key);
+  CHECK(busy->instances == 3);
+  CHECK(busy->idle == 3);
+  for (int wait = 0; wait < 100 && setup.host->pool_size(setup.key)->instances > 1; ++wait) std::this_thread::sleep_for(10ms);
+  auto settled = setup.host->pool_size(setup.key);
+  CHECK(settled->instances == 1);
+  CHECK(settled->idle == 1);
+  CHECK(forward(*setup.host, setup.key, "", "wascc:keyvalue", "Get", {}).ok());  // the one kept still serves
+  CHECK_FALSE(setup.host->pool_size("MNOSUCHACTOR").has_value());
+}

@@ -100,6 +100,42 @@ TEST_CASE("manifest: errors name the file, the place and the entry") {
         "m.yaml:1:1: a manifest is a map with actors, capabilities and bindings");
 }
 
+TEST_CASE("manifest: a misspelt key is an error naming it and what is known there") {
+  auto typo = manifest::parse("actors: []\ncapabilities: []\nbindings:\n  - actor: M\n    capability: x\n    valeus: {}\n",
+                              manifest::Format::Yaml, "m.yaml");
+  REQUIRE_FALSE(typo.ok());
+  CHECK(typo.error().message ==
+        "m.yaml:6:5: bindings[0]: unknown key \"valeus\" (expected actor, capability, binding, values)");
+  auto top = manifest::parse(R"({"actors": [], "capabilities": [], "bindings": [], "binding": []})", manifest::Format::Json,
+                             "m.json");
+  REQUIRE_FALSE(top.ok());
+  CHECK(top.error().message == "m.json: unknown key \"binding\" (expected labels, policy, actors, capabilities, bindings)");
+  auto capability = manifest::parse("actors: []\ncapabilities:\n  - path: p\n    binding: b\nbindings: []\n",
+                                    manifest::Format::Yaml, "m.yaml");
+  CHECK(capability.error().message == "m.yaml:4:5: capabilities[0]: unknown key \"binding\" (expected path, binding_name)");
+}
+
+TEST_CASE("manifest: an actor may be {path, max_instances}; the plan carries the limit per actor file") {
+  auto parsed = manifest::parse("actors:\n  - a.wasm\n  - path: b.wasm\n    max_instances: 3\ncapabilities: []\nbindings: []\n",
+                                manifest::Format::Yaml, "m.yaml");
+  REQUIRE_MESSAGE(parsed.ok(), parsed.error().message);
+  CHECK(parsed->actors == std::vector<std::string>{"a.wasm", "b.wasm"});
+  CHECK(parsed->max_instances == std::map<std::string, size_t>{{"b.wasm", 3}});
+  auto plan = runner::plan_for_manifest(*parsed, "m.yaml");
+  REQUIRE(plan.ok());
+  CHECK(plan->max_instances == std::vector<size_t>{0, 3});
+  for (const char* bad : {"0", "-1", "many", "5000"}) {
+    CAPTURE(bad);
+    auto refused = manifest::parse(std::string("actors:\n  - path: b.wasm\n    max_instances: ") + bad +
+                                       "\ncapabilities: []\nbindings: []\n",
+                                   manifest::Format::Yaml, "m.yaml");
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().message == "m.yaml:3:20: actors[0].max_instances: expected a whole number from 1 to 4096");
+  }
+  auto no_path = manifest::parse("actors:\n  - max_instances: 2\ncapabilities: []\nbindings: []\n", manifest::Format::Yaml, "m.yaml");
+  CHECK(no_path.error().message == "m.yaml:2:5: actors[0]: missing key path");
+}
+
 TEST_CASE("runner plan: provider library names map to the built-in contracts; bindings may name actor paths") {
   auto parsed = manifest::parse(kYaml, manifest::Format::Yaml, "m");
   REQUIRE(parsed.ok());

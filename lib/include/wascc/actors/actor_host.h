@@ -6,12 +6,15 @@
 // instance is re-created by the waPC host.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "wascc/actors/actor_authorization.h"
@@ -56,6 +59,8 @@ struct Options {
   std::function<void(const HostCallEvent&)> on_host_call;
   std::shared_ptr<Authorizer> authorizer;  // none: the claims decide alone
   size_t max_instances = 0;                // per actor unless add_actor says; 0: one per core
+  // An instance idle this long is dropped (one per actor is kept).
+  std::chrono::milliseconds idle_instance_timeout{60'000};
 };
 
 class Host {
@@ -83,6 +88,12 @@ class Host {
 
   // The provider under (capability, binding), for tools that seed or read its state.
   std::shared_ptr<CapabilityProvider> provider(const std::string& capability_id, const std::string& binding = "default");
+
+  // How many instances an actor has now, and how many of them are idle.
+  struct PoolSize {
+    size_t instances = 0, idle = 0;
+  };
+  std::optional<PoolSize> pool_size(const std::string& actor);
 
   // The claims of a loaded actor.
   std::optional<claims::ModuleClaims> claims_of(const std::string& actor);
@@ -114,10 +125,15 @@ class Host {
   Result<std::unique_ptr<Lease>> lease(Actor& actor);  // waits while every instance is busy
   size_t default_max_instances() const;
 
+  void reap_idle_instances();  // the reaper thread's loop
+
   Options options_;
-  std::mutex mutex_;  // guards the maps; calls into actors and providers happen outside it
+  std::mutex mutex_;  // guards the maps and stopping_; calls into actors and providers happen outside it
   std::map<std::string, std::shared_ptr<Actor>> actors_;
   std::map<std::pair<std::string, std::string>, std::shared_ptr<CapabilityProvider>> providers_;
+  bool stopping_ = false;
+  std::condition_variable reaper_wakeup_;
+  std::thread reaper_;  // started last, joined first
 };
 
 }  // namespace wascc::actor_host
