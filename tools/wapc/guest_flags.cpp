@@ -12,10 +12,7 @@ void add_guest_flags(CLI::App& command, GuestFlags& flags) {
                      "interp, aot, or auto (default: aot when a native artifact is cached or many\n"
                      "calls are expected, else interp)")
       ->check(CLI::IsMember(engines));
-  command.add_option("--timeout", flags.timeout,
-                     "Wall-time limit per call: 500ms, 2s, 1m, or a bare number of milliseconds");
-  command.add_option("--fuel", launch.limits.fuel, "Fuel per call (about one unit per instruction)");
-  command.add_option("--max-memory-pages", launch.limits.max_memory_pages, "Memory cap in 64 KiB pages");
+  add_limit_flags(command, flags.limits, "10s");
   command.add_option("--max-host-call-depth", launch.limits.max_host_call_depth, "Nested host calls allowed");
   command.add_option("--host-handler", launch.host_handler_command,
                      "Answer host calls with CMD (see README): binding, namespace and operation in\n"
@@ -26,13 +23,13 @@ void add_guest_flags(CLI::App& command, GuestFlags& flags) {
 }
 
 std::optional<guest_launch::LaunchedGuest> launch_guest(GuestFlags& flags, int* exit_code) {
-  auto timeout = limits::parse_timeout(flags.timeout);
-  if (!timeout) {
-    print_error("wapc", "--timeout: " + timeout.error().message);
+  auto limits = flags.limits.apply(flags.launch.limits);
+  if (!limits) {
+    print_error("wapc", limits.error().message);
     *exit_code = kExitUsage;
     return std::nullopt;
   }
-  flags.launch.limits.timeout = *timeout;
+  flags.launch.limits = *limits;
   if (flags.log) {
     flags.launch.log = [](wapc::LogSource source, std::string_view text) {
       const char* tag = source == wapc::LogSource::ConsoleLog ? "[guest] " : source == wapc::LogSource::Stdout

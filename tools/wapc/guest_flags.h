@@ -1,6 +1,7 @@
 // Flags shared by every wapc subcommand that runs a guest.
 #pragma once
 
+#include "common/limit_flags.h"
 #include "common/tool_support.h"
 #include "wascc/wapc/guest_launch.h"
 
@@ -8,7 +9,7 @@ namespace wascc::tools::wapc_cli {
 
 struct GuestFlags {
   guest_launch::Options launch;
-  std::string timeout = "10s";
+  LimitFlags limits;
   bool log = false;
 };
 

@@ -52,12 +52,16 @@ int run_call(const CallOptions& options) {
   }
   // One invocation: "auto" compiles only what is already cached.
   auto host_options = options.host.host_options(/*expected_calls=*/1);
-  auto policy = options.host.attach_policy(host_options, /*expected_calls=*/1);
+  if (!host_options) {
+    print_error("wascc", host_options.error().message);
+    return kExitUsage;
+  }
+  auto policy = options.host.attach_policy(*host_options, /*expected_calls=*/1);
   if (!policy) {
     print_error("wascc", policy.error().message);
     return kExitUsage;
   }
-  runner::Runner runner(host_options, stderr_sinks(),
+  runner::Runner runner(*host_options, stderr_sinks(),
                         std::chrono::milliseconds(options.host.provider_timeout_ms));
   if (auto started = runner.start(runner::plan_for_actor(options.actor, *bindings, options.host.providers)); !started) {
     print_error("wascc", started.error().message);
@@ -85,7 +89,7 @@ Subcommand setup_call(CLI::App& parent) {
   call->add_option("actor", options->actor, "The signed actor (.wasm; - for stdin)")->required();
   call->add_option("operation", options->operation, "Operation name")->required();
   call->add_option("payload", options->payload, "JSON payload, sent as msgpack (- reads stdin); raw bytes with --raw");
-  options->host.add_to(*call);
+  options->host.add_to(*call, "10s");
   call->add_flag("--raw", options->raw, "Send the payload and print the reply as raw bytes");
   return {call, [options] { return run_call(*options); }};
 }

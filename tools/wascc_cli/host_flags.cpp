@@ -15,7 +15,7 @@ void write_line(const std::string& line) {
 
 }  // namespace
 
-void HostFlags::add_to(CLI::App& command) {
+void HostFlags::add_to(CLI::App& command, const std::string& default_timeout) {
   add_repeatable_option(command, "--bind", bindings,
                         "CAPID[@BINDING][?KEY=VALUE&...] (repeatable), e.g. 'wascc:http_server?PORT=8080'");
   add_repeatable_option(command, "--allow-issuer", allowed_issuers, "Accept only actors signed by KEY (repeatable)");
@@ -24,6 +24,7 @@ void HostFlags::add_to(CLI::App& command) {
                         "A provider plugin PATH.so[@BINDING], or a process provider 'exec:CMD[@BINDING]' (repeatable)");
   command.add_option("--provider-timeout", provider_timeout_ms, "Milliseconds a process provider has per call (10000)")
       ->check(CLI::PositiveNumber);
+  add_limit_flags(command, limits, default_timeout);
   command.add_option("--max-instances", max_instances,
                      "Instances per actor, each serving one call at a time (default: one per core)")
       ->check(CLI::Range(1, 4096));
@@ -50,8 +51,11 @@ Result<std::shared_ptr<policy_authorizer::PolicyAuthorizer>> HostFlags::attach_p
   return authorizer;
 }
 
-actor_host::Options HostFlags::host_options(uint64_t expected_calls) const {
+Result<actor_host::Options> HostFlags::host_options(uint64_t expected_calls) const {
   actor_host::Options options;
+  auto per_call = limits.apply(options.limits);
+  if (!per_call) return per_call.error();
+  options.limits = *per_call;
   options.engine = engine;
   options.allowed_issuers = allowed_issuers;
   options.revoked = revoked;

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "common/limit_flags.h"
 #include "common/tool_support.h"
 #include "wascc/actors/actor_host.h"
 #include "wascc/runner/binding_spec.h"
@@ -20,6 +21,7 @@ struct HostFlags {
   std::string engine = "auto";
   int provider_timeout_ms = 10000;
   size_t max_instances = 0;  // 0: one per core
+  LimitFlags limits;
   std::string policy, policy_data, policy_entrypoint;
 
   // The policy (when one is given) as the host's authorizer, on an engine suited to
@@ -27,8 +29,9 @@ struct HostFlags {
   Result<std::shared_ptr<policy_authorizer::PolicyAuthorizer>> attach_policy(actor_host::Options& options,
                                                                               uint64_t expected_calls) const;
 
-  void add_to(CLI::App& command);
-  actor_host::Options host_options(uint64_t expected_calls) const;
+  // `default_timeout`: per call (30s for run, 10s for call, as wapc).
+  void add_to(CLI::App& command, const std::string& default_timeout);
+  Result<actor_host::Options> host_options(uint64_t expected_calls) const;
   Result<std::vector<binding_spec::Binding>> parsed_bindings() const;
 };
 

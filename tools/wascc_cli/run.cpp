@@ -93,18 +93,22 @@ int run_run(const RunOptions& options) {
     return kExitUsage;
   }
   auto host_options = options.host.host_options(/*expected_calls=*/1000);
+  if (!host_options) {
+    print_error("wascc", host_options.error().message);
+    return kExitUsage;
+  }
   HostFlags host_flags = options.host;  // a manifest's policy, unless --policy names one
   if (host_flags.policy.empty() && plan->policy) {
     host_flags.policy = plan->policy->path;
     host_flags.policy_data = plan->policy->data;
     host_flags.policy_entrypoint = plan->policy->entrypoint;
   }
-  auto policy = host_flags.attach_policy(host_options, /*expected_calls=*/1000);
+  auto policy = host_flags.attach_policy(*host_options, /*expected_calls=*/1000);
   if (!policy) {
     print_error("wascc", policy.error().message);
     return kExitUsage;
   }
-  runner::Runner runner(host_options, stderr_sinks(),
+  runner::Runner runner(*host_options, stderr_sinks(),
                         std::chrono::milliseconds(options.host.provider_timeout_ms));
   if (auto started = runner.start(*plan); !started) {
     print_error("wascc", started.error().message);
@@ -131,7 +135,7 @@ Subcommand setup_run(CLI::App& parent) {
                                            "or one signed actor with its --bind specs");
   run->add_option("target", options->target, "Manifest (.yaml/.yml/no extension: YAML, else JSON; - for stdin) or actor .wasm")
       ->required();
-  options->host.add_to(*run);
+  options->host.add_to(*run, "30s");
   run->add_flag("--expand-env", options->expand_env, "Replace ${VAR} and ${VAR:default} in the manifest from the environment");
   run->add_flag("--watch", options->watch, "Reload an actor file when it changes (same subject; refused reloads keep the old one)");
   return {run, [options] { return run_run(*options); }};

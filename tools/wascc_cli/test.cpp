@@ -2,6 +2,7 @@
 #include <iostream>
 #include <memory>
 
+#include "common/limit_flags.h"
 #include "wascc/testing/scenario.h"
 #include "wascc/testing/scenario_runner.h"
 #include "wascc/testing/test_report.h"
@@ -17,10 +18,20 @@ struct TestOptions {
   std::string engine = "auto";
   std::vector<std::string> allowed_issuers;
   std::vector<std::string> revoked;
+  LimitFlags limits;
 };
 
 int run_test(const TestOptions& options) {
-  scenario_runner::Options run_options{options.engine, options.allowed_issuers, options.revoked};
+  if (options.json && options.junit == "-") {
+    print_error("wascc", "--json and --junit - both want stdout: give --junit a file");
+    return kExitUsage;
+  }
+  auto limits = options.limits.apply({});
+  if (!limits) {
+    print_error("wascc", limits.error().message);
+    return kExitUsage;
+  }
+  scenario_runner::Options run_options{options.engine, options.allowed_issuers, options.revoked, *limits};
   std::vector<scenario_runner::ScenarioResult> results;
   for (const auto& file : options.files) {
     auto scenarios = scenario::load(file, manifest::process_environment());
@@ -32,6 +43,8 @@ int run_test(const TestOptions& options) {
   }
   if (options.json) {
     print_json(test_report::json(results));
+  } else if (options.junit == "-") {
+    std::cerr << test_report::text(results) << std::flush;  // stdout holds the report alone
   } else {
     std::cout << test_report::text(results) << std::flush;
   }
@@ -53,11 +66,13 @@ Subcommand setup_test(CLI::App& parent) {
   auto* test = parent.add_subcommand("test", "Run scenario files (actors, bindings, steps with expectations);\n"
                                              "one line per step, then \"N passed, N failed\"; exit 0 only when all pass");
   test->add_option("files", options->files, "Scenario files (YAML .yaml/.yml, else JSON)")->required();
-  test->add_option("--junit", options->junit, "Also write a JUnit XML report to this file (- for stdout)");
+  test->add_option("--junit", options->junit,
+                   "Also write a JUnit XML report to this file (- for stdout; the step lines then go to stderr)");
   test->add_flag("--json", options->json, "Print the report as JSON");
   test->add_option("--engine", options->engine, "interp, aot or auto")->check(CLI::IsMember({"interp", "aot", "auto"}));
   add_repeatable_option(*test, "--allow-issuer", options->allowed_issuers, "Accept only actors signed by KEY (repeatable)");
   add_repeatable_option(*test, "--revoke", options->revoked, "Refuse actors with this subject or token id (repeatable)");
+  add_limit_flags(*test, options->limits, "10s");
   return {test, [options] { return run_test(*options); }};
 }
 

@@ -46,6 +46,7 @@ struct Host::Actor {
   claims::ModuleClaims claims;  // replaced under both `pool` and Host::mutex_
   std::set<std::pair<std::string, std::string>> bindings;
   size_t max_instances = 1;
+  limits::Limits limits;  // per call
   std::mutex pool;  // guards what follows
   std::condition_variable released;
   std::shared_ptr<Generation> current;
@@ -162,13 +163,14 @@ Result<claims::ModuleClaims> Host::admit(ByteView wasm, const std::string& name)
   return claims;
 }
 
-Result<std::shared_ptr<Host::Generation>> Host::instantiate(ByteView wasm, const std::string& name, const std::string& key) {
+Result<std::shared_ptr<Host::Generation>> Host::instantiate(ByteView wasm, const std::string& name, const std::string& key,
+                                                            const limits::Limits& limits) {
   auto engine = guest_launch::create_engine(
       options_.engine == "auto" ? guest_launch::resolve_auto_engine(wasm, options_.expected_calls)
                                 : options_.engine);
   if (!engine) return engine.error();
   wapc::Options guest_options;
-  guest_options.limits = options_.limits;
+  guest_options.limits = limits;
   guest_options.log = options_.log;
   guest_options.host_call = [this, key](const wapc::HostCall& call) { return route_host_call(key, call); };
   auto instance = wapc::Host::load(**engine, wasm, name, std::move(guest_options));
@@ -181,7 +183,7 @@ Result<std::shared_ptr<Host::Generation>> Host::instantiate(ByteView wasm, const
 
 Result<std::unique_ptr<Host::Lease>> Host::lease(Actor& actor) {
   // Waiting for a busy instance counts against the call's own timeout.
-  const auto give_up = std::chrono::steady_clock::now() + options_.limits.timeout;
+  const auto give_up = std::chrono::steady_clock::now() + actor.limits.timeout;
   std::unique_lock lock(actor.pool);
   for (;;) {
     if (!actor.idle.empty()) {
@@ -206,7 +208,7 @@ Result<std::unique_ptr<Host::Lease>> Host::lease(Actor& actor) {
     }
     if (actor.released.wait_until(lock, give_up) == std::cv_status::timeout) {
       return invalid_error("every instance of the actor stayed busy for the call's timeout (" +
-                           std::to_string(options_.limits.timeout.count()) + " ms)");
+                           std::to_string(actor.limits.timeout.count()) + " ms)");
     }
   }
 }
@@ -216,7 +218,7 @@ size_t Host::default_max_instances() const {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-Result<std::string> Host::add_actor(ByteView wasm, const std::string& name, size_t max_instances) {
+Result<std::string> Host::add_actor(ByteView wasm, const std::string& name, const ActorOptions& actor_options) {
   auto claims = admit(wasm, name);
   if (!claims) return claims.error();
   const std::string key = claims->subject;
@@ -229,11 +231,13 @@ Result<std::string> Host::add_actor(ByteView wasm, const std::string& name, size
       return invalid_error(name + ": call alias " + *claims->call_alias + " is already taken by actor " + *taken);
     }
   }
-  auto generation = instantiate(wasm, name, key);
+  const limits::Limits limits = actor_options.limits.value_or(options_.limits);
+  auto generation = instantiate(wasm, name, key, limits);
   if (!generation) return generation.error();
   auto actor = std::make_shared<Actor>();
   actor->claims = std::move(claims.value());
-  actor->max_instances = max_instances > 0 ? max_instances : default_max_instances();
+  actor->limits = limits;
+  actor->max_instances = actor_options.max_instances > 0 ? actor_options.max_instances : default_max_instances();
   actor->current = std::move(generation.value());
   actor->idle.push_back({actor->current->instances.front().get(), std::chrono::steady_clock::now()});
   {
@@ -275,7 +279,7 @@ Status Host::replace_actor(const std::string& key, ByteView wasm, const std::str
     auto decision = actor_authorization::check_binding(*claims, capability_id);
     if (!decision.allowed) return invalid_error(name + ": the new module no longer claims " + capability_id + ", which it is bound to");
   }
-  auto generation = instantiate(wasm, name, key);
+  auto generation = instantiate(wasm, name, key, actor->limits);
   if (!generation) return generation.error();
   // Calls in flight finish on the old generation; every call after this one uses the new.
   std::lock_guard pool(actor->pool);

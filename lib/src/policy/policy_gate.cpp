@@ -110,7 +110,9 @@ Result<std::unique_ptr<Gate>> Gate::open(const Setup& setup) {
   }
   gate->entrypoint_ = setup.entrypoint.empty() ? bundle->entrypoint : std::optional(setup.entrypoint);
   if (gate->entrypoint_ && !gate->policy_->entrypoints().count(*gate->entrypoint_)) {
-    return input_error(setup.path + ": no entrypoint " + *gate->entrypoint_);
+    std::string names;
+    for (const auto& [known, id] : gate->policy_->entrypoints()) names += (names.empty() ? "" : ", ") + known;
+    return input_error(setup.path + ": no entrypoint " + *gate->entrypoint_ + " (it has: " + names + ")");
   }
   return gate;
 }

@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 
+#include "wascc/engine/limits.h"
 #include "wascc/wascap/jwt.h"
 
 namespace wascc::manifest {
@@ -68,15 +69,42 @@ class Reader {
     return ok_status();
   }
 
-  Result<size_t> count(const YAML::Node& node, const std::string& where) const {
+  Result<uint64_t> count(const YAML::Node& node, const std::string& where, uint64_t most) const {
     auto value = text(node, where);
     if (!value) return value.error();
-    size_t out = 0;
+    uint64_t out = 0;
     auto [end, error] = std::from_chars(value->data(), value->data() + value->size(), out);
-    if (error != std::errc() || end != value->data() + value->size() || out == 0 || out > 4096) {
-      return error_at(node, where, "expected a whole number from 1 to 4096");
+    if (error != std::errc() || end != value->data() + value->size() || out == 0 || out > most) {
+      return error_at(node, where, "expected a whole number from 1 to " + std::to_string(most));
     }
     return out;
+  }
+
+  Result<ActorSettings> actor_settings(const YAML::Node& entry, const std::string& where) const {
+    ActorSettings settings;
+    if (const YAML::Node node = entry["max_instances"]; node.IsDefined()) {
+      auto value = count(node, where + ".max_instances", 4096);
+      if (!value) return value.error();
+      settings.max_instances = *value;
+    }
+    if (const YAML::Node node = entry["timeout"]; node.IsDefined()) {
+      auto value = text(node, where + ".timeout");
+      if (!value) return value.error();
+      auto parsed = limits::parse_timeout(*value);
+      if (!parsed) return error_at(node, where + ".timeout", parsed.error().message);
+      settings.timeout = *parsed;
+    }
+    if (const YAML::Node node = entry["fuel"]; node.IsDefined()) {
+      auto value = count(node, where + ".fuel", UINT64_MAX);
+      if (!value) return value.error();
+      settings.fuel = *value;
+    }
+    if (const YAML::Node node = entry["max_memory_pages"]; node.IsDefined()) {
+      auto value = count(node, where + ".max_memory_pages", 65536);
+      if (!value) return value.error();
+      settings.max_memory_pages = static_cast<uint32_t>(*value);
+    }
+    return settings;
   }
 
   Result<YAML::Node> required(const YAML::Node& map, const char* key, const std::string& where) const {
@@ -130,7 +158,7 @@ Environment process_environment() {
   };
 }
 
-std::string expand_variables(std::string_view text, const Environment& environment) {
+std::string expand_variables(std::string_view text, const Environment& environment, std::vector<std::string>* unset) {
   std::string out;
   size_t at = 0;
   while (at < text.size()) {
@@ -148,6 +176,7 @@ std::string expand_variables(std::string_view text, const Environment& environme
       out.append(inside.substr(colon + 1));
     } else {
       out.append(text.substr(start, end - start + 1));  // undefined, no default: left as written
+      if (unset) unset->push_back(name);
     }
     at = end + 1;
   }
@@ -204,16 +233,17 @@ Result<Manifest> parse(std::string_view text, Format format, const std::string& 
       manifest.actors.push_back(entry.Scalar());
       continue;
     }
-    if (auto known = reader.known_keys(entry, {"path", "max_instances"}, where); !known) return known.error();
+    if (auto known = reader.known_keys(entry, {"path", "max_instances", "timeout", "fuel", "max_memory_pages"}, where);
+        !known) {
+      return known.error();
+    }
     auto path = reader.required(entry, "path", where);
     if (!path) return path.error();
     auto path_text = reader.text(*path, where + ".path");
     if (!path_text) return path_text.error();
-    if (const YAML::Node limit = entry["max_instances"]; limit.IsDefined()) {
-      auto instances = reader.count(limit, where + ".max_instances");
-      if (!instances) return instances.error();
-      manifest.max_instances[*path_text] = *instances;
-    }
+    auto settings = reader.actor_settings(entry, where);
+    if (!settings) return settings.error();
+    manifest.actor_settings[*path_text] = *settings;
     manifest.actors.push_back(std::move(path_text.value()));
   }
 

@@ -45,8 +45,8 @@ Result<Plan> plan_for_manifest(const manifest::Manifest& manifest, const std::st
     } else {
       plan.actor_files.push_back(actor);
     }
-    auto limit = manifest.max_instances.find(actor);
-    plan.max_instances.push_back(limit == manifest.max_instances.end() ? 0 : limit->second);
+    auto settings = manifest.actor_settings.find(actor);
+    plan.actor_settings.push_back(settings == manifest.actor_settings.end() ? manifest::ActorSettings{} : settings->second);
   }
   for (size_t i = 0; i < manifest.capabilities.size(); ++i) {
     const auto& capability = manifest.capabilities[i];
@@ -123,6 +123,19 @@ Result<std::shared_ptr<CapabilityProvider>> Runner::make_provider(const Provider
 
 Runner::~Runner() { stop(); }
 
+actor_host::ActorOptions Runner::actor_options(const manifest::ActorSettings& settings) const {
+  actor_host::ActorOptions options;
+  options.max_instances = settings.max_instances;
+  if (settings.timeout || settings.fuel || settings.max_memory_pages) {
+    limits::Limits limits = host_->options().limits;
+    if (settings.timeout) limits.timeout = *settings.timeout;
+    if (settings.fuel) limits.fuel = *settings.fuel;
+    if (settings.max_memory_pages) limits.max_memory_pages = *settings.max_memory_pages;
+    options.limits = limits;
+  }
+  return options;
+}
+
 Status Runner::start(const Plan& plan) {
   for (const bool implicit : {false, true}) {
     for (const auto& entry : plan.providers) {
@@ -143,7 +156,7 @@ Status Runner::start(const Plan& plan) {
     const std::string& path = plan.actor_files[i];
     auto wasm = InputFile::open(path, {.magic = kWasmMagic});
     if (!wasm) return wasm.error();
-    auto key = host_->add_actor(wasm->bytes(), path, i < plan.max_instances.size() ? plan.max_instances[i] : 0);
+    auto key = host_->add_actor(wasm->bytes(), path, actor_options(i < plan.actor_settings.size() ? plan.actor_settings[i] : manifest::ActorSettings{}));
     if (!key) return key.error();
     auto claims = host_->claims_of(*key);
     actors_.push_back({path, *key, claims ? claims->name.value_or("") : "", modified_time(path)});

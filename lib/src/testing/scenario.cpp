@@ -345,7 +345,13 @@ Result<std::vector<Scenario>> parse(std::string_view text, manifest::Format form
 Result<std::vector<Scenario>> load(const std::string& path, const manifest::Environment& environment) {
   auto bytes = read_file_or_stdin(path);
   if (!bytes) return bytes.error();
-  const std::string text = manifest::expand_variables(std::string(bytes->begin(), bytes->end()), environment);
+  std::vector<std::string> unset;
+  const std::string text = manifest::expand_variables(std::string(bytes->begin(), bytes->end()), environment, &unset);
+  if (!unset.empty()) {
+    // Left as written, ${REDIS_URL} would fail later as "not a redis:// URL ${REDIS_URL}".
+    return input_error(path + ": ${" + unset.front() + "} is not set (set it, or give a default: ${" + unset.front() +
+                       ":value})");
+  }
   return scenario::parse(text, manifest::format_for(path), path);
 }
 

@@ -87,7 +87,7 @@ TEST_CASE("actor instance pool: a per-actor max_instances overrides the host's")
   actor_host::Host host(options);
   REQUIRE(host.add_provider(provider).ok());
   auto actor = sign_forwarder({"wascc:keyvalue"});
-  auto key = host.add_actor(actor.wasm, "one", 1);
+  auto key = host.add_actor(actor.wasm, "one", {.max_instances = 1, .limits = std::nullopt});
   REQUIRE(key.ok());
   REQUIRE(host.bind(*key, "wascc:keyvalue", "default", {}).ok());
   std::vector<std::thread> callers;

@@ -120,10 +120,26 @@ TEST_CASE("manifest: an actor may be {path, max_instances}; the plan carries the
                                 manifest::Format::Yaml, "m.yaml");
   REQUIRE_MESSAGE(parsed.ok(), parsed.error().message);
   CHECK(parsed->actors == std::vector<std::string>{"a.wasm", "b.wasm"});
-  CHECK(parsed->max_instances == std::map<std::string, size_t>{{"b.wasm", 3}});
+  REQUIRE(parsed->actor_settings.size() == 1);
+  CHECK(parsed->actor_settings.at("b.wasm").max_instances == 3);
+  CHECK_FALSE(parsed->actor_settings.at("b.wasm").timeout.has_value());
   auto plan = runner::plan_for_manifest(*parsed, "m.yaml");
   REQUIRE(plan.ok());
-  CHECK(plan->max_instances == std::vector<size_t>{0, 3});
+  REQUIRE(plan->actor_settings.size() == 2);
+  CHECK(plan->actor_settings[0].max_instances == 0);
+  CHECK(plan->actor_settings[1].max_instances == 3);
+  auto limited = manifest::parse("actors:\n  - path: c.wasm\n    timeout: 1500ms\n    fuel: 1000\n    max_memory_pages: 16\n"
+                                 "capabilities: []\nbindings: []\n",
+                                 manifest::Format::Yaml, "m.yaml");
+  REQUIRE_MESSAGE(limited.ok(), limited.error().message);
+  const auto& settings = limited->actor_settings.at("c.wasm");
+  CHECK(settings.timeout == std::chrono::milliseconds(1500));
+  CHECK(settings.fuel == 1000u);
+  CHECK(settings.max_memory_pages == 16u);
+  auto bad_timeout = manifest::parse("actors:\n  - path: c.wasm\n    timeout: soon\ncapabilities: []\nbindings: []\n",
+                                     manifest::Format::Yaml, "m.yaml");
+  REQUIRE_FALSE(bad_timeout.ok());
+  CHECK(bad_timeout.error().message.rfind("m.yaml:3:14: actors[0].timeout: ", 0) == 0);
   for (const char* bad : {"0", "-1", "many", "5000"}) {
     CAPTURE(bad);
     auto refused = manifest::parse(std::string("actors:\n  - path: b.wasm\n    max_instances: ") + bad +

@@ -63,6 +63,12 @@ struct Options {
   std::chrono::milliseconds idle_instance_timeout{60'000};
 };
 
+// What one actor may differ in from the host's options (a manifest's actor entry).
+struct ActorOptions {
+  size_t max_instances = 0;             // 0: Options::max_instances
+  std::optional<limits::Limits> limits;  // none: Options::limits
+};
+
 class Host {
  public:
   explicit Host(Options options);
@@ -71,8 +77,7 @@ class Host {
   // Verifies the claims (signature, hash, exp, nbf, key types, allow-list) and loads the actor;
   // returns its public key. A refused actor is named with every reason. An actor whose claims
   // list wascc:extras is bound to the extras provider, if one was added, as upstream does.
-  // `max_instances` 0: Options::max_instances.
-  Result<std::string> add_actor(ByteView wasm, const std::string& name, size_t max_instances = 0);
+  Result<std::string> add_actor(ByteView wasm, const std::string& name, const ActorOptions& actor_options = {});
 
   // Registers a provider under (its contract id, binding) and gives it the host's dispatcher;
   // a second provider for the same pair is refused, as upstream.
@@ -94,6 +99,8 @@ class Host {
     size_t instances = 0, idle = 0;
   };
   std::optional<PoolSize> pool_size(const std::string& actor);
+
+  const Options& options() const { return options_; }
 
   // The claims of a loaded actor.
   std::optional<claims::ModuleClaims> claims_of(const std::string& actor);
@@ -121,7 +128,8 @@ class Host {
   Result<claims::ModuleClaims> admit(ByteView wasm, const std::string& name);
   struct Generation;
   class Lease;
-  Result<std::shared_ptr<Generation>> instantiate(ByteView wasm, const std::string& name, const std::string& key);
+  Result<std::shared_ptr<Generation>> instantiate(ByteView wasm, const std::string& name, const std::string& key,
+                                                  const limits::Limits& limits);
   Result<std::unique_ptr<Lease>> lease(Actor& actor);  // waits while every instance is busy
   size_t default_max_instances() const;
 

@@ -1,11 +1,13 @@
 // The waSCC host manifest (wascc-host 0.14 `--manifest`): YAML when the file name ends in
 // .yaml/.yml or has no extension, JSON otherwise. Keys: labels (optional map), actors (file
 // paths), capabilities ({path, binding_name?}), bindings ({actor, capability, binding?,
-// values?}), and (wascc extensions) policy and actors given as {path, max_instances}. A key it
-// does not know is an error naming where. With expansion on, ${VAR} and ${VAR:default} are replaced from the environment
+// values?}), and (wascc extensions) policy and actors given as {path, max_instances, timeout,
+// fuel, max_memory_pages}. A key it does not know is an error naming where. With expansion on, ${VAR} and ${VAR:default} are replaced from the environment
 // first; $VAR and an undefined ${VAR} without default stay as written, as upstream.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -32,11 +34,20 @@ struct PolicyReference {  // wascc's extension: `policy: PATH` or {path, data, e
   std::string path, data, entrypoint;
 };
 
+// An actors entry given as a map (a wascc extension): {path, max_instances, timeout, fuel,
+// max_memory_pages}; what is absent is the host's.
+struct ActorSettings {
+  size_t max_instances = 0;
+  std::optional<std::chrono::milliseconds> timeout;
+  std::optional<uint64_t> fuel;
+  std::optional<uint32_t> max_memory_pages;
+};
+
 struct Manifest {
   std::map<std::string, std::string> labels;
   std::optional<PolicyReference> policy;
   std::vector<std::string> actors;
-  std::map<std::string, size_t> max_instances;  // by actor path, where the manifest sets one
+  std::map<std::string, ActorSettings> actor_settings;  // by actor path, where the entry is a map
   std::vector<Capability> capabilities;
   std::vector<Binding> bindings;
 };
@@ -44,7 +55,9 @@ struct Manifest {
 using Environment = std::function<std::optional<std::string>(const std::string& name)>;
 Environment process_environment();
 
-std::string expand_variables(std::string_view text, const Environment& environment);
+// `unset`, when given, hears the name of each ${VAR} left as written (undefined, no default).
+std::string expand_variables(std::string_view text, const Environment& environment,
+                             std::vector<std::string>* unset = nullptr);
 
 enum class Format { Yaml, Json };
 Format format_for(std::string_view file_name);

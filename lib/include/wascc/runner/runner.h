@@ -39,7 +39,7 @@ struct BindingEntry {
 struct Plan {
   std::optional<manifest::PolicyReference> policy;  // paths resolved against the manifest
   std::vector<std::string> actor_files;
-  std::vector<size_t> max_instances;  // per actor file; 0 (or missing): the host's default
+  std::vector<manifest::ActorSettings> actor_settings;  // per actor file (missing: the host's)
   std::vector<ProviderEntry> providers;
   std::vector<BindingEntry> bindings;
 };
@@ -84,6 +84,7 @@ class Runner {
 
  private:
   Result<std::shared_ptr<CapabilityProvider>> make_provider(const ProviderEntry& entry);
+  actor_host::ActorOptions actor_options(const manifest::ActorSettings& settings) const;
 
   provider_catalog::Sinks sinks_;
   std::chrono::milliseconds provider_timeout_;

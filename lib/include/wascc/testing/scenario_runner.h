@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "wascc/engine/limits.h"
 #include "wascc/testing/expectations.h"
 #include "wascc/testing/scenario.h"
 
@@ -35,6 +36,7 @@ struct Options {
   std::string engine = "auto";
   std::vector<std::string> allowed_issuers;  // besides the scenario's own allow_issuers
   std::vector<std::string> revoked;
+  limits::Limits limits;  // per call of every actor in the scenario
 };
 
 ScenarioResult run(const scenario::Scenario& scenario, const Options& options);
