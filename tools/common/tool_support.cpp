@@ -6,6 +6,8 @@
 #include <cstring>
 #include <iostream>
 
+#include "wascc/wascap/nkeys.h"
+
 namespace wascc::tools {
 
 int exit_code_for(const Error& error) {
@@ -91,6 +93,18 @@ int parse_command_line(CLI::App& app, int argc, char** argv) {
     return kExitUsage;
   }
   return -1;
+}
+
+Status check_issuer_keys(const std::vector<std::string>& keys) {
+  for (const auto& key : keys) {
+    auto decoded = nkeys::decode_public_key(key);
+    if (!decoded) return input_error("--allow-issuer " + key + ": " + decoded.error().message);
+    if (decoded->type != nkeys::KeyType::Account) {
+      return input_error("--allow-issuer " + key + ": a " + std::string(nkeys::type_name(decoded->type)) +
+                         " key, where an account key (A...) signs modules");
+    }
+  }
+  return ok_status();
 }
 
 }  // namespace wascc::tools

@@ -54,6 +54,10 @@ inline CLI::Option* add_repeatable_option(CLI::App& app, const std::string& name
   return app.add_option(names, values, description)->allow_extra_args(false);
 }
 
+// --issuer/--allow-issuer values must be account public keys (A...): a typo must not pass as an
+// allow-list that matches nothing.
+Status check_issuer_keys(const std::vector<std::string>& keys);
+
 // Parses argv; --help and --version exit 0, any usage error prints CLI11's message and
 // returns kExitUsage (never CLI11's own codes). Returns -1 when parsing succeeded.
 int parse_command_line(CLI::App& app, int argc, char** argv);

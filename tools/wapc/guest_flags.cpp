@@ -18,11 +18,16 @@ void add_guest_flags(CLI::App& command, GuestFlags& flags) {
                      "Answer host calls with CMD (see README): binding, namespace and operation in\n"
                      "WAPC_BINDING, WAPC_NAMESPACE, WAPC_OPERATION; payload on stdin; reply on stdout");
   command.add_flag("--require-signed", launch.require_signed, "Refuse a module whose claims do not verify");
-  add_repeatable_option(command, "--issuer", launch.allowed_issuers, "Allowed issuer (repeatable; implies --require-signed)");
+  add_repeatable_option(command, "--issuer,--allow-issuer", launch.allowed_issuers, "Allowed issuer (repeatable; implies --require-signed)");
   command.add_flag("--log", flags.log, "Show the guest's __console_log and WASI output on stderr");
 }
 
 std::optional<guest_launch::LaunchedGuest> launch_guest(GuestFlags& flags, int* exit_code) {
+  if (auto issuers = check_issuer_keys(flags.launch.allowed_issuers); !issuers) {
+    print_error("wapc", issuers.error().message);
+    *exit_code = kExitUsage;
+    return std::nullopt;
+  }
   auto limits = flags.limits.apply(flags.launch.limits);
   if (!limits) {
     print_error("wapc", limits.error().message);

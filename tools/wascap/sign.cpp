@@ -80,6 +80,15 @@ int run_sign(const SignCommandOptions& options) {
     }
     *target = *when;
   }
+  if (sign.expires && sign.not_before && *sign.expires <= *sign.not_before) {
+    print_error("wascap", "--expires " + unix_time::iso8601_utc(*sign.expires) + " is not after --nbf " +
+                              unix_time::iso8601_utc(*sign.not_before) + ": the token could never be valid");
+    return kExitUsage;
+  }
+  if (sign.expires && *sign.expires <= *now) {
+    std::cerr << "wascap: warning: --expires " << unix_time::iso8601_utc(*sign.expires)
+              << " is already past: the module is signed expired\n";
+  }
 
   auto module = InputFile::open(options.input, {.magic = kWasmMagic});
   if (!module) {
@@ -94,10 +103,13 @@ int run_sign(const SignCommandOptions& options) {
     print_error("wascap", issuer.error().message);
     return kExitUsage;
   }
-  auto subject = resolve_key(options.subject, "--subject", directory,
-                             keystore::subject_key_file_name(options.input, options.provider),
-                             options.provider ? nkeys::KeyType::Service : nkeys::KeyType::Module,
-                             options.disable_keygen);
+  auto subject = [&]() -> Result<nkeys::KeyPair> {
+    auto file_name = options.subject.empty() ? keystore::subject_key_file_name(options.input, options.provider, options.name)
+                                             : Result<std::string>(std::string());
+    if (!file_name) return file_name.error();
+    return resolve_key(options.subject, "--subject", directory, *file_name,
+                       options.provider ? nkeys::KeyType::Service : nkeys::KeyType::Module, options.disable_keygen);
+  }();
   if (!subject) {
     print_error("wascap", subject.error().message);
     return kExitUsage;

@@ -123,7 +123,7 @@ Subcommand setup_verify(CLI::App& parent) {
       "issuer is an account key, subject a module (or service) key. Every failed check is\n"
       "reported. Exit 0 valid, 1 invalid, 2 usage or input error.");
   verify->add_option("inputs", options->inputs, "Modules (- for stdin)")->required();
-  add_repeatable_option(*verify, "--issuer", options->issuers, "Allowed issuer public key (repeatable)");
+  add_repeatable_option(*verify, "--issuer,--allow-issuer", options->issuers, "Allowed issuer public key (repeatable)");
   add_repeatable_option(*verify, "--require-cap", options->required_caps,
                      "Capability the claims must grant (repeatable)");
   verify->add_flag("--strict", options->strict,

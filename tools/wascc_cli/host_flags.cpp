@@ -18,7 +18,7 @@ void write_line(const std::string& line) {
 void HostFlags::add_to(CLI::App& command, const std::string& default_timeout) {
   add_repeatable_option(command, "--bind", bindings,
                         "CAPID[@BINDING][?KEY=VALUE&...] (repeatable), e.g. 'wascc:http_server?PORT=8080'");
-  add_repeatable_option(command, "--allow-issuer", allowed_issuers, "Accept only actors signed by KEY (repeatable)");
+  add_repeatable_option(command, "--allow-issuer,--issuer", allowed_issuers, "Accept only actors signed by KEY (repeatable)");
   add_repeatable_option(command, "--revoke", revoked, "Refuse actors with this subject (M...) or token id (repeatable)");
   add_repeatable_option(command, "--provider", providers,
                         "A provider plugin PATH.so[@BINDING], or a process provider 'exec:CMD[@BINDING]' (repeatable)");
@@ -53,6 +53,7 @@ Result<std::shared_ptr<policy_authorizer::PolicyAuthorizer>> HostFlags::attach_p
 
 Result<actor_host::Options> HostFlags::host_options(uint64_t expected_calls) const {
   actor_host::Options options;
+  if (auto issuers = check_issuer_keys(allowed_issuers); !issuers) return issuers.error();
   auto per_call = limits.apply(options.limits);
   if (!per_call) return per_call.error();
   options.limits = *per_call;

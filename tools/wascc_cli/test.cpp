@@ -26,6 +26,10 @@ int run_test(const TestOptions& options) {
     print_error("wascc", "--json and --junit - both want stdout: give --junit a file");
     return kExitUsage;
   }
+  if (auto issuers = check_issuer_keys(options.allowed_issuers); !issuers) {
+    print_error("wascc", issuers.error().message);
+    return kExitUsage;
+  }
   auto limits = options.limits.apply({});
   if (!limits) {
     print_error("wascc", limits.error().message);
@@ -70,7 +74,7 @@ Subcommand setup_test(CLI::App& parent) {
                    "Also write a JUnit XML report to this file (- for stdout; the step lines then go to stderr)");
   test->add_flag("--json", options->json, "Print the report as JSON");
   test->add_option("--engine", options->engine, "interp, aot or auto")->check(CLI::IsMember({"interp", "aot", "auto"}));
-  add_repeatable_option(*test, "--allow-issuer", options->allowed_issuers, "Accept only actors signed by KEY (repeatable)");
+  add_repeatable_option(*test, "--allow-issuer,--issuer", options->allowed_issuers, "Accept only actors signed by KEY (repeatable)");
   add_repeatable_option(*test, "--revoke", options->revoked, "Refuse actors with this subject or token id (repeatable)");
   add_limit_flags(*test, options->limits, "10s");
   return {test, [options] { return run_test(*options); }};

@@ -407,6 +407,15 @@ Status Host::bind(const std::string& actor_key, const std::string& capability_id
   }
   auto decision = actor_authorization::check_binding(actor->claims, capability_id);
   if (!decision.allowed) return invalid_error(decision.denial);
+  if (auto known = provider->binding_keys()) {
+    for (const auto& [key, value] : values) {
+      if (std::find(known->begin(), known->end(), key) != known->end()) continue;
+      std::string names;
+      for (auto name : *known) names += (names.empty() ? "" : ", ") + std::string(name);
+      return input_error(capability_id + ": unknown binding value " + key +
+                         (names.empty() ? " (it takes none)" : " (it takes " + names + ")"));
+    }
+  }
   for (auto& [key, value] : injected_values(actor->claims)) values[key] = value;
   if (auto bound = provider->bind_actor(actor_key, values); !bound) return bound;
   std::lock_guard lock(mutex_);
@@ -485,8 +494,11 @@ Result<Bytes> Host::answer_host_call(const std::string& caller_key, const wapc::
     if (caller->bindings.count({target.id, target.binding})) provider = providers_[{target.id, target.binding}];
   }
   if (!provider) {
+    // Upstream's words first (guests may match them), then what to do about it.
+    const std::string bind = target.id + (target.binding == "default" ? "" : "@" + target.binding);
     return invalid_error("Attempted bus call for " + provider_subject(target.id, target.binding, caller_key) +
-                         " with no subscribers");
+                         " with no subscribers (no provider of " + bind + " is bound to this actor: add --bind " + bind +
+                         " or a manifest binding)");
   }
   return provider->handle_call(caller_key, call.operation, call.payload);
 }

@@ -1,5 +1,7 @@
 #include "wascc/providers/provider_selection.h"
 
+#include <algorithm>
+
 namespace wascc {
 
 EmbeddedOrServer::EmbeddedOrServer(std::shared_ptr<CapabilityProvider> embedded, std::shared_ptr<CapabilityProvider> server)
@@ -11,6 +13,16 @@ Status EmbeddedOrServer::bind_actor(const std::string& actor, const BindingValue
   std::lock_guard lock(mutex_);
   chosen_[actor] = std::move(provider);
   return ok_status();
+}
+
+std::optional<std::vector<std::string_view>> EmbeddedOrServer::binding_keys() const {
+  auto embedded = embedded_->binding_keys();
+  auto server = server_->binding_keys();
+  if (!embedded || !server) return std::nullopt;
+  for (auto key : *server) {
+    if (std::find(embedded->begin(), embedded->end(), key) == embedded->end()) embedded->push_back(key);
+  }
+  return embedded;
 }
 
 std::shared_ptr<CapabilityProvider> EmbeddedOrServer::provider_of(const std::string& actor) {

@@ -1,5 +1,6 @@
 #include "wascc/wascap/keystore.h"
 
+#include <cctype>
 #include <sodium.h>
 
 #include <cstdlib>
@@ -41,9 +42,17 @@ std::string account_key_file_name() {
   return std::string(user != nullptr && *user != '\0' ? user : "user") + "_account.nk";
 }
 
-std::string subject_key_file_name(std::string_view module_path, bool provider) {
+Result<std::string> subject_key_file_name(std::string_view module_path, bool provider, std::string_view name) {
   std::string stem = std::filesystem::path(module_path).stem().string();
-  if (stem.empty() || module_path == "-") stem = "stdin";
+  if (module_path == "-") {
+    // One key for every piped module would give them all the same identity: name it instead.
+    if (name.empty()) {
+      return input_error("the module comes from stdin: give --subject (its seed), or --name to keep its key as "
+                         "<name>" + std::string(provider ? "_service.nk" : "_module.nk") + " in the key directory");
+    }
+    stem.clear();
+    for (char c : name) stem.push_back(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_');
+  }
   return stem + (provider ? "_service.nk" : "_module.nk");
 }
 
@@ -55,8 +64,17 @@ Result<nkeys::KeyPair> key_from_argument(std::string_view argument, std::string_
   }
   std::string text = trimmed(argument);
   auto key = nkeys::KeyPair::from_seed(text);
+  // The most common slip: the public half (A..., M...) where its seed belongs. A public key is
+  // not secret, so it may be named in the error.
+  auto public_key = key ? Result<nkeys::PublicKey>(input_error("")) : nkeys::decode_public_key(text);
+  const std::string shown = public_key ? text.substr(0, 8) : std::string();
   sodium_memzero(text.data(), text.size());
   if (!key) {
+    if (public_key) {
+      return input_error(std::string(what) + ": " + shown + "... is a public key; signing needs the " +
+                         std::string(nkeys::type_name(public_key->type)) + "'s seed (S" + shown.substr(0, 1) +
+                         "...), or a file holding it");
+    }
     return input_error(std::string(what) + ": not a seed file, nor a valid seed: " + key.error().message);
   }
   return key;

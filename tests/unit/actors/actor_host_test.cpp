@@ -64,7 +64,8 @@ TEST_CASE("actor host: denials, unbound providers, bindings without claims") {
   auto unbound = forward(host, a.key, "other", "wascc:keyvalue", "Get", {});
   REQUIRE_FALSE(unbound.ok());
   CHECK(unbound.error().message == "Host error: Attempted bus call for wasmbus.provider.wascc.keyvalue.other." + a.key +
-                                       " with no subscribers");
+                                       " with no subscribers (no provider of wascc:keyvalue@other is bound to this actor: "
+                                       "add --bind wascc:keyvalue@other or a manifest binding)");
   auto binding = host.bind(c.key, "wascc:keyvalue", "default", {});
   REQUIRE_FALSE(binding.ok());
   CHECK(binding.error().message == "Unauthorized binding: actor " + c.key + " is not authorized to use capability wascc:keyvalue.");

@@ -150,3 +150,28 @@ TEST_CASE("actor instance pool: instances are made on demand and dropped after i
   CHECK(forward(*setup.host, setup.key, "", "wascc:keyvalue", "Get", {}).ok());  // the one kept still serves
   CHECK_FALSE(setup.host->pool_size("MNOSUCHACTOR").has_value());
 }
+
+TEST_CASE("actor host: a built-in provider refuses binding values it does not know; plugins take any") {
+  struct Declared : CapabilityProvider {
+    std::optional<std::vector<std::string_view>> keys;
+    std::string_view capability_id() const override { return "wascc:keyvalue"; }
+    Status bind_actor(const std::string&, const BindingValues&) override { return ok_status(); }
+    void remove_actor(const std::string&) override {}
+    Result<Bytes> handle_call(const std::string&, std::string_view, ByteView) override { return Bytes{}; }
+    std::optional<std::vector<std::string_view>> binding_keys() const override { return keys; }
+  };
+  auto strict = std::make_shared<Declared>();
+  strict->keys = std::vector<std::string_view>{"URL"};
+  actor_host::Host host(interp_options());
+  REQUIRE(host.add_provider(strict).ok());
+  auto actor = sign_forwarder({"wascc:keyvalue"});
+  auto key = host.add_actor(actor.wasm, "a");
+  REQUIRE(key.ok());
+  auto typo = host.bind(*key, "wascc:keyvalue", "default", {{"ULR", "redis://x"}});
+  REQUIRE_FALSE(typo.ok());
+  CHECK(typo.error().message == "wascc:keyvalue: unknown binding value ULR (it takes URL)");
+  CHECK(host.bind(*key, "wascc:keyvalue", "default", {{"URL", "redis://x"}}).ok());
+  auto open = std::make_shared<Declared>();  // binding_keys() nullopt: a plugin's own keys
+  REQUIRE(host.add_provider(open, "plugin").ok());
+  CHECK(host.bind(*key, "wascc:keyvalue", "plugin", {{"ANYTHING", "1"}}).ok());
+}

@@ -56,7 +56,12 @@ TEST_CASE("keys from arguments: seed text, @file and plain path, whitespace trim
   auto junk = keystore::key_from_argument("hello", "--issuer");
   REQUIRE_FALSE(junk.ok());
   CHECK(junk.error().message == "--issuer: not a seed file, nor a valid seed: seed must be 58 characters, got 5");
-  CHECK(keystore::subject_key_file_name("dir/echo.wasm", false) == "echo_module.nk");
-  CHECK(keystore::subject_key_file_name("echo.wasm", true) == "echo_service.nk");
+  CHECK(*keystore::subject_key_file_name("dir/echo.wasm", false) == "echo_module.nk");
+  CHECK(*keystore::subject_key_file_name("echo.wasm", true) == "echo_service.nk");
+  // Piped modules: named after --name, never one shared "stdin" identity.
+  CHECK(*keystore::subject_key_file_name("-", false, "my echo/v2") == "my_echo_v2_module.nk");
+  CHECK(keystore::subject_key_file_name("-", false).error().message ==
+        "the module comes from stdin: give --subject (its seed), or --name to keep its key as <name>_module.nk in the "
+        "key directory");
   std::filesystem::remove_all(dir);
 }

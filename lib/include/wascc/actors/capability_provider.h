@@ -4,8 +4,10 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "wascc/base/bytes_io.h"
 #include "wascc/base/result.h"
@@ -33,6 +35,10 @@ class CapabilityProvider {
   virtual void set_dispatcher(ActorDispatcher) {}
   // Stops listeners and connections for good; the host calls it once, after removing actors.
   virtual void stop() {}
+  // The binding values it understands, when it knows them all (the built-in providers): the
+  // host refuses any other key, so that a typo (PROT=8080) is not silently ignored. nullopt
+  // (plugins, process providers): any key passes.
+  virtual std::optional<std::vector<std::string_view>> binding_keys() const { return std::nullopt; }
 };
 
 }  // namespace wascc

@@ -17,6 +17,7 @@ class Extras : public CapabilityProvider {
  public:
   static constexpr std::string_view kCapabilityId = "wascc:extras";
   std::string_view capability_id() const override { return kCapabilityId; }
+  std::optional<std::vector<std::string_view>> binding_keys() const override { return std::vector<std::string_view>{}; }
   Status bind_actor(const std::string&, const BindingValues&) override { return ok_status(); }
   void remove_actor(const std::string& actor) override;
   Result<Bytes> handle_call(const std::string& actor, std::string_view operation, ByteView payload) override;
@@ -33,6 +34,7 @@ class Logging : public CapabilityProvider {
   using Sink = std::function<void(const std::string& level, const std::string& line)>;
   explicit Logging(Sink sink) : sink_(std::move(sink)) {}
   std::string_view capability_id() const override { return kCapabilityId; }
+  std::optional<std::vector<std::string_view>> binding_keys() const override { return std::vector<std::string_view>{}; }
   Status bind_actor(const std::string&, const BindingValues&) override { return ok_status(); }
   void remove_actor(const std::string&) override {}
   Result<Bytes> handle_call(const std::string& actor, std::string_view operation, ByteView payload) override;

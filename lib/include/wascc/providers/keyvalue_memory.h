@@ -20,6 +20,7 @@ inline constexpr std::string_view kCapabilityId = "wascc:keyvalue";
 class Provider : public CapabilityProvider {
  public:
   std::string_view capability_id() const override { return kCapabilityId; }
+  std::optional<std::vector<std::string_view>> binding_keys() const override { return std::vector<std::string_view>{}; }
   Status bind_actor(const std::string& actor, const BindingValues& values) override;
   void remove_actor(const std::string& actor) override;
   Result<Bytes> handle_call(const std::string& actor, std::string_view operation, ByteView payload) override;

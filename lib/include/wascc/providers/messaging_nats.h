@@ -24,6 +24,7 @@ class Provider : public CapabilityProvider {
   ~Provider() override;
 
   std::string_view capability_id() const override { return messaging_contract::kCapabilityId; }
+  std::optional<std::vector<std::string_view>> binding_keys() const override { return {{"URL", "SUBSCRIPTION", "QUEUEGROUP_NAME", "CLIENT_JWT", "CLIENT_SEED"}}; }
   Status bind_actor(const std::string& actor, const BindingValues& values) override;
   void remove_actor(const std::string& actor) override;
   Result<Bytes> handle_call(const std::string& actor, std::string_view operation, ByteView payload) override;

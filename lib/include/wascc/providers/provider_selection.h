@@ -17,6 +17,8 @@ class EmbeddedOrServer : public CapabilityProvider {
   EmbeddedOrServer(std::shared_ptr<CapabilityProvider> embedded, std::shared_ptr<CapabilityProvider> server);
 
   std::string_view capability_id() const override { return embedded_->capability_id(); }
+  // What either side understands (URL chooses the server).
+  std::optional<std::vector<std::string_view>> binding_keys() const override;
   Status bind_actor(const std::string& actor, const BindingValues& values) override;
   void remove_actor(const std::string& actor) override;
   Result<Bytes> handle_call(const std::string& actor, std::string_view operation, ByteView payload) override;

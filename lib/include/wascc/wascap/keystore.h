@@ -15,8 +15,9 @@ namespace wascc::keystore {
 std::string default_directory();
 
 // wash's file names: "<$USER or user>_account.nk", "<stem>_module.nk", "<stem>_service.nk".
+// A module from stdin ("-") has no stem: its key is named after `name`, which it then needs.
 std::string account_key_file_name();
-std::string subject_key_file_name(std::string_view module_path, bool provider);
+Result<std::string> subject_key_file_name(std::string_view module_path, bool provider, std::string_view name = {});
 
 // A key given on the command line: "@PATH" reads a seed file; otherwise an existing file is
 // read (wash tries a path first) and anything else is taken as the seed itself. Surrounding
