@@ -6,6 +6,7 @@
 #include "wascc/wascap/claims_report.h"
 #include "wascc/wascap/module_verification.h"
 #include "wascc/wascap/nkeys.h"
+#include "wascc/wascap/revocation_list.h"
 #include "wascc/policy/policy_gate.h"
 #include "wascc/policy/policy_input.h"
 #include "wascc/base/unix_time.h"
@@ -25,6 +26,7 @@ struct VerifyOptions {
   std::string policy_data;
   std::string policy_entrypoint;
   int64_t now = -1;
+  std::string revocations;
 };
 
 // The policy's verdict on one module: a deny is one more failed check; an error stops (exit 2).
@@ -66,7 +68,15 @@ int run_verify(const VerifyOptions& options) {
     }
   }
   const uint64_t at = options.now >= 0 ? static_cast<uint64_t>(options.now) : *now;
-  module_verification::Policy policy{options.issuers, options.required_caps, options.strict, at};
+  module_verification::Policy policy{options.issuers, options.required_caps, {}, options.strict, at};
+  if (!options.revocations.empty()) {
+    auto revoked = revocation_list::read(options.revocations);
+    if (!revoked) {
+      print_error("wascap", "--revocations: " + revoked.error().message);
+      return kExitUsage;
+    }
+    policy.revoked = std::move(revoked.value());
+  }
   std::unique_ptr<policy_gate::Gate> gate;
   if (!options.policy.empty()) {
     policy_gate::Setup setup;
@@ -129,6 +139,8 @@ Subcommand setup_verify(CLI::App& parent) {
   verify->add_flag("--strict", options->strict,
                    "Fail (not warn) when a legacy token's hash cannot be verified");
   verify->add_flag("--json", options->json, "Print a machine-readable verdict");
+  verify->add_option("--revocations", options->revocations,
+                     "Refuse modules whose subject or token id is listed in FILE (one per line, # comments; or JSON)");
   verify->add_option("--policy", options->policy, "An OPA policy (.wasm, or a bundle .tar.gz) that must allow each module");
   verify->add_option("--policy-data", options->policy_data, "The policy's data document (JSON file)");
   verify->add_option("--policy-entrypoint", options->policy_entrypoint, "The policy's entrypoint, e.g. wascc/allow");

@@ -63,6 +63,10 @@ int run_call(const CallOptions& options) {
   }
   runner::Runner runner(*host_options, stderr_sinks(),
                         std::chrono::milliseconds(options.host.provider_timeout_ms));
+  if (auto listed = runner.use_revocations(options.host.revocations, options.host.revoked); !listed) {
+    print_error("wascc", "revocations: " + listed.error().message);
+    return kExitUsage;
+  }
   if (auto started = runner.start(runner::plan_for_actor(options.actor, *bindings, options.host.providers)); !started) {
     print_error("wascc", started.error().message);
     return exit_code_for(started.error());

@@ -20,6 +20,9 @@ void HostFlags::add_to(CLI::App& command, const std::string& default_timeout) {
                         "CAPID[@BINDING][?KEY=VALUE&...] (repeatable), e.g. 'wascc:http_server?PORT=8080'");
   add_repeatable_option(command, "--allow-issuer,--issuer", allowed_issuers, "Accept only actors signed by KEY (repeatable)");
   add_repeatable_option(command, "--revoke", revoked, "Refuse actors with this subject (M...) or token id (repeatable)");
+  command.add_option("--revocations", revocations,
+                     "Refuse actors listed in FILE (subjects or token ids, one per line, # comments; or JSON);\n"
+                     "run --watch reads it again when it changes and removes running actors it names");
   add_repeatable_option(command, "--provider", providers,
                         "A provider plugin PATH.so[@BINDING], or a process provider 'exec:CMD[@BINDING]' (repeatable)");
   command.add_option("--provider-timeout", provider_timeout_ms, "Milliseconds a process provider has per call (10000)")

@@ -17,6 +17,7 @@ struct HostFlags {
   std::vector<std::string> bindings;
   std::vector<std::string> allowed_issuers;
   std::vector<std::string> revoked;
+  std::string revocations;  // a revocation list file
   std::vector<std::string> providers;  // PATH.so[@BINDING] or exec:CMD[@BINDING]
   std::string engine = "auto";
   int provider_timeout_ms = 10000;

@@ -110,6 +110,11 @@ int run_run(const RunOptions& options) {
   }
   runner::Runner runner(*host_options, stderr_sinks(),
                         std::chrono::milliseconds(options.host.provider_timeout_ms));
+  const std::string revocations = options.host.revocations.empty() ? plan->revocations : options.host.revocations;
+  if (auto listed = runner.use_revocations(revocations, options.host.revoked); !listed) {
+    print_error("wascc", "revocations: " + listed.error().message);
+    return kExitUsage;
+  }
   if (auto started = runner.start(*plan); !started) {
     print_error("wascc", started.error().message);
     runner.stop();

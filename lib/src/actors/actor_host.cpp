@@ -135,6 +135,10 @@ BindingValues Host::injected_values(const claims::ModuleClaims& claims) {
 Result<claims::ModuleClaims> Host::admit(ByteView wasm, const std::string& name) {
   module_verification::Policy policy;
   policy.allowed_issuers = options_.allowed_issuers;
+  {
+    std::lock_guard lock(mutex_);  // set_revoked may replace the list
+    policy.revoked = options_.revoked;
+  }
   policy.now = options_.now;
   if (policy.now == 0) {
     auto now = unix_time::now();
@@ -151,10 +155,6 @@ Result<claims::ModuleClaims> Host::admit(ByteView wasm, const std::string& name)
     return invalid_error(name + ": actor refused: " + reasons);
   }
   const auto& claims = *report->claims;
-  for (const auto& revoked : options_.revoked) {
-    if (revoked == claims.subject) return invalid_error(name + ": actor refused: subject " + revoked + " is revoked");
-    if (revoked == claims.jti) return invalid_error(name + ": actor refused: token " + revoked + " is revoked");
-  }
   if (options_.authorizer) {
     if (auto allowed = options_.authorizer->can_load(*report, wasm, name); !allowed) {
       return invalid_error(name + ": actor refused: " + allowed.error().message);
@@ -362,6 +362,22 @@ std::optional<claims::ModuleClaims> Host::claims_of(const std::string& key) {
   }
   std::lock_guard pool(actor->pool);  // a live update replaces the claims under this lock
   return actor->claims;
+}
+
+std::vector<std::string> Host::set_revoked(std::vector<std::string> revoked) {
+  std::vector<std::string> removed;
+  {
+    std::lock_guard lock(mutex_);
+    options_.revoked = std::move(revoked);
+    for (const auto& [key, actor] : actors_) {
+      const auto& list = options_.revoked;
+      const bool listed = std::find(list.begin(), list.end(), key) != list.end() ||
+                          (!actor->claims.jti.empty() && std::find(list.begin(), list.end(), actor->claims.jti) != list.end());
+      if (listed) removed.push_back(key);
+    }
+  }
+  for (const auto& key : removed) (void)remove_actor(key);
+  return removed;
 }
 
 std::optional<Host::PoolSize> Host::pool_size(const std::string& key) {

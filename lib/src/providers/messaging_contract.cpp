@@ -1,16 +1,14 @@
 #include "wascc/providers/messaging_contract.h"
 
+#include "wascc/base/ascii.h"
+
 #include "wascc/actors/actor_codec.h"
 #include "wascc/base/msgpack_writer.h"
 
 namespace wascc::messaging_contract {
 namespace {
 
-std::string_view trimmed(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
+std::string_view trimmed(std::string_view text) { return ascii::trim(text); }
 
 std::vector<std::string_view> tokens(std::string_view subject) {
   std::vector<std::string_view> out;

@@ -198,7 +198,7 @@ Result<Manifest> parse(std::string_view text, Format format, const std::string& 
   if (!root) return root.error();
   const Reader reader(source);
   if (!root->IsMap()) return reader.error_at(*root, "", "a manifest is a map with actors, capabilities and bindings");
-  if (auto known = reader.known_keys(*root, {"labels", "policy", "actors", "capabilities", "bindings"}, ""); !known) {
+  if (auto known = reader.known_keys(*root, {"labels", "policy", "revocations", "actors", "capabilities", "bindings"}, ""); !known) {
     return known.error();
   }
   Manifest manifest;
@@ -221,6 +221,11 @@ Result<Manifest> parse(std::string_view text, Format format, const std::string& 
       if (fields->count("entrypoint")) reference.entrypoint = fields->at("entrypoint");
     }
     manifest.policy = std::move(reference);
+  }
+  if (const YAML::Node revocations = (*root)["revocations"]; revocations.IsDefined()) {
+    auto path = reader.text(revocations, "revocations");
+    if (!path) return path.error();
+    manifest.revocations = std::move(path.value());
   }
   auto actors = reader.required(*root, "actors", "");
   if (!actors) return actors.error();

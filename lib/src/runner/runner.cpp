@@ -6,6 +6,7 @@
 #include "wascc/base/bytes_io.h"
 #include "wascc/providers/plugin_provider.h"
 #include "wascc/providers/process_provider.h"
+#include "wascc/wascap/revocation_list.h"
 
 namespace wascc::runner {
 namespace {
@@ -36,6 +37,11 @@ Result<Plan> plan_for_manifest(const manifest::Manifest& manifest, const std::st
     };
     plan.policy = manifest::PolicyReference{resolve(manifest.policy->path), resolve(manifest.policy->data),
                                             manifest.policy->entrypoint};
+  }
+  if (!manifest.revocations.empty()) {
+    std::error_code error;
+    const fs::path listed(manifest.revocations);
+    plan.revocations = listed.is_absolute() || fs::exists(listed, error) ? manifest.revocations : (directory / listed).string();
   }
   for (const auto& actor : manifest.actors) {
     const fs::path path(actor);
@@ -189,8 +195,43 @@ Result<std::string> Runner::actor_key(const std::string& reference) const {
   return input_error("no actor " + reference + " was loaded (give its public key or its path under actors)");
 }
 
+Status Runner::use_revocations(const std::string& path, std::vector<std::string> fixed) {
+  fixed_revocations_ = std::move(fixed);
+  revocations_path_ = path;
+  std::vector<std::string> revoked = fixed_revocations_;
+  if (!path.empty()) {
+    revocations_modified_ = modified_time(path);
+    auto listed = revocation_list::read(path);
+    if (!listed) return listed.error();
+    revoked.insert(revoked.end(), listed->begin(), listed->end());
+  }
+  host_->set_revoked(std::move(revoked));
+  return ok_status();
+}
+
+void Runner::reload_revocations(std::vector<std::string>& lines) {
+  if (revocations_path_.empty()) return;
+  const auto modified = modified_time(revocations_path_);
+  if (modified == revocations_modified_ || modified == fs::file_time_type{}) return;
+  revocations_modified_ = modified;
+  auto listed = revocation_list::read(revocations_path_);
+  if (!listed) {
+    lines.push_back("reload of revocations refused, the old list stays: " + listed.error().message);
+    return;
+  }
+  std::vector<std::string> revoked = fixed_revocations_;
+  revoked.insert(revoked.end(), listed->begin(), listed->end());
+  lines.push_back("reloaded revocations " + revocations_path_ + " (" + std::to_string(listed->size()) + " entries)");
+  for (const auto& key : host_->set_revoked(std::move(revoked))) {
+    lines.push_back("removed revoked actor " + key);
+    actors_.erase(std::remove_if(actors_.begin(), actors_.end(), [&](const LoadedActor& actor) { return actor.key == key; }),
+                  actors_.end());
+  }
+}
+
 std::vector<std::string> Runner::reload_changed_actors() {
   std::vector<std::string> lines;
+  reload_revocations(lines);
   for (auto& actor : actors_) {
     const auto modified = modified_time(actor.path);
     if (modified == actor.modified || modified == fs::file_time_type{}) continue;

@@ -1,5 +1,7 @@
 #include "wascc/wascap/keystore.h"
 
+#include "wascc/base/ascii.h"
+
 #include <cctype>
 #include <sodium.h>
 
@@ -11,12 +13,7 @@
 namespace wascc::keystore {
 namespace {
 
-std::string trimmed(std::string_view text) {
-  size_t begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string_view::npos) return "";
-  size_t end = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(begin, end - begin + 1));
-}
+std::string trimmed(std::string_view text) { return std::string(ascii::trim(text)); }
 
 Result<nkeys::KeyPair> key_from_file(const std::string& path, std::string_view what) {
   auto content = read_file_or_stdin(path);

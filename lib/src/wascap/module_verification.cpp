@@ -99,6 +99,18 @@ void check_policy(Report& report, const Policy& policy) {
         allowed ? "issuer is on the allow-list"
                 : "issuer " + claims.issuer + " is not on the allow-list");
   }
+  if (!policy.revoked.empty()) {
+    const auto listed = [&](const std::string& id) {
+      return !id.empty() && std::find(policy.revoked.begin(), policy.revoked.end(), id) != policy.revoked.end();
+    };
+    if (listed(claims.subject)) {
+      add(report, "revocation", CheckStatus::Failed, "subject " + claims.subject + " is revoked");
+    } else if (listed(claims.jti)) {
+      add(report, "revocation", CheckStatus::Failed, "token " + claims.jti + " is revoked");
+    } else {
+      add(report, "revocation", CheckStatus::Passed, "neither the subject nor the token id is revoked");
+    }
+  }
   const auto caps = claims.capabilities.value_or(std::vector<std::string>{});
   for (const auto& required : policy.required_capabilities) {
     bool has = std::find(caps.begin(), caps.end(), required) != caps.end();

@@ -109,7 +109,7 @@ TEST_CASE("manifest: a misspelt key is an error naming it and what is known ther
   auto top = manifest::parse(R"({"actors": [], "capabilities": [], "bindings": [], "binding": []})", manifest::Format::Json,
                              "m.json");
   REQUIRE_FALSE(top.ok());
-  CHECK(top.error().message == "m.json: unknown key \"binding\" (expected labels, policy, actors, capabilities, bindings)");
+  CHECK(top.error().message == "m.json: unknown key \"binding\" (expected labels, policy, revocations, actors, capabilities, bindings)");
   auto capability = manifest::parse("actors: []\ncapabilities:\n  - path: p\n    binding: b\nbindings: []\n",
                                     manifest::Format::Yaml, "m.yaml");
   CHECK(capability.error().message == "m.yaml:4:5: capabilities[0]: unknown key \"binding\" (expected path, binding_name)");

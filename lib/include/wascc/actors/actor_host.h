@@ -91,6 +91,10 @@ class Host {
   // calls in flight finish on them while new calls start on the new module's own instances.
   Status replace_actor(const std::string& actor, ByteView wasm, const std::string& name);
 
+  // Replaces the revocation list (wascc run --watch): actors loaded from now on are checked
+  // against it, and running actors it names are removed. Returns those removed.
+  std::vector<std::string> set_revoked(std::vector<std::string> revoked);
+
   // The provider under (capability, binding), for tools that seed or read its state.
   std::shared_ptr<CapabilityProvider> provider(const std::string& capability_id, const std::string& binding = "default");
 

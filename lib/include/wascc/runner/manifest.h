@@ -46,6 +46,7 @@ struct ActorSettings {
 struct Manifest {
   std::map<std::string, std::string> labels;
   std::optional<PolicyReference> policy;
+  std::string revocations;  // wascc's extension: a revocation list file (revocation_list.h)
   std::vector<std::string> actors;
   std::map<std::string, ActorSettings> actor_settings;  // by actor path, where the entry is a map
   std::vector<Capability> capabilities;

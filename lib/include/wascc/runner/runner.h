@@ -38,6 +38,7 @@ struct BindingEntry {
 
 struct Plan {
   std::optional<manifest::PolicyReference> policy;  // paths resolved against the manifest
+  std::string revocations;                          // a revocation list file, resolved likewise
   std::vector<std::string> actor_files;
   std::vector<manifest::ActorSettings> actor_settings;  // per actor file (missing: the host's)
   std::vector<ProviderEntry> providers;
@@ -69,8 +70,13 @@ class Runner {
   // naming what failed and where.
   Status start(const Plan& plan);
 
-  // For --watch: each actor file modified since it was loaded is loaded again (live update);
-  // one line per reload or refusal (the running actor stays on refusal).
+  // Revocations: `fixed` (--revoke) plus the list in `path` (when not empty), checked at every
+  // load from now on. Call before start(); with --watch the file is read again when it changes.
+  Status use_revocations(const std::string& path, std::vector<std::string> fixed);
+
+  // For --watch: each actor file modified since it was loaded is loaded again (live update), and
+  // a changed revocation list is read again (running actors it names are removed); one line per
+  // reload, refusal or removal (the running actor, or the old list, stays on refusal).
   std::vector<std::string> reload_changed_actors();
 
   // Unbinds every actor and stops every provider (servers closed, connections dropped).
@@ -90,6 +96,10 @@ class Runner {
   std::chrono::milliseconds provider_timeout_;
   std::unique_ptr<actor_host::Host> host_;
   std::vector<LoadedActor> actors_;
+  std::string revocations_path_;
+  std::vector<std::string> fixed_revocations_;
+  std::filesystem::file_time_type revocations_modified_{};
+  void reload_revocations(std::vector<std::string>& lines);
 };
 
 }  // namespace wascc::runner
