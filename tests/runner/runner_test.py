@@ -3,6 +3,7 @@ ports, runs `wascc run` on the example actors and drives them with curl and a NA
 then runs the unit tests of the server-backed providers (doctest suite "servers") against the
 same servers. Each check prints one line; the exit code is the number of failures (capped)."""
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -165,6 +166,39 @@ def test_http_echo(args, scratch):
     code = run.stop(signal.SIGTERM)
     check("echo: SIGTERM exits 0 after unbinding", code == 0 and "wascc: stopped" in run.stderr(), run.stderr())
     check("echo: the server is gone after SIGTERM", not wait_for_port(port, timeout=0.3))
+
+
+def test_metrics_and_access_log(args, scratch):
+    port, metrics_port = free_port(), free_port()
+    run = Runner(args.wascc, [os.path.join(args.actors, "http_echo_s.wasm"), "--bind", "wascc:http_server?PORT=%d" % port,
+                              "--metrics", "127.0.0.1:%d" % metrics_port, "--log-format", "json"])
+    check("metrics: ready", run.wait_for('"ready; SIGINT or SIGTERM stops"'), run.stderr())
+    for i in range(5):
+        curl("http://127.0.0.1:%d/m%d" % (port, i))
+    code, text = curl("http://127.0.0.1:%d/metrics" % metrics_port)
+    # Parsed by the Prometheus Python client's own parser (Debian's python3-prometheus-client).
+    parsed = subprocess.run(["/usr/bin/python3", "-c", """
+import json, sys
+from prometheus_client.parser import text_string_to_metric_families
+out = {}
+for family in text_string_to_metric_families(sys.stdin.read()):
+    for sample in family.samples:
+        out.setdefault(sample.name, 0)
+        out[sample.name] += sample.value
+print(json.dumps(out))
+"""], input=text, capture_output=True, text=True)
+    check("metrics: the endpoint parses as Prometheus text", code == 200 and parsed.returncode == 0, parsed.stderr + text[:500])
+    values = json.loads(parsed.stdout) if parsed.returncode == 0 else {}
+    check("metrics: actor calls, HTTP requests and the latency histogram count the 5 requests",
+          values.get("wascc_actor_calls_total") == 5 and values.get("wascc_http_requests_total") == 5 and
+          values.get("wascc_actor_call_duration_seconds_count") == 5, values)
+    code = run.stop(signal.SIGTERM)
+    lines = [json.loads(line) for line in run.stderr().splitlines() if line.startswith("{")]
+    access = [line for line in lines if line.get("source") == "http"]
+    check("logs: one JSON access line per request with method, path, status, actor and us",
+          len(access) == 5 and all(line["method"] == "GET" and line["status"] == 200 and line["us"] >= 0 and
+                                   line["actor"].startswith("M") for line in access) and access[0]["path"] == "/m0",
+          run.stderr()[-800:])
 
 
 def test_kvcounter(args, scratch, servers):
@@ -367,6 +401,7 @@ def main():
     servers = Servers(scratch)
     try:
         test_http_echo(args, scratch)
+        test_metrics_and_access_log(args, scratch)
         test_kvcounter(args, scratch, servers)
         test_claims(args, scratch)
         test_trap_recovery(args, scratch)

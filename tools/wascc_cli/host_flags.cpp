@@ -1,16 +1,18 @@
 #include "wascc_cli/host_flags.h"
 
-#include <iostream>
-#include <mutex>
+#include "common/log_output.h"
 
 namespace wascc::tools::wascc_cli {
 namespace {
 
-std::mutex g_stderr;  // providers write from their own threads
+void write_line(const std::string& line) { log_output::line(LogLevel::Info, "wascc", line); }
 
-void write_line(const std::string& line) {
-  std::lock_guard lock(g_stderr);
-  std::cerr << line << std::endl;
+// wascc:logging's levels (waSCC's log crate names) as the tool's.
+LogLevel level_of(const std::string& name) {
+  if (name == "ERROR") return LogLevel::Error;
+  if (name == "WARN") return LogLevel::Warn;
+  if (name == "DEBUG" || name == "TRACE") return LogLevel::Debug;
+  return LogLevel::Info;
 }
 
 }  // namespace
@@ -31,6 +33,7 @@ void HostFlags::add_to(CLI::App& command, const std::string& default_timeout) {
   command.add_option("--max-instances", max_instances,
                      "Instances per actor, each serving one call at a time (default: one per core)")
       ->check(CLI::Range(1, 4096));
+  add_log_flags(command, log);
   command.add_option("--engine", engine, "interp, aot or auto")->check(CLI::IsMember({"interp", "aot", "auto"}));
   command.add_option("--policy", policy, "An OPA policy (.wasm or bundle .tar.gz) deciding actor loads and host calls");
   command.add_option("--policy-data", policy_data, "The policy's data document (JSON file)");
@@ -55,6 +58,7 @@ Result<std::shared_ptr<policy_authorizer::PolicyAuthorizer>> HostFlags::attach_p
 }
 
 Result<actor_host::Options> HostFlags::host_options(uint64_t expected_calls) const {
+  log_output::configure(log);
   actor_host::Options options;
   if (auto issuers = check_issuer_keys(allowed_issuers); !issuers) return issuers.error();
   auto per_call = limits.apply(options.limits);
@@ -65,7 +69,7 @@ Result<actor_host::Options> HostFlags::host_options(uint64_t expected_calls) con
   options.revoked = revoked;
   options.expected_calls = expected_calls;
   options.max_instances = max_instances;
-  options.log = [](wapc::LogSource, std::string_view line) { write_line(std::string(line)); };
+  options.log = [](wapc::LogSource, std::string_view line) { log_output::line(LogLevel::Info, "guest", line); };
   return options;
 }
 
@@ -81,8 +85,22 @@ Result<std::vector<binding_spec::Binding>> HostFlags::parsed_bindings() const {
 
 provider_catalog::Sinks stderr_sinks() {
   provider_catalog::Sinks sinks;
-  sinks.log = [](const std::string& level, const std::string& line) { write_line(level + " " + line); };
+  sinks.log = [](const std::string& level, const std::string& line) {
+    log_output::write(level_of(level), "actor", level + " " + line, line, {{"actor_level", level}});
+  };
   sinks.notice = [](const std::string& line) { write_line("wascc: " + line); };
+  if (log_output::enabled(LogLevel::Info)) {
+    sinks.access = [](const http_server::AccessRecord& request) {
+      const std::string status = std::to_string(request.status);
+      const std::string micros = std::to_string(request.elapsed.count());
+      log_output::write(LogLevel::Info, "http",
+                        "wascc: http " + std::string(request.method) + " " + std::string(request.target) + " " + status + " " +
+                            std::string(request.actor) + " " + micros + "us",
+                        "request",
+                        {{"method", std::string(request.method)}, {"path", std::string(request.target)},
+                         {"status", request.status}, {"actor", std::string(request.actor)}, {"us", request.elapsed.count()}});
+    };
+  }
   return sinks;
 }
 

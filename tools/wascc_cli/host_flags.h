@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/limit_flags.h"
+#include "common/log_output.h"
 #include "common/tool_support.h"
 #include "wascc/actors/actor_host.h"
 #include "wascc/runner/binding_spec.h"
@@ -23,6 +24,7 @@ struct HostFlags {
   int provider_timeout_ms = 10000;
   size_t max_instances = 0;  // 0: one per core
   LimitFlags limits;
+  LogFlags log;
   std::string policy, policy_data, policy_entrypoint;
 
   // The policy (when one is given) as the host's authorizer, on an engine suited to

@@ -9,6 +9,7 @@
 
 #include "wascc/runner/runner.h"
 #include "wascc_cli/host_flags.h"
+#include "wascc/runner/metrics_endpoint.h"
 #include "wascc_cli/subcommands.h"
 
 namespace wascc::tools::wascc_cli {
@@ -21,7 +22,20 @@ struct RunOptions {
   HostFlags host;
   bool expand_env = false;
   bool watch = false;
+  std::string metrics;  // ADDRESS:PORT of the Prometheus endpoint
 };
+
+// The providers' sinks, with the metrics registry counting HTTP requests when there is one.
+provider_catalog::Sinks sinks_for(const std::shared_ptr<metrics::Registry>& registry) {
+  auto sinks = stderr_sinks();
+  if (!registry) return sinks;
+  auto count = metrics_endpoint::request_counter(registry);
+  sinks.access = [log = std::move(sinks.access), count](const http_server::AccessRecord& request) {
+    if (log) log(request);
+    count(request);
+  };
+  return sinks;
+}
 
 bool is_wasm_file(const std::string& path) {
   auto file = InputFile::open(path, {.magic = kWasmMagic});
@@ -59,15 +73,15 @@ std::string wait_for_stop(const sigset_t& stop_signals, runner::Runner& runner, 
       const timespec interval{0, kWatchIntervalMs * 1000000};
       signal_number = sigtimedwait(&stop_signals, nullptr, &interval);
       if (signal_number < 0) {
-        for (const auto& line : runner.reload_changed_actors()) std::cerr << "wascc: " << line << std::endl;
+        for (const auto& line : runner.reload_changed_actors()) log_output::line(LogLevel::Info, "wascc", "wascc: " + line);
         if (policy != nullptr) {  // a changed policy file is loaded again, its decisions forgotten
           const auto modified = std::filesystem::last_write_time(policy->path(), error);
           if (!error && modified != policy_time) {
             policy_time = modified;
             auto reloaded = policy->reload();
-            std::cerr << "wascc: " << (reloaded ? "reloaded policy " + policy->path()
-                                                  : "reload of policy refused, the old one stays: " + reloaded.error().message)
-                      << std::endl;
+            log_output::line(reloaded ? LogLevel::Info : LogLevel::Warn, "wascc",
+                             "wascc: " + (reloaded ? "reloaded policy " + policy->path()
+                                                   : "reload of policy refused, the old one stays: " + reloaded.error().message));
           }
         }
         continue;
@@ -108,7 +122,22 @@ int run_run(const RunOptions& options) {
     print_error("wascc", policy.error().message);
     return kExitUsage;
   }
-  runner::Runner runner(*host_options, stderr_sinks(),
+  std::shared_ptr<metrics::Registry> registry;
+  std::unique_ptr<http_server::HttpListener> metrics_server;
+  if (!options.metrics.empty()) {
+    registry = std::make_shared<metrics::Registry>();
+    host_options->metrics = registry;
+    auto served = metrics_endpoint::serve(registry, options.metrics);
+    if (!served) {
+      print_error("wascc", served.error().message);
+      return kExitUsage;
+    }
+    metrics_server = std::move(served.value());
+    log_output::line(LogLevel::Info, "wascc",
+                     "wascc: metrics at http://" + metrics_endpoint::parse_address(options.metrics)->first + ":" +
+                         std::to_string(metrics_server->port()) + "/metrics");
+  }
+  runner::Runner runner(*host_options, sinks_for(registry),
                         std::chrono::milliseconds(options.host.provider_timeout_ms));
   const std::string revocations = options.host.revocations.empty() ? plan->revocations : options.host.revocations;
   if (auto listed = runner.use_revocations(revocations, options.host.revoked); !listed) {
@@ -121,14 +150,15 @@ int run_run(const RunOptions& options) {
     return exit_code_for(started.error());
   }
   for (const auto& actor : runner.actors()) {
-    std::cerr << "wascc: running " << actor.path << " (" << (actor.name.empty() ? "unnamed" : actor.name) << ", "
-              << actor.key << ")" << std::endl;
+    log_output::line(LogLevel::Info, "wascc",
+                     "wascc: running " + actor.path + " (" + (actor.name.empty() ? "unnamed" : actor.name) + ", " + actor.key + ")");
   }
-  std::cerr << "wascc: ready; SIGINT or SIGTERM stops" << (options.watch ? ", actor files are watched" : "") << std::endl;
+  log_output::line(LogLevel::Info, "wascc",
+                   std::string("wascc: ready; SIGINT or SIGTERM stops") + (options.watch ? ", actor files are watched" : ""));
   const std::string signal_name = wait_for_stop(stop_signals, runner, options.watch, policy->get());
-  std::cerr << "wascc: " << signal_name << ": unbinding actors and stopping providers" << std::endl;
+  log_output::line(LogLevel::Info, "wascc", "wascc: " + signal_name + ": unbinding actors and stopping providers");
   runner.stop();
-  std::cerr << "wascc: stopped" << std::endl;
+  log_output::line(LogLevel::Info, "wascc", "wascc: stopped");
   return kExitSuccess;
 }
 
@@ -141,6 +171,8 @@ Subcommand setup_run(CLI::App& parent) {
   run->add_option("target", options->target, "Manifest (.yaml/.yml/no extension: YAML, else JSON; - for stdin) or actor .wasm")
       ->required();
   options->host.add_to(*run, "30s");
+  run->add_option("--metrics", options->metrics,
+                  "Serve Prometheus metrics at http://ADDRESS:PORT/metrics (e.g. 127.0.0.1:9090)");
   run->add_flag("--expand-env", options->expand_env, "Replace ${VAR} and ${VAR:default} in the manifest from the environment");
   run->add_flag("--watch", options->watch, "Reload an actor file when it changes (same subject; refused reloads keep the old one)");
   return {run, [options] { return run_run(*options); }};

@@ -91,6 +91,12 @@ class Host::Lease {
 };
 
 Host::Host(Options options) : options_(std::move(options)) {
+  if (auto& registry = options_.metrics) {
+    registry->describe("wascc_actor_calls_total", "counter", "Calls of actors by operation and outcome");
+    registry->describe("wascc_actor_call_duration_seconds", "histogram", "Time of actor calls, host calls included");
+    registry->describe("wascc_host_calls_total", "counter", "Host calls of actors by capability and outcome");
+    registry->describe("wascc_policy_decisions_total", "counter", "Decisions of the host's authorizer (policy)");
+  }
   reaper_ = std::thread([this] { reap_idle_instances(); });
 }
 
@@ -340,6 +346,7 @@ Status Host::authorize(const std::string& caller, const claims::ModuleClaims& ca
     if (auto found = actors_.find(*target_actor); found != actors_.end()) target_claims = found->second->claims;
   }
   auto allowed = options_.authorizer->can_invoke(caller, caller_claims, target, operation, target_claims);
+  if (options_.metrics) options_.metrics->add("wascc_policy_decisions_total", {{"decision", allowed ? "allow" : "deny"}});
   if (!allowed && options_.log) options_.log(wapc::LogSource::Stderr, allowed.error().message);
   return allowed;
 }
@@ -451,16 +458,28 @@ Result<Bytes, wapc::CallFailure> Host::call_actor(const std::string& actor_key, 
   if (std::find(t_call_stack.begin(), t_call_stack.end(), actor_key) != t_call_stack.end()) {
     return wapc::CallFailure{wapc::FailureKind::HostRefused, "call cycle: actor " + actor_key + " is already handling a call", {}};
   }
+  const auto started = std::chrono::steady_clock::now();
   auto leased = lease(*actor);
   if (!leased) return wapc::CallFailure{wapc::FailureKind::Trap, leased.error().message, {}};
   t_call_stack.push_back(actor_key);
   auto reply = (*leased)->instance().call(operation, payload);
   t_call_stack.pop_back();
+  if (options_.metrics) {
+    const std::string outcome = reply ? "ok" : std::string(wapc::failure_kind_name(reply.error().kind));
+    const std::string op(operation);
+    options_.metrics->add("wascc_actor_calls_total", {{"actor", actor_key}, {"operation", op}, {"outcome", outcome}});
+    options_.metrics->observe("wascc_actor_call_duration_seconds", {{"actor", actor_key}, {"operation", op}},
+                              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
   return reply;
 }
 
 Result<Bytes> Host::route_host_call(const std::string& caller_key, const wapc::HostCall& call) {
   auto outcome = answer_host_call(caller_key, call);
+  if (options_.metrics) {
+    options_.metrics->add("wascc_host_calls_total",
+                          {{"actor", caller_key}, {"capability", call.namespace_}, {"outcome", outcome ? "ok" : "error"}});
+  }
   if (options_.on_host_call) options_.on_host_call(HostCallEvent{caller_key, call, outcome});
   return outcome;
 }

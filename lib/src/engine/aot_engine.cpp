@@ -1,5 +1,7 @@
 #include "wascc/engine/aot_engine.h"
 
+#include <atomic>
+
 #include <dlfcn.h>
 
 #include <algorithm>
@@ -309,12 +311,22 @@ std::string cache_directory() {
   return std::string(home != nullptr && *home != '\0' ? home : "/tmp") + "/.cache/wascc/aot";
 }
 
+namespace {
+std::atomic<uint64_t> g_cache_hits{0}, g_compiles{0};
+}  // namespace
+
+CacheCounts cache_counts() { return {g_cache_hits.load(), g_compiles.load()}; }
+
 Result<CacheInfo> precompile(ByteView wasm, const std::string& filename, const wasm_features::FeatureSet& features) {
   if (auto safe = aot_compiler::check_cache_directory(); !safe) return safe.error();
   const std::string key = aot_compiler::cache_key(wasm, features);
-  if (auto cached = aot_compiler::find_cached(key)) return CacheInfo{*cached, true, 0};
+  if (auto cached = aot_compiler::find_cached(key)) {
+    ++g_cache_hits;
+    return CacheInfo{*cached, true, 0};
+  }
   auto built = aot_compiler::build(wasm, filename, features, key);
   if (!built) return built.error();
+  ++g_compiles;
   return CacheInfo{built->path, false, built->compile_milliseconds};
 }
 

@@ -129,7 +129,16 @@ Result<HttpResponse> decode_response(ByteView reply) {
   return response;
 }
 
-Provider::Provider(Notice notice) : notice_(std::move(notice)) {}
+Provider::Provider(Notice notice, AccessLog access) : notice_(std::move(notice)), access_(std::move(access)) {}
+
+HttpResponse Provider::answer_and_log(const std::string& actor, HttpRequest& request) {
+  if (!access_) return answer(actor, request);
+  const auto started = std::chrono::steady_clock::now();
+  HttpResponse response = answer(actor, request);
+  const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+  access_(AccessRecord{request.method, request.target, actor, response.status, response.body.size(), elapsed});
+  return response;
+}
 Provider::~Provider() { stop(); }
 
 HttpResponse Provider::answer(const std::string& actor, HttpRequest& request) {
@@ -151,7 +160,7 @@ Status Provider::bind_actor(const std::string& actor, const BindingValues& value
   ListenerOptions options;
   options.address = values.count("ADDRESS") ? values.at("ADDRESS") : std::string("127.0.0.1");
   options.port = *port;
-  auto server = HttpListener::start(options, [this, actor](HttpRequest& request) { return answer(actor, request); });
+  auto server = HttpListener::start(options, [this, actor](HttpRequest& request) { return answer_and_log(actor, request); });
   if (!server) return input_error("wascc:http_server: " + server.error().message);
   if (notice_) notice_("wascc:http_server: http://" + options.address + ":" + std::to_string((*server)->port()) + " -> " + actor);
   std::unique_ptr<HttpListener> replaced;

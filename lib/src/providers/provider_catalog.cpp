@@ -27,7 +27,7 @@ const std::vector<std::string>& capability_ids() {
 
 Result<std::shared_ptr<CapabilityProvider>> make(std::string_view capability_id, const Sinks& sinks) {
   using Provider = std::shared_ptr<CapabilityProvider>;
-  if (capability_id == http_server::kCapabilityId) return Provider(std::make_shared<http_server::Provider>(sinks.notice));
+  if (capability_id == http_server::kCapabilityId) return Provider(std::make_shared<http_server::Provider>(sinks.notice, sinks.access));
   if (capability_id == http_client::kCapabilityId) return Provider(std::make_shared<http_client::Provider>());
   if (capability_id == keyvalue_contract::kCapabilityId) {
     return Provider(std::make_shared<EmbeddedOrServer>(std::make_shared<keyvalue_memory::Provider>(),

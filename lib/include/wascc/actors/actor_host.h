@@ -19,6 +19,7 @@
 
 #include "wascc/actors/actor_authorization.h"
 #include "wascc/actors/capability_provider.h"
+#include "wascc/base/metrics.h"
 #include "wascc/wascap/claims.h"
 #include "wascc/engine/limits.h"
 #include "wascc/wascap/module_verification.h"
@@ -59,6 +60,10 @@ struct Options {
   std::function<void(const HostCallEvent&)> on_host_call;
   std::shared_ptr<Authorizer> authorizer;  // none: the claims decide alone
   size_t max_instances = 0;                // per actor unless add_actor says; 0: one per core
+  // When set, the host counts into it: wascc_actor_calls_total{actor,operation,outcome},
+  // wascc_actor_call_duration_seconds{actor,operation}, wascc_host_calls_total{actor,
+  // capability,outcome}, wascc_policy_decisions_total{decision}.
+  std::shared_ptr<metrics::Registry> metrics;
   // An instance idle this long is dropped (one per actor is kept).
   std::chrono::milliseconds idle_instance_timeout{60'000};
 };

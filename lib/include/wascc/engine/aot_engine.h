@@ -24,6 +24,12 @@ std::string cache_directory();
 Result<CacheInfo> precompile(ByteView wasm, const std::string& filename,
                              const wasm_features::FeatureSet& features = {});
 
+// Artifacts found in the cache and built, in this process (for metrics).
+struct CacheCounts {
+  uint64_t hits = 0, compiles = 0;
+};
+CacheCounts cache_counts();
+
 // Whether an artifact for `wasm` is already in the cache (and intact).
 bool is_cached(ByteView wasm, const wasm_features::FeatureSet& features = {});
 

@@ -4,6 +4,7 @@
 // upstream listened on every interface. An actor error answers 500 "Failed to handle request".
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -25,11 +26,21 @@ Bytes encode_request(const HttpRequest& request);
 // transfer-encoding) are dropped.
 Result<HttpResponse> decode_response(ByteView reply);
 
+// One answered request, for access logs and metrics.
+struct AccessRecord {
+  std::string_view method, target, actor;
+  int status = 0;
+  size_t response_bytes = 0;
+  std::chrono::microseconds elapsed{};  // the actor's part: encode, call, decode
+};
+using AccessLog = std::function<void(const AccessRecord&)>;
+
 class Provider : public CapabilityProvider {
  public:
-  // `notice` hears where each server listens ("http://127.0.0.1:8080 -> M...") and its errors.
+  // `notice` hears where each server listens ("http://127.0.0.1:8080 -> M...") and its errors;
+  // `access`, when set, every request once answered (on the serving thread).
   using Notice = std::function<void(const std::string& line)>;
-  explicit Provider(Notice notice = {});
+  explicit Provider(Notice notice = {}, AccessLog access = {});
   ~Provider() override;
 
   std::string_view capability_id() const override { return kCapabilityId; }
@@ -45,7 +56,9 @@ class Provider : public CapabilityProvider {
 
  private:
   HttpResponse answer(const std::string& actor, HttpRequest& request);
+  HttpResponse answer_and_log(const std::string& actor, HttpRequest& request);
   Notice notice_;
+  AccessLog access_;
   ActorDispatcher dispatcher_;
   std::mutex mutex_;
   std::map<std::string, std::unique_ptr<HttpListener>> servers_;

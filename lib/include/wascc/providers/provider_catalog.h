@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "wascc/providers/builtin_providers.h"
+#include "wascc/providers/http_server_provider.h"
 #include "wascc/actors/capability_provider.h"
 
 namespace wascc::provider_catalog {
@@ -19,6 +20,7 @@ namespace wascc::provider_catalog {
 struct Sinks {
   builtin_providers::Logging::Sink log;             // wascc:logging's lines
   std::function<void(const std::string&)> notice;  // where servers listen, delivery failures
+  http_server::AccessLog access;                   // every HTTP request answered (none: not asked)
 };
 
 Result<std::shared_ptr<CapabilityProvider>> make(std::string_view capability_id, const Sinks& sinks);
