@@ -13,6 +13,7 @@
 #include <chrono>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "wascc/providers/http_listener.h"
 
@@ -46,33 +47,16 @@ class Client {
 
   // Everything until the server closes, or what came before `timeout`.
   std::string read_until_closed(std::chrono::milliseconds timeout = 3000ms) {
-    std::string out;
     const auto give_up = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < give_up) {
-      if (!readable(give_up)) break;
-      char chunk[65536];
-      const ssize_t got = ::recv(fd_, chunk, sizeof chunk, 0);
-      if (got <= 0) {
-        closed_ = true;
-        break;
-      }
-      out.append(chunk, static_cast<size_t>(got));
+    while (receive_some(give_up)) {
     }
-    return out;
+    return std::exchange(buffer_, std::string());
   }
 
   // Reads until `count` occurrences of `marker` arrived (or the timeout).
   std::string read_until(std::string_view marker, size_t count = 1, std::chrono::milliseconds timeout = 3000ms) {
     const auto give_up = std::chrono::steady_clock::now() + timeout;
-    while (occurrences(buffer_, marker) < count && std::chrono::steady_clock::now() < give_up) {
-      if (!readable(give_up)) break;
-      char chunk[65536];
-      const ssize_t got = ::recv(fd_, chunk, sizeof chunk, 0);
-      if (got <= 0) {
-        closed_ = true;
-        break;
-      }
-      buffer_.append(chunk, static_cast<size_t>(got));
+    while (occurrences(buffer_, marker) < count && receive_some(give_up)) {
     }
     return buffer_;
   }
@@ -86,10 +70,19 @@ class Client {
   }
 
  private:
-  bool readable(std::chrono::steady_clock::time_point give_up) {
+  // Appends what arrives before `give_up` to the buffer; false at the deadline or the close.
+  bool receive_some(std::chrono::steady_clock::time_point give_up) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(give_up - std::chrono::steady_clock::now());
     pollfd entry{fd_, POLLIN, 0};
-    return ::poll(&entry, 1, static_cast<int>(std::max<int64_t>(left.count(), 0))) > 0;
+    if (left.count() <= 0 || ::poll(&entry, 1, static_cast<int>(left.count())) <= 0) return false;
+    char chunk[65536];
+    const ssize_t got = ::recv(fd_, chunk, sizeof chunk, 0);
+    if (got <= 0) {
+      closed_ = true;
+      return false;
+    }
+    buffer_.append(chunk, static_cast<size_t>(got));
+    return true;
   }
 
   int fd_;
