@@ -107,4 +107,15 @@ Status check_issuer_keys(const std::vector<std::string>& keys) {
   return ok_status();
 }
 
+int print_json_reply(ByteView reply, const std::optional<jwt::Json>& decoded) {
+  Json report = {{"ok", true}};
+  if (decoded) {
+    report["reply"] = *decoded;
+  } else {
+    json::put_bytes(report, "reply", reply);
+  }
+  print_json(report);
+  return kExitSuccess;
+}
+
 }  // namespace wascc::tools

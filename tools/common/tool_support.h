@@ -32,6 +32,10 @@ int report_call_failure(const std::string& tool, const wapc::CallFailure& failur
 // Pretty JSON with a trailing newline, to stdout.
 void print_json(const jwt::Json& value);
 
+// A successful call under --json: {"ok": true, "reply": ...}, the reply as `decoded` when given
+// (an actor's msgpack as JSON), else as text, or as "reply_base64" when not UTF-8.
+int print_json_reply(ByteView reply, const std::optional<jwt::Json>& decoded = std::nullopt);
+
 // A subcommand as CLI11's "subcommands in files" pattern wires it: setup_X(parent) adds the
 // flags into an options struct it owns and returns this; main runs the one that parsed.
 struct Subcommand {

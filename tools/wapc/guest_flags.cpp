@@ -52,4 +52,17 @@ std::optional<guest_launch::LaunchedGuest> launch_guest(GuestFlags& flags, int* 
   return std::move(launched.value());
 }
 
+Result<Bytes> PayloadFlags::read(const std::string& module_path) const {
+  if (text && file) return input_error("give the payload as an argument or with --file, not both");
+  const bool from_stdin = file.value_or("") == "-" || text.value_or("") == "-";
+  if (module_path == "-" && from_stdin) return input_error("the module and the payload cannot both come from stdin");
+  if (file || from_stdin) return read_file_or_stdin(file.value_or("-"));
+  return text ? Bytes(text->begin(), text->end()) : Bytes{};
+}
+
+void add_payload_flags(CLI::App& command, PayloadFlags& flags) {
+  command.add_option("payload", flags.text, "Payload text (- reads stdin; default empty)");
+  command.add_option("--file", flags.file, "Read the payload from FILE (- for stdin)");
+}
+
 }  // namespace wascc::tools::wapc_cli

@@ -7,6 +7,15 @@
 
 namespace wascc::tools::wapc_cli {
 
+// The payload of `wapc call` and `wapc bench`: the argument (- reads stdin) or --file FILE.
+struct PayloadFlags {
+  std::optional<std::string> text;
+  std::optional<std::string> file;
+  // Reads it; both given, or the module and the payload both on stdin, is a usage error.
+  Result<Bytes> read(const std::string& module_path) const;
+};
+void add_payload_flags(CLI::App& command, PayloadFlags& flags);
+
 struct GuestFlags {
   guest_launch::Options launch;
   LimitFlags limits;

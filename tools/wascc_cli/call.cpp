@@ -16,6 +16,7 @@ struct CallOptions {
   std::string payload;
   HostFlags host;
   bool raw = false;
+  bool json = false;
 };
 
 // JSON (or raw bytes with --raw) to the payload: JSON becomes msgpack, as wash's `ctl call` did.
@@ -74,7 +75,8 @@ int run_call(const CallOptions& options) {
   auto& host = runner.host();
   const std::string actor = runner.actors().front().key;
   auto reply = host.call_actor(actor, options.operation, *payload);
-  if (!reply) return report_call_failure("wascc", reply.error(), /*json=*/false);
+  if (!reply) return report_call_failure("wascc", reply.error(), options.json);
+  if (options.json) return print_json_reply(*reply, options.raw ? std::nullopt : actor_codec::readable_json(*reply));
   if (!options.raw && !reply->empty()) {
     if (auto readable = actor_codec::readable_json(*reply)) {
       std::cout << json::dump(*readable, 2) << '\n';
@@ -95,6 +97,8 @@ Subcommand setup_call(CLI::App& parent) {
   call->add_option("payload", options->payload, "JSON payload, sent as msgpack (- reads stdin); raw bytes with --raw");
   options->host.add_to(*call, "10s");
   call->add_flag("--raw", options->raw, "Send the payload and print the reply as raw bytes");
+  call->add_flag("--json", options->json,
+                 "Print {\"ok\", \"reply\"} or {\"ok\": false, \"error\": {kind, message}}, as wapc call --json");
   return {call, [options] { return run_call(*options); }};
 }
 
