@@ -144,6 +144,7 @@ def main():
     port = free_port()
     command = nginx_command(port, scratch)
     if command is None:
+        # Not in scripts/setup.sh: its package starts a server on port 80 where it can.
         sys.exit("http_bench: nginx is not installed (apt-get install nginx-light)")
     commands["nginx"] = (command, port)
     port = free_port()

@@ -16,7 +16,6 @@ packages=(
   libcpp-httplib-dev libhiredis-dev libnats-dev libyaml-cpp-dev  # the actor runner's providers, manifests
   libboost1.81-dev                       # Boost.Beast/Asio: wascc:http_server's event-driven HTTP server
   redis-server nats-server curl wrk      # real servers and clients for the runner's tests and bench
-  nginx-light                            # bench/http_bench.py's limit
   python3-prometheus-client              # the runner test parses wascc run --metrics with Prometheus's parser
   zlib1g-dev                             # OPA bundles (.tar.gz)
   libxml2-utils                          # xmllint validates wascc test's JUnit reports
