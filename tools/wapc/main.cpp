@@ -12,6 +12,7 @@ examples:
   $ wapc call --require-signed --issuer ACODERUV... echo_s.wasm echo hi
   $ wapc bench echo.wasm echo 'hello' -n 10000
   $ wapc compile echo.wasm                       # the native artifact, cached for --engine aot
+  $ wapc cache list                              # what the cache holds; wapc cache clean --max-size 500M
 
 exit codes: 0 success, 1 guest error, trap or limit (message on stderr),
 2 usage or input error (bad flags, unreadable or malformed module, not a waPC guest).)";
@@ -23,7 +24,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "wapc 0.1.0");
   app.require_subcommand(1);
   namespace cli = wascc::tools::wapc_cli;
-  std::vector<wascc::tools::Subcommand> subcommands = {cli::setup_call(app), cli::setup_bench(app), cli::setup_compile(app)};
+  std::vector<wascc::tools::Subcommand> subcommands = {cli::setup_call(app), cli::setup_bench(app), cli::setup_compile(app),
+                                                         cli::setup_cache(app)};
   if (int code = wascc::tools::parse_command_line(app, argc, argv); code >= 0) return code;
   return wascc::tools::run_parsed(subcommands);
 }

@@ -8,5 +8,6 @@ namespace wascc::tools::wapc_cli {
 Subcommand setup_call(CLI::App& parent);
 Subcommand setup_bench(CLI::App& parent);
 Subcommand setup_compile(CLI::App& parent);
+Subcommand setup_cache(CLI::App& parent);
 
 }  // namespace wascc::tools::wapc_cli

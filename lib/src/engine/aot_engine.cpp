@@ -1,10 +1,9 @@
 #include "wascc/engine/aot_engine.h"
 
-#include <atomic>
-
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <map>
 #include <sstream>
@@ -12,6 +11,7 @@
 #include "aot_compiler.h"
 #include "aot_runtime.h"
 #include "aot_shim.h"
+#include "wascc/engine/aot_cache.h"
 #include "wascc/engine/metering.h"
 
 namespace wascc::aot_engine {
@@ -327,6 +327,7 @@ Result<CacheInfo> precompile(ByteView wasm, const std::string& filename, const w
   auto built = aot_compiler::build(wasm, filename, features, key);
   if (!built) return built.error();
   ++g_compiles;
+  (void)aot_cache::trim(cache_directory(), aot_cache::kDefaultMaxBytes, key);  // best effort: the artifact is built
   return CacheInfo{built->path, false, built->compile_milliseconds};
 }
 
