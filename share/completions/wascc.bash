@@ -20,7 +20,8 @@ _wascap() {
         -v --ver -x --expires -b --nbf -a --call-alias -p --provider --section --json" -- "$cur"))
       _wascc_files "$cur" ;;
     inspect) COMPREPLY=($(compgen -W "--json --jwt" -- "$cur")); _wascc_files "$cur" ;;
-    verify) COMPREPLY=($(compgen -W "--issuer --require-cap --strict --json --policy --policy-data --policy-entrypoint --now" -- "$cur")); _wascc_files "$cur" ;;
+    verify) COMPREPLY=($(compgen -W "--issuer --allow-issuer --require-cap --strict --json --policy --policy-data --policy-entrypoint
+      --now --revocations" -- "$cur")); _wascc_files "$cur" ;;
   esac
 }
 
@@ -35,11 +36,15 @@ _wapc() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   COMPREPLY=()
   if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "call bench compile --help --version" -- "$cur")); return
+    COMPREPLY=($(compgen -W "call bench compile cache --help --version" -- "$cur")); return
+  fi
+  if [ "${COMP_WORDS[1]}" = cache ]; then
+    if [ "$COMP_CWORD" -eq 2 ]; then COMPREPLY=($(compgen -W "list clean" -- "$cur")); return; fi
+    COMPREPLY=($(compgen -W "--json --max-size" -- "$cur")); return
   fi
   case $prev in --engine) COMPREPLY=($(compgen -W "interp aot auto" -- "$cur")); return ;; esac
   COMPREPLY=($(compgen -W "--engine --timeout --fuel --max-memory-pages --max-host-call-depth --host-handler
-    --require-signed --issuer --log --json --file -n --calls --warmup" -- "$cur"))
+    --require-signed --issuer --allow-issuer --log --json --file -n --calls --warmup" -- "$cur"))
   _wascc_files "$cur"
 }
 
@@ -52,13 +57,17 @@ _wascc() {
   case $prev in
     --engine) COMPREPLY=($(compgen -W "interp aot auto" -- "$cur")); return ;;
     --bind) COMPREPLY=($(compgen -W "wascc:http_server wascc:keyvalue wascc:messaging wascc:logging wascc:extras" -- "$cur")); return ;;
+    --log-level) COMPREPLY=($(compgen -W "error warn info debug" -- "$cur")); return ;;
+    --log-format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
+    -f|--format) COMPREPLY=($(compgen -W "json pretty raw" -- "$cur")); return ;;
   esac
-  local flags="--bind --allow-issuer --revoke --engine --provider --provider-timeout --policy --policy-data --policy-entrypoint"
+  local flags="--bind --allow-issuer --issuer --revoke --revocations --engine --provider --provider-timeout --policy --policy-data
+    --policy-entrypoint --timeout --fuel --max-memory-pages --max-instances --log-level --log-format"
   case ${COMP_WORDS[1]} in
-    run) flags="$flags --expand-env --watch" ;;
-    call) flags="$flags --raw" ;;
-    test) flags="--junit --json --engine --allow-issuer --revoke" ;;
-    policy) flags="eval --input --data --entrypoint --now --engine --decide" ;;
+    run) flags="$flags --expand-env --watch --metrics" ;;
+    call) flags="$flags --raw --json" ;;
+    test) flags="--junit --json --engine --allow-issuer --issuer --revoke --timeout --fuel --max-memory-pages" ;;
+    policy) flags="eval -i --input -d --data -f --format --entrypoint --now --engine --decide --timeout --fuel --max-memory-pages" ;;
   esac
   COMPREPLY=($(compgen -W "$flags" -- "$cur"))
   _wascc_files "$cur"
