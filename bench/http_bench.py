@@ -60,10 +60,8 @@ def peak_rss_kib(pid):
     return 0
 
 
-def wrk(port, seconds, connections):
-    out = subprocess.run(["wrk", "-t2", "-c%d" % connections, "-d%ds" % seconds, "--latency",
-                          "http://127.0.0.1:%d/bench/path?x=1" % port], capture_output=True, text=True, check=True).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+def wrk_errors(out):
+    """Socket errors and non-2xx answers in wrk's report."""
     errors = 0
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     if socket_errors:
@@ -71,6 +69,14 @@ def wrk(port, seconds, connections):
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if non_2xx:
         errors += int(non_2xx.group(1))
+    return errors
+
+
+def wrk(port, seconds, connections):
+    out = subprocess.run(["wrk", "-t2", "-c%d" % connections, "-d%ds" % seconds, "--latency",
+                          "http://127.0.0.1:%d/bench/path?x=1" % port], capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = wrk_errors(out)
     p99 = re.search(r"^\s*99%\s+(\S+)", out, re.MULTILINE).group(1)
     return rate, errors, p99
 
@@ -110,14 +116,7 @@ def live_update_under_load(wascc, actor, env, scratch, seconds, connections):
         stderr = log.read()
         log.close()
     requests = int(re.search(r"(\d+) requests in", out).group(1))
-    errors = 0
-    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    if socket_errors:
-        errors += sum(int(n) for n in socket_errors.groups())
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if non_2xx:
-        errors += int(non_2xx.group(1))
-    return requests, errors, stderr.count("wascc: reloaded ")
+    return requests, wrk_errors(out), stderr.count("wascc: reloaded ")
 
 
 def p99_ms(text):

@@ -32,6 +32,14 @@ std::string provider_subject(const std::string& capability_id, const std::string
   return "wasmbus.provider." + normalized + "." + binding + "." + actor;
 }
 
+// The entry for `key` in a map guarded by `mutex`, or null: the actor map's lookups.
+template <typename Map>
+typename Map::mapped_type find_locked(std::mutex& mutex, const Map& map, const std::string& key) {
+  std::lock_guard lock(mutex);
+  auto found = map.find(key);
+  return found == map.end() ? nullptr : found->second;
+}
+
 }  // namespace
 
 // One version of an actor's module: its engine and every instance made of it. Instances are
@@ -360,13 +368,8 @@ std::optional<std::string> Host::actor_with_alias(const std::string& alias) {
 }
 
 std::optional<claims::ModuleClaims> Host::claims_of(const std::string& key) {
-  std::shared_ptr<Actor> actor;
-  {
-    std::lock_guard lock(mutex_);
-    auto found = actors_.find(key);
-    if (found == actors_.end()) return std::nullopt;
-    actor = found->second;
-  }
+  auto actor = find_locked(mutex_, actors_, key);
+  if (!actor) return std::nullopt;
   std::lock_guard pool(actor->pool);  // a live update replaces the claims under this lock
   return actor->claims;
 }
@@ -388,13 +391,8 @@ std::vector<std::string> Host::set_revoked(std::vector<std::string> revoked) {
 }
 
 std::optional<Host::PoolSize> Host::pool_size(const std::string& key) {
-  std::shared_ptr<Actor> actor;
-  {
-    std::lock_guard lock(mutex_);
-    auto found = actors_.find(key);
-    if (found == actors_.end()) return std::nullopt;
-    actor = found->second;
-  }
+  auto actor = find_locked(mutex_, actors_, key);
+  if (!actor) return std::nullopt;
   std::lock_guard pool(actor->pool);
   return PoolSize{actor->current->instances.size(), actor->idle.size()};
 }
@@ -448,13 +446,8 @@ Status Host::bind(const std::string& actor_key, const std::string& capability_id
 
 Result<Bytes, wapc::CallFailure> Host::call_actor(const std::string& actor_key, std::string_view operation,
                                                   ByteView payload) {
-  std::shared_ptr<Actor> actor;
-  {
-    std::lock_guard lock(mutex_);
-    auto found = actors_.find(actor_key);
-    if (found == actors_.end()) return wapc::CallFailure{wapc::FailureKind::HostRefused, "no actor " + actor_key + " in this host", {}};
-    actor = found->second;
-  }
+  auto actor = find_locked(mutex_, actors_, actor_key);
+  if (!actor) return wapc::CallFailure{wapc::FailureKind::HostRefused, "no actor " + actor_key + " in this host", {}};
   if (std::find(t_call_stack.begin(), t_call_stack.end(), actor_key) != t_call_stack.end()) {
     return wapc::CallFailure{wapc::FailureKind::HostRefused, "call cycle: actor " + actor_key + " is already handling a call", {}};
   }
