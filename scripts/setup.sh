@@ -19,6 +19,7 @@ packages=(
   python3-prometheus-client              # the runner test parses wascc run --metrics with Prometheus's parser
   zlib1g-dev                             # OPA bundles (.tar.gz)
   libxml2-utils                          # xmllint validates wascc test's JUnit reports
+  zsh fish                               # the completions' tests
 )
 missing=()
 for package in "${packages[@]}"; do

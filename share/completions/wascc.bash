@@ -1,7 +1,13 @@
 # Bash completion for the wascc tools: wascap, watc, wapc, wascc.
 # Install: source this file, or copy it to /usr/share/bash-completion/completions/{wascap,watc,wapc,wascc}.
 
-_wascc_files() { COMPREPLY+=($(compgen -f -- "$1")); return 0; }
+# File names one per line (a name with spaces stays one word), and quoted as bash quotes names.
+_wascc_files() {
+  local IFS=$'\n'
+  COMPREPLY+=($(compgen -f -- "$1"))
+  compopt -o filenames 2>/dev/null
+  return 0
+}
 
 _wascap() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
