@@ -20,6 +20,7 @@ packages=(
   zlib1g-dev                             # OPA bundles (.tar.gz)
   libxml2-utils                          # xmllint validates wascc test's JUnit reports
   zsh fish                               # the completions' tests
+  docker-registry                        # a real OCI registry for wascap push/pull's test
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -13,7 +13,7 @@ _wascap() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   COMPREPLY=()
   if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "keys sign inspect verify --help --version" -- "$cur")); return
+    COMPREPLY=($(compgen -W "keys sign inspect verify push pull --help --version" -- "$cur")); return
   fi
   case ${COMP_WORDS[1]} in
     keys)
@@ -26,6 +26,7 @@ _wascap() {
         -v --ver -x --expires -b --nbf -a --call-alias -p --provider --section --json" -- "$cur"))
       _wascc_files "$cur" ;;
     inspect) COMPREPLY=($(compgen -W "--json --jwt" -- "$cur")); _wascc_files "$cur" ;;
+    push|pull) COMPREPLY=($(compgen -W "--insecure --issuer --allow-issuer --json -o --output" -- "$cur")); _wascc_files "$cur" ;;
     verify) COMPREPLY=($(compgen -W "--issuer --allow-issuer --require-cap --strict --json --policy --policy-data --policy-entrypoint
       --now --revocations" -- "$cur")); _wascc_files "$cur" ;;
   esac
@@ -70,7 +71,7 @@ _wascc() {
   local flags="--bind --allow-issuer --issuer --revoke --revocations --engine --provider --provider-timeout --policy --policy-data
     --policy-entrypoint --timeout --fuel --max-memory-pages --max-instances --log-level --log-format"
   case ${COMP_WORDS[1]} in
-    run) flags="$flags --expand-env --watch --metrics" ;;
+    run) flags="$flags --expand-env --watch --metrics --insecure" ;;
     call) flags="$flags --raw --json" ;;
     test) flags="--junit --json --engine --allow-issuer --issuer --revoke --timeout --fuel --max-memory-pages" ;;
     policy) flags="eval -i --input -d --data -f --format --entrypoint --now --engine --decide --timeout --fuel --max-memory-pages" ;;

@@ -3,7 +3,8 @@
 # per tool name: wascap.fish, watc.fish, wapc.fish, wascc.fish.
 
 # wascap
-complete -c wascap -f -n __fish_use_subcommand -a 'keys sign inspect verify'
+complete -c wascap -f -n __fish_use_subcommand -a 'keys sign inspect verify push pull'
+complete -c wascap -n '__fish_seen_subcommand_from push pull' -l insecure -d 'http:// off loopback'
 complete -c wascap -f -n '__fish_seen_subcommand_from keys' -a 'gen public'
 complete -c wascap -n '__fish_seen_subcommand_from sign' -s o -l output -r -d 'Signed module (- for stdout)'
 complete -c wascap -n '__fish_seen_subcommand_from sign' -s n -l name -r -d 'Module name'

@@ -9,5 +9,7 @@ Subcommand setup_keys(CLI::App& parent);
 Subcommand setup_sign(CLI::App& parent);
 Subcommand setup_inspect(CLI::App& parent);
 Subcommand setup_verify(CLI::App& parent);
+Subcommand setup_push(CLI::App& parent);
+Subcommand setup_pull(CLI::App& parent);
 
 }  // namespace wascc::tools::wascap

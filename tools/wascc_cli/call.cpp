@@ -68,7 +68,9 @@ int run_call(const CallOptions& options) {
     print_error("wascc", "revocations: " + listed.error().message);
     return kExitUsage;
   }
-  if (auto started = runner.start(runner::plan_for_actor(options.actor, *bindings, options.host.providers)); !started) {
+  auto plan = runner::plan_for_actor(options.actor, *bindings, options.host.providers);
+  plan.registry.insecure = options.host.insecure;
+  if (auto started = runner.start(plan); !started) {
     print_error("wascc", started.error().message);
     return exit_code_for(started.error());
   }

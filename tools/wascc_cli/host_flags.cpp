@@ -34,6 +34,7 @@ void HostFlags::add_to(CLI::App& command, const std::string& default_timeout) {
                      "Instances per actor, each serving one call at a time (default: one per core)")
       ->check(CLI::Range(1, 4096));
   add_log_flags(command, log);
+  command.add_flag("--insecure", insecure, "Pull oci:// actors over http:// from a registry that is not on loopback");
   command.add_option("--engine", engine, "interp, aot or auto")->check(CLI::IsMember({"interp", "aot", "auto"}));
   command.add_option("--policy", policy, "An OPA policy (.wasm or bundle .tar.gz) deciding actor loads and host calls");
   command.add_option("--policy-data", policy_data, "The policy's data document (JSON file)");

@@ -19,6 +19,7 @@ struct HostFlags {
   std::vector<std::string> allowed_issuers;
   std::vector<std::string> revoked;
   std::string revocations;  // a revocation list file
+  bool insecure = false;    // http:// to a registry off loopback (oci:// actors)
   std::vector<std::string> providers;  // PATH.so[@BINDING] or exec:CMD[@BINDING]
   std::string engine = "auto";
   int provider_timeout_ms = 10000;

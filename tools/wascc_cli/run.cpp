@@ -38,6 +38,7 @@ provider_catalog::Sinks sinks_for(const std::shared_ptr<metrics::Registry>& regi
 }
 
 bool is_wasm_file(const std::string& path) {
+  if (path.rfind("oci://", 0) == 0) return true;  // an actor in a registry
   auto file = InputFile::open(path, {.magic = kWasmMagic});
   if (!file) return false;
   const ByteView bytes = file->bytes();
@@ -140,6 +141,7 @@ int run_run(const RunOptions& options) {
   runner::Runner runner(*host_options, sinks_for(registry),
                         std::chrono::milliseconds(options.host.provider_timeout_ms));
   const std::string revocations = options.host.revocations.empty() ? plan->revocations : options.host.revocations;
+  plan->registry.insecure = options.host.insecure;
   if (auto listed = runner.use_revocations(revocations, options.host.revoked); !listed) {
     print_error("wascc", "revocations: " + listed.error().message);
     return kExitUsage;

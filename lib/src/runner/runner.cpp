@@ -142,6 +142,17 @@ actor_host::ActorOptions Runner::actor_options(const manifest::ActorSettings& se
   return options;
 }
 
+// An actor file's bytes, or an oci:// reference pulled (its claims are verified at load, as any
+// actor's).
+Result<Bytes> Runner::actor_bytes(const std::string& path, const oci_registry::Options& registry) {
+  if (path.rfind("oci://", 0) == 0) {
+    auto reference = oci_registry::parse_reference(path);
+    if (!reference) return reference.error();
+    return oci_registry::pull(*reference, registry);
+  }
+  return read_file_or_stdin(path, {.magic = kWasmMagic});
+}
+
 Status Runner::start(const Plan& plan) {
   for (const bool implicit : {false, true}) {
     for (const auto& entry : plan.providers) {
@@ -160,9 +171,9 @@ Status Runner::start(const Plan& plan) {
   }
   for (size_t i = 0; i < plan.actor_files.size(); ++i) {
     const std::string& path = plan.actor_files[i];
-    auto wasm = InputFile::open(path, {.magic = kWasmMagic});
+    auto wasm = actor_bytes(path, plan.registry);
     if (!wasm) return wasm.error();
-    auto key = host_->add_actor(wasm->bytes(), path, actor_options(i < plan.actor_settings.size() ? plan.actor_settings[i] : manifest::ActorSettings{}));
+    auto key = host_->add_actor(*wasm, path, actor_options(i < plan.actor_settings.size() ? plan.actor_settings[i] : manifest::ActorSettings{}));
     if (!key) return key.error();
     auto claims = host_->claims_of(*key);
     actors_.push_back({path, *key, claims ? claims->name.value_or("") : "", modified_time(path)});

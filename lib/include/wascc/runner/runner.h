@@ -12,6 +12,7 @@
 #include "wascc/actors/actor_host.h"
 #include "wascc/runner/binding_spec.h"
 #include "wascc/runner/manifest.h"
+#include "wascc/runner/oci_registry.h"
 #include "wascc/providers/provider_catalog.h"
 
 namespace wascc::runner {
@@ -39,7 +40,8 @@ struct BindingEntry {
 struct Plan {
   std::optional<manifest::PolicyReference> policy;  // paths resolved against the manifest
   std::string revocations;                          // a revocation list file, resolved likewise
-  std::vector<std::string> actor_files;
+  std::vector<std::string> actor_files;  // paths, or oci://REGISTRY/REPOSITORY[:TAG] (pulled at start)
+  oci_registry::Options registry;         // for oci:// actors
   std::vector<manifest::ActorSettings> actor_settings;  // per actor file (missing: the host's)
   std::vector<ProviderEntry> providers;
   std::vector<BindingEntry> bindings;
@@ -91,6 +93,7 @@ class Runner {
  private:
   Result<std::shared_ptr<CapabilityProvider>> make_provider(const ProviderEntry& entry);
   actor_host::ActorOptions actor_options(const manifest::ActorSettings& settings) const;
+  static Result<Bytes> actor_bytes(const std::string& path, const oci_registry::Options& registry);
 
   provider_catalog::Sinks sinks_;
   std::chrono::milliseconds provider_timeout_;
