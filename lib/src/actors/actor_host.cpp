@@ -65,12 +65,17 @@ struct Host::Actor {
   std::vector<Idle> idle;  // instances of `current` not in a call, most recently used last
   // Drops instances idle for longer than `timeout`, keeping one: a burst's instances do not
   // hold their memory forever.
+  // The first instance is never dropped: new ones are cloned from it outside the lock.
   void release_idle(std::chrono::steady_clock::time_point now, std::chrono::milliseconds timeout) {
-    while (idle.size() > 1 && now - idle.front().since > timeout) {
-      auto& owned = current->instances;
-      auto found = std::find_if(owned.begin(), owned.end(), [&](const auto& kept) { return kept.get() == idle.front().instance; });
+    auto& owned = current->instances;
+    for (auto entry = idle.begin(); entry != idle.end() && owned.size() > 1 && idle.size() > 1;) {
+      if (now - entry->since <= timeout || entry->instance == owned.front().get()) {
+        ++entry;
+        continue;
+      }
+      auto found = std::find_if(owned.begin(), owned.end(), [&](const auto& kept) { return kept.get() == entry->instance; });
       if (found != owned.end()) owned.erase(found);
-      idle.erase(idle.begin());
+      entry = idle.erase(entry);
     }
   }
   size_t being_created = 0;
@@ -208,8 +213,9 @@ Result<std::unique_ptr<Host::Lease>> Host::lease(Actor& actor) {
     auto generation = actor.current;
     if (generation->instances.size() + actor.being_created < actor.max_instances) {
       ++actor.being_created;
+      const wapc::Host* origin = generation->instances.front().get();  // never dropped (release_idle)
       lock.unlock();
-      auto made = generation->instances.front()->another_instance();  // reads only what never changes
+      auto made = origin->another_instance();  // reads only what never changes
       lock.lock();
       --actor.being_created;
       if (!made) {
