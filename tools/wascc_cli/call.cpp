@@ -37,6 +37,7 @@ Result<Bytes> payload_bytes(const CallOptions& options) {
 }
 
 int run_call(const CallOptions& options) {
+  log_output::configure(options.host.log);
   if (options.actor == "-" && options.payload == "-") {
     print_error("wascc", "the actor and the payload cannot both come from stdin");
     return kExitUsage;

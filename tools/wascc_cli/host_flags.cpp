@@ -59,7 +59,6 @@ Result<std::shared_ptr<policy_authorizer::PolicyAuthorizer>> HostFlags::attach_p
 }
 
 Result<actor_host::Options> HostFlags::host_options(uint64_t expected_calls) const {
-  log_output::configure(log);
   actor_host::Options options;
   if (auto issuers = check_issuer_keys(allowed_issuers); !issuers) return issuers.error();
   auto per_call = limits.apply(options.limits);

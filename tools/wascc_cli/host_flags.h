@@ -33,7 +33,8 @@ struct HostFlags {
   Result<std::shared_ptr<policy_authorizer::PolicyAuthorizer>> attach_policy(actor_host::Options& options,
                                                                               uint64_t expected_calls) const;
 
-  // `default_timeout`: per call (30s for run, 10s for call, as wapc).
+  // `default_timeout`: per call (30s for run, 10s for call, as wapc). The tool applies the log
+  // flags (log_output::configure) before it builds sinks or options.
   void add_to(CLI::App& command, const std::string& default_timeout);
   Result<actor_host::Options> host_options(uint64_t expected_calls) const;
   Result<std::vector<binding_spec::Binding>> parsed_bindings() const;

@@ -95,6 +95,7 @@ std::string wait_for_stop(const sigset_t& stop_signals, runner::Runner& runner, 
 }
 
 int run_run(const RunOptions& options) {
+  log_output::configure(options.host.log);
   // Before any provider starts a thread, so that only this one receives them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);

@@ -74,13 +74,24 @@ class Session {
   Result<std::string> get_manifest() {
     const std::string wanted = reference_.digest.empty() ? reference_.tag : reference_.digest;
     httplib::Headers accept{{"Accept", std::string(kManifestMediaType)}};
-    auto got = client_.Get(path("manifests/" + wanted), accept);
-    if (!got || got->status != 200) return failure("getting the manifest " + reference_.text(), got);
-    if (got->body.size() > kMaxManifestBytes) return invalid_error(reference_.text() + ": the manifest is over 4 MiB");
-    if (!reference_.digest.empty() && digest_of(view(got->body)) != reference_.digest) {
+    std::string body;  // read with a cap: the registry is outside input
+    bool too_big = false;
+    auto got = client_.Get(
+        path("manifests/" + wanted), accept, [](const httplib::Response&) { return true; },
+        [&](const char* data, size_t length) {
+          too_big = body.size() + length > kMaxManifestBytes;
+          if (!too_big) body.append(data, length);
+          return !too_big;
+        });
+    if (too_big) return invalid_error(reference_.text() + ": the manifest is over 4 MiB");
+    if (!got || got->status != 200) {
+      if (got) got->body = body;  // the registry's error text, for the message
+      return failure("getting the manifest " + reference_.text(), got);
+    }
+    if (!reference_.digest.empty() && digest_of(view(body)) != reference_.digest) {
       return invalid_error(reference_.text() + ": the manifest does not hash to " + reference_.digest);
     }
-    return got->body;
+    return body;
   }
 
   Result<Bytes> get_blob(const std::string& digest, uint64_t size) {
@@ -147,6 +158,9 @@ Result<Reference> parse_reference(std::string_view text) {
 }
 
 Result<Pushed> push(const Reference& reference, ByteView wasm, const Options& options) {
+  if (!reference.digest.empty()) {
+    return input_error(reference.text() + ": push to a tag, not a digest (the digest is what the registry answers)");
+  }
   Session session(reference, options);
   const std::string config = "{}";
   const std::string config_digest = digest_of(view(config));

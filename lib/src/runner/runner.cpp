@@ -1,6 +1,7 @@
 #include "wascc/runner/runner.h"
 
 #include <algorithm>
+#include <optional>
 #include <system_error>
 
 #include "wascc/base/bytes_io.h"
@@ -23,6 +24,31 @@ std::filesystem::file_time_type modified_time(const std::string& path) {
   auto time = fs::last_write_time(path, error);
   return error ? fs::file_time_type{} : time;
 }
+
+// An actor file, mapped (not copied), or an oci:// reference pulled; its claims are verified at
+// load, as any actor's.
+struct ActorModule {
+  std::optional<InputFile> file;
+  Bytes pulled;
+
+  ByteView bytes() const { return file ? file->bytes() : ByteView(pulled); }
+
+  static Result<ActorModule> open(const std::string& path, const oci_registry::Options& registry) {
+    ActorModule module;
+    if (path.rfind("oci://", 0) == 0) {
+      auto reference = oci_registry::parse_reference(path);
+      if (!reference) return reference.error();
+      auto pulled = oci_registry::pull(*reference, registry);
+      if (!pulled) return pulled.error();
+      module.pulled = std::move(pulled.value());
+      return module;
+    }
+    auto file = InputFile::open(path, {.magic = kWasmMagic});
+    if (!file) return file.error();
+    module.file.emplace(std::move(file.value()));
+    return module;
+  }
+};
 
 }  // namespace
 
@@ -142,17 +168,6 @@ actor_host::ActorOptions Runner::actor_options(const manifest::ActorSettings& se
   return options;
 }
 
-// An actor file's bytes, or an oci:// reference pulled (its claims are verified at load, as any
-// actor's).
-Result<Bytes> Runner::actor_bytes(const std::string& path, const oci_registry::Options& registry) {
-  if (path.rfind("oci://", 0) == 0) {
-    auto reference = oci_registry::parse_reference(path);
-    if (!reference) return reference.error();
-    return oci_registry::pull(*reference, registry);
-  }
-  return read_file_or_stdin(path, {.magic = kWasmMagic});
-}
-
 Status Runner::start(const Plan& plan) {
   for (const bool implicit : {false, true}) {
     for (const auto& entry : plan.providers) {
@@ -171,9 +186,9 @@ Status Runner::start(const Plan& plan) {
   }
   for (size_t i = 0; i < plan.actor_files.size(); ++i) {
     const std::string& path = plan.actor_files[i];
-    auto wasm = actor_bytes(path, plan.registry);
+    auto wasm = ActorModule::open(path, plan.registry);
     if (!wasm) return wasm.error();
-    auto key = host_->add_actor(*wasm, path, actor_options(i < plan.actor_settings.size() ? plan.actor_settings[i] : manifest::ActorSettings{}));
+    auto key = host_->add_actor(wasm->bytes(), path, actor_options(i < plan.actor_settings.size() ? plan.actor_settings[i] : manifest::ActorSettings{}));
     if (!key) return key.error();
     auto claims = host_->claims_of(*key);
     actors_.push_back({path, *key, claims ? claims->name.value_or("") : "", modified_time(path)});

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "wascc/providers/http_listener.h"
 #include "wascc/runner/oci_registry.h"
 
 using namespace wascc;
@@ -33,4 +34,22 @@ TEST_CASE("oci reference: what is not a reference says why") {
   CHECK(oci_registry::parse_reference("localhost/echo@sha256:12").error().message ==
         "OCI reference \"localhost/echo@sha256:12\": a digest is sha256: and 64 hex digits");
   CHECK_FALSE(oci_registry::parse_reference("localhost/echo:").ok());
+}
+
+TEST_CASE("oci registry: a manifest over 4 MiB is refused while reading; push wants a tag") {
+  // A registry that answers every manifest with 5 MiB, served by wascc's own HTTP server.
+  auto registry = http_server::HttpListener::start({}, [](http_server::HttpRequest&) {
+    return http_server::HttpResponse{200, {{"Content-Type", "application/json"}}, std::string(5u << 20, ' ')};
+  });
+  REQUIRE(registry.ok());
+  auto reference = oci_registry::parse_reference("127.0.0.1:" + std::to_string((*registry)->port()) + "/huge:1");
+  REQUIRE(reference.ok());
+  auto pulled = oci_registry::pull(*reference);
+  REQUIRE_FALSE(pulled.ok());
+  CHECK(pulled.error().message == reference->text() + ": the manifest is over 4 MiB");
+  auto pinned = oci_registry::parse_reference("127.0.0.1:1/x@sha256:" + std::string(64, '0'));
+  REQUIRE(pinned.ok());
+  auto pushed = oci_registry::push(*pinned, Bytes{0, 'a', 's', 'm'});
+  REQUIRE_FALSE(pushed.ok());
+  CHECK(pushed.error().message == pinned->text() + ": push to a tag, not a digest (the digest is what the registry answers)");
 }

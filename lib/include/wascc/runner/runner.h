@@ -93,7 +93,6 @@ class Runner {
  private:
   Result<std::shared_ptr<CapabilityProvider>> make_provider(const ProviderEntry& entry);
   actor_host::ActorOptions actor_options(const manifest::ActorSettings& settings) const;
-  static Result<Bytes> actor_bytes(const std::string& path, const oci_registry::Options& registry);
 
   provider_catalog::Sinks sinks_;
   std::chrono::milliseconds provider_timeout_;
