@@ -60,8 +60,12 @@ Result<std::map<std::string, std::string>> untar(ByteView archive, const std::st
 Result<Bundle> read_policy_file(const std::string& path) {
   auto bytes = read_file_or_stdin(path);
   if (!bytes) return bytes.error();
-  if (bytes->size() < 2 || (*bytes)[0] != 0x1f || (*bytes)[1] != 0x8b) return Bundle{std::move(bytes.value()), {}, {}};
-  auto archive = gunzip(*bytes, path);
+  return read_policy(std::move(bytes.value()), path);
+}
+
+Result<Bundle> read_policy(Bytes bytes, const std::string& path) {
+  if (bytes.size() < 2 || bytes[0] != 0x1f || bytes[1] != 0x8b) return Bundle{std::move(bytes), {}, {}};
+  auto archive = gunzip(bytes, path);
   if (!archive) return archive.error();
   auto files = untar(*archive, path);
   if (!files) return files.error();

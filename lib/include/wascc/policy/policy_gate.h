@@ -28,6 +28,8 @@ struct Bundle {
 };
 // A policy file: gzip'd tar (an OPA bundle), or a wasm module as it is.
 Result<Bundle> read_policy_file(const std::string& path);
+// The same for bytes already read; `path` names them in errors.
+Result<Bundle> read_policy(Bytes bytes, const std::string& path);
 
 class Gate {
  public:
