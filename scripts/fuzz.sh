@@ -26,7 +26,7 @@ fi
 
 if [ ! -f "$build/build.ninja" ]; then
   CC=clang-14 CXX=clang++-14 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DWASCC_FUZZ=ON -DWASCC_BUILD_TESTS=OFF >/dev/null
+    -DWASCC_FUZZ=ON >/dev/null
 fi
 ninja -C "$build" fuzz_targets >/dev/null
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project needs from Debian's packages (only what is missing), then
 # configures and builds it. Usage: scripts/setup.sh [BUILD_DIR] [extra cmake args...]
+# (--deps-only as BUILD_DIR: install, nothing more).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${1:-build}
@@ -9,6 +10,7 @@ shift || true
 packages=(
   g++ cmake ninja-build pkg-config python3 git
   clang lld                              # wasm32 C guests (share/include/wapc_guest.h)
+  libclang-rt-14-dev                     # libFuzzer and clang's sanitizer runtimes (scripts/fuzz.sh, sanitize.sh)
   wabt binaryen                          # WAT parser/validator/interpreter/C writer; optimizer
   libsodium-dev libssl-dev               # Ed25519; SHA-256 with the CPU's SHA extensions
   libcli11-dev nlohmann-json3-dev doctest-dev
@@ -39,5 +41,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+[ "$build_dir" = --deps-only ] && exit 0
 cmake -S . -B "$build_dir" -G Ninja "$@" >/dev/null
 cmake --build "$build_dir"

@@ -82,7 +82,7 @@ def run_case(path, args):
         env["USER"] = "tester"
         env["XDG_CACHE_HOME"] = os.path.join(scratch, "cache")
         env.update(case["env"])
-        proc = subprocess.run(["bash", "-c", command], cwd=scratch, env=env,
+        proc = subprocess.run(["bash", "-o", "pipefail", "-c", command], cwd=scratch, env=env,
                               stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
         result = {"exit": proc.returncode,
                   "stdout": proc.stdout.decode("utf-8", "replace"),
