@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "check_error.h"
+
 #include "actor_fixtures.h"
 #include "wascc/providers/keyvalue_memory.h"
 
@@ -46,8 +48,8 @@ TEST_CASE("actor host: removing an actor unbinds it; shutdown removes all and st
     REQUIRE(host.bind(*b, "wascc:keyvalue", "default", {}).ok());
     REQUIRE(host.remove_actor(*a).ok());
     CHECK(provider->removed == 1);
-    CHECK_FALSE(host.call_actor(*a, "echo", {}).ok());
-    CHECK_FALSE(host.remove_actor(*a).ok());
+    CHECK_ERROR(host.call_actor(*a, "echo", {}), "no actor " + *a + " in this host");
+    CHECK_ERROR(host.remove_actor(*a), "no actor " + *a + " in this host");
     host.shutdown();
     CHECK(provider->removed == 2);
     CHECK(provider->stopped == 1);
@@ -93,7 +95,7 @@ TEST_CASE("actor host: live update keeps the subject and the bindings, or leaves
   auto unclaimed = host.replace_actor(*key, dropped_claim.wasm, "v2");
   REQUIRE_FALSE(unclaimed.ok());
   CHECK(unclaimed.error().message == "v2: the new module no longer claims wascc:keyvalue, which it is bound to");
-  CHECK_FALSE(host.replace_actor(*key, Bytes{0, 'a', 's', 'm'}, "v2").ok());
+  CHECK_ERROR(host.replace_actor(*key, Bytes{0, 'a', 's', 'm'}, "v2"), "unexpected end of file in the wasm header");
 
   REQUIRE(host.replace_actor(*key, new_version.wasm, "v2").ok());
   CHECK(host.claims_of(*key)->capabilities->size() == 2);

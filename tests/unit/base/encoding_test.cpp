@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "check_error.h"
+
 #include "wascc/base/encoding.h"
 #include "wascc/base/sha256.h"
 #include "wascc/base/utf8.h"
@@ -19,10 +21,10 @@ TEST_CASE("base64url without padding: RFC 4648 vectors") {
 }
 
 TEST_CASE("base64url decoding is strict") {
-  CHECK_FALSE(encoding::base64url_decode("Zg==").ok());   // padding
-  CHECK_FALSE(encoding::base64url_decode("Zm9+").ok());   // standard alphabet
-  CHECK_FALSE(encoding::base64url_decode("Zh").ok());     // non-zero trailing bits
-  CHECK_FALSE(encoding::base64url_decode("Zm9vY").ok());  // impossible length
+  CHECK_ERROR(encoding::base64url_decode("Zg=="), "invalid base64url character at position 2");   // padding
+  CHECK_ERROR(encoding::base64url_decode("Zm9+"), "invalid base64url character at position 3");   // standard alphabet
+  CHECK_ERROR(encoding::base64url_decode("Zh"), "non-canonical trailing bits in base64url");     // non-zero trailing bits
+  CHECK_ERROR(encoding::base64url_decode("Zm9vY"), "invalid base64url length");  // impossible length
   CHECK(encoding::base64url_decode("Zm9+").error().message == "invalid base64url character at position 3");
 }
 
@@ -35,9 +37,9 @@ TEST_CASE("base32 without padding: RFC 4648 vectors") {
     REQUIRE(back.ok());
     CHECK(as_text(*back) == plain[i]);
   }
-  CHECK_FALSE(encoding::base32_decode("my").ok());   // lower case
-  CHECK_FALSE(encoding::base32_decode("MZ").ok());   // trailing bits
-  CHECK_FALSE(encoding::base32_decode("MY==").ok()); // padding
+  CHECK_ERROR(encoding::base32_decode("my"), "invalid base32 character at position 0");   // lower case
+  CHECK_ERROR(encoding::base32_decode("MZ"), "non-canonical trailing bits in base32");   // trailing bits
+  CHECK_ERROR(encoding::base32_decode("MY=="), "invalid base32 character at position 2"); // padding
 }
 
 TEST_CASE("CRC-16/XMODEM check value") {

@@ -28,7 +28,8 @@ TEST_CASE("msgpack::value_extent: every format's length, from the first byte alo
       {{0xdc, 0x00, 0x02, 0xc2, 0xc3}, 5},           // array16
   };
   for (const auto& [bytes, length] : cases) {
-    CAPTURE(bytes[0]);
+    const int first_byte = bytes[0];  // clang 14: a structured binding cannot be captured
+    CAPTURE(first_byte);
     auto extent = msgpack::value_extent(bytes);
     REQUIRE_MESSAGE(extent.ok(), extent.error().message);
     CHECK(*extent == length);

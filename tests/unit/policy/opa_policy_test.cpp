@@ -1,6 +1,8 @@
 // The OPA policy host on both engines, with the WAT stand-ins of tests/data/policies.
 #include <doctest/doctest.h>
 
+#include "check_error.h"
+
 #include "guest_fixtures.h"
 #include "wascc/wapc/guest_launch.h"
 #include "wascc/policy/opa_module.h"
@@ -67,7 +69,7 @@ TEST_CASE("opa policy: decisions, data, builtins and aborts on both engines and 
       CHECK(policy->evaluate(R"({"issuer":"ACODERUV"})").ok());  // fine after an abort
       REQUIRE(policy->set_data(R"({"roles":{"admin":["alice"]}})").ok());
       CHECK(policy->evaluate("{}", "wascc/data")->dump() == R"([{"result":{"roles":{"admin":["alice"]}}}])");
-      CHECK_FALSE(policy->evaluate("{}", "wascc/nothing").ok());
+      CHECK_ERROR(policy->evaluate("{}", "wascc/nothing"), variant + ": no entrypoint wascc/nothing (it has: wascc/allow, wascc/data)");
       CHECK(policy->evaluate("{\"message\":").error().message ==
             variant + ": the input is not JSON: parse error at line 1, column 12: syntax error while parsing value - "
                       "unexpected end of input; expected '[', '{', or a literal");
@@ -111,7 +113,7 @@ TEST_CASE("opa policy: refused at load with the reason") {
   auto refused = opa::Policy::load(**engine, *future, "f.wasm", {});
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().message == "f.wasm: unsupported OPA ABI version 2 (this host speaks 1)");
-  CHECK_FALSE(opa::Policy::load(**engine, Bytes{0, 'a', 's', 'm'}, "x.wasm", {}).ok());
+  CHECK_ERROR(opa::Policy::load(**engine, Bytes{0, 'a', 's', 'm'}, "x.wasm", {}), "x.wasm: unexpected end of file in the wasm header");
 }
 
 TEST_CASE("opa policy: a runaway policy is stopped by the limits; memory stays flat over many evaluations") {
@@ -150,7 +152,7 @@ TEST_CASE("opa decisions: fail closed, explain denials, errors never allow") {
   auto explained = decide(R"([{"result":{"allow":false,"message":"no","reasons":["a","b"]}}])");
   CHECK(explained->message == "no; a; b");
   CHECK(decide(R"([{"result":{"allow":false,"deny":["x"]}}])")->message == "x");
-  CHECK_FALSE(decide(R"([{"result":{"allow":"yes"}}])").ok());
-  CHECK_FALSE(decide(R"([{"result":1}])").ok());
-  CHECK_FALSE(decide(R"({"result":true})").ok());
+  CHECK_ERROR(decide(R"([{"result":{"allow":"yes"}}])"), "the policy's result has no boolean allow (or permitted): {\"allow\":\"yes\"}");
+  CHECK_ERROR(decide(R"([{"result":1}])"), "the policy's result is neither a boolean nor an object: 1");
+  CHECK_ERROR(decide(R"({"result":true})"), "the policy's result set is not an array");
 }

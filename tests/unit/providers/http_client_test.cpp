@@ -1,5 +1,7 @@
 // wascc:http_client against a real HTTP server on loopback, started by the test.
 #include <doctest/doctest.h>
+
+#include "check_error.h"
 #include <httplib.h>
 
 #include <thread>
@@ -63,9 +65,9 @@ TEST_CASE("http client: URLs and redirect locations") {
   CHECK(http_client::parse_url("http://h?x=1")->target == "/?x=1");
   CHECK(http_client::parse_url("http://[::1]:81/")->port == 81);
   CHECK(http_client::parse_url("http://[::1]/")->port == 80);
-  CHECK_FALSE(http_client::parse_url("ftp://h/").ok());
-  CHECK_FALSE(http_client::parse_url("/relative").ok());
-  CHECK_FALSE(http_client::parse_url("http://h:99999/").ok());
+  CHECK_ERROR(http_client::parse_url("ftp://h/"), "wascc:http_client: scheme ftp is not http or https");
+  CHECK_ERROR(http_client::parse_url("/relative"), "wascc:http_client: \"/relative\" is not an absolute URL");
+  CHECK_ERROR(http_client::parse_url("http://h:99999/"), "wascc:http_client: \"http://h:99999/\" has no valid port");
   CHECK(http_client::resolve_location(*url, "/x")->target == "/x");
   CHECK(http_client::resolve_location(*url, "c")->target == "/a/c");
   CHECK(http_client::resolve_location(*url, "http://other/")->host == "other");
@@ -108,8 +110,8 @@ TEST_CASE("http client: allowed hosts, redirects re-checked, deny by default") {
   auto refused = perform(provider, "GET", "http://127.0.0.1:1/");
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().message.find("GET http://127.0.0.1:1/: ") != std::string::npos);
-  CHECK_FALSE(provider.bind_actor("MACTOR", {{"timeout", "soon"}}).ok());
-  CHECK_FALSE(provider.handle_call("MACTOR", "Get", {}).ok());
+  CHECK_ERROR(provider.bind_actor("MACTOR", {{"timeout", "soon"}}), "wascc:http_client: timeout \"soon\" is not a number");
+  CHECK_ERROR(provider.handle_call("MACTOR", "Get", {}), "wascc:http_client has no operation Get");
 }
 
 TEST_CASE("http client: a response body over max_response_bytes is cut off with an error, not buffered") {

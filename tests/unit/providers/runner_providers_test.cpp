@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "check_error.h"
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -80,9 +82,9 @@ TEST_CASE("http server: the actor's Response becomes the HTTP response; bad repl
   CHECK(response->body == "made");
   CHECK(response->headers.size() == 1);  // the server computes content-length itself
   CHECK(response->headers.begin()->first == "Content-Type");
-  CHECK_FALSE(http_server::decode_response(Bytes{0xc0}).ok());
+  CHECK_ERROR(http_server::decode_response(Bytes{0xc0}), "Response: expected a map or an array");
   Json zero = {{"statusCode", 0}, {"status", ""}};
-  CHECK_FALSE(http_server::decode_response(*actor_codec::encode(*actor_codec::find_schema("Response"), zero)).ok());
+  CHECK_ERROR(http_server::decode_response(*actor_codec::encode(*actor_codec::find_schema("Response"), zero)), "the actor answered status code 0");
 }
 
 TEST_CASE("http server: every encoding of a Response decodes alike (the fast path agrees with the codec)") {
@@ -128,9 +130,9 @@ TEST_CASE("http server: a bound actor gets every request; an actor error answers
   REQUIRE(provider.bind_actor("MACTOR", {{"PORT", "0"}}).ok());
   const int port = provider.port_of("MACTOR");
   REQUIRE(port > 0);
-  CHECK_FALSE(provider.bind_actor("MOTHER", {{"PORT", std::to_string(port)}}).ok());  // in use
-  CHECK_FALSE(provider.bind_actor("MOTHER", {{"PORT", "http"}}).ok());
-  CHECK_FALSE(provider.handle_call("MACTOR", "Anything", {}).ok());
+  CHECK_ERROR(provider.bind_actor("MOTHER", {{"PORT", std::to_string(port)}}), "wascc:http_server: cannot listen on 127.0.0.1:" + std::to_string(port) + ": Address already in use");  // in use
+  CHECK_ERROR(provider.bind_actor("MOTHER", {{"PORT", "http"}}), "wascc:http_server: PORT \"http\" is not a port number");
+  CHECK_ERROR(provider.handle_call("MACTOR", "Anything", {}), "wascc:http_server has no operation Anything for actors to call");
   provider.remove_actor("MACTOR");
   CHECK(provider.port_of("MACTOR") == 0);
   CHECK(provider.bind_actor("MACTOR", {{"PORT", std::to_string(port)}}).ok());  // the port is free again
@@ -153,7 +155,7 @@ TEST_CASE("messaging: NATS subject matching and SUBSCRIPTION lists") {
   CHECK(list->queue_group == "g");
   for (const char* bad : {"a..b", "a.>.b", "a b", "a*", "a,,b"}) {
     CAPTURE(bad);
-    CHECK_FALSE(messaging_contract::subscriptions_of({{"SUBSCRIPTION", bad}}).ok());
+    CHECK_ERROR(messaging_contract::subscriptions_of({{"SUBSCRIPTION", bad}}), std::string("wascc:messaging: SUBSCRIPTION \"") + bad + "\": \"" + (std::string(bad) == "a,,b" ? "" : bad) + "\" is not a NATS subject");
   }
   CHECK(messaging_contract::subscriptions_of({})->subjects.empty());
 }
@@ -211,7 +213,7 @@ TEST_CASE("messaging bus: publish reaches every subscriber, one per queue group;
   const size_t before = recorder.wait_for(0);
   CHECK(bus.handle_call("MB", "Publish", publish.take()).ok());
   CHECK(recorder.wait_for(before + 1) == before + 1);
-  CHECK_FALSE(bus.handle_call("MB", "Subscribe", {}).ok());
+  CHECK_ERROR(bus.handle_call("MB", "Subscribe", {}), "wascc:messaging has no operation Subscribe for actors to call");
   bus.remove_actor("MA");
   CHECK(bus.publish({"orders.x", "", ""}) == 0);
   bus.stop();
@@ -232,7 +234,7 @@ TEST_CASE("keyvalue redis: URLs as redis-rs reads them") {
   CHECK(secret->username == "user");
   CHECK(secret->password == "pa:ss");
   CHECK(secret->host == "h");
-  CHECK_FALSE(keyvalue_redis::parse_url("http://h").ok());
-  CHECK_FALSE(keyvalue_redis::parse_url("redis://h:port").ok());
-  CHECK_FALSE(keyvalue_redis::parse_url("redis://h/db").ok());
+  CHECK_ERROR(keyvalue_redis::parse_url("http://h"), "wascc:keyvalue: URL \"http://h\" is not a redis:// URL");
+  CHECK_ERROR(keyvalue_redis::parse_url("redis://h:port"), "wascc:keyvalue: redis://h:port: port \"port\" is not a number");
+  CHECK_ERROR(keyvalue_redis::parse_url("redis://h/db"), "wascc:keyvalue: redis://h/db: database \"db\" is not a number");
 }

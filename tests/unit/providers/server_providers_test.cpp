@@ -3,6 +3,8 @@
 // without the variables these cases fail rather than pass vacuously.
 #include <doctest/doctest.h>
 
+#include "check_error.h"
+
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
@@ -139,11 +141,11 @@ TEST_SUITE("servers") {
     CHECK(delivered["MQ2"] > 0);
     lock.unlock();
 
-    CHECK_FALSE(nats.handle_call("MCALLER", "Request", messaging_contract::encode_request({subject + "-nobody", "", 100})).ok());
+    CHECK_ERROR(nats.handle_call("MCALLER", "Request", messaging_contract::encode_request({subject + "-nobody", "", 100})), "wascc:messaging: request to " + subject + "-nobody: No responders available for request");
     auto unreachable = nats.bind_actor("MX", {{"URL", "nats://127.0.0.1:1"}});
     REQUIRE_FALSE(unreachable.ok());
     CHECK(unreachable.error().message.find("cannot connect to nats://127.0.0.1:1") != std::string::npos);
-    CHECK_FALSE(nats.bind_actor("MX", {{"URL", url}, {"CLIENT_JWT", "eyJ"}}).ok());
+    CHECK_ERROR(nats.bind_actor("MX", {{"URL", url}, {"CLIENT_JWT", "eyJ"}}), "wascc:messaging: CLIENT_JWT needs CLIENT_SEED");
     nats.stop();
   }
 }

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "check_error.h"
+
 #include "wascc/runner/manifest.h"
 #include "wascc/providers/provider_catalog.h"
 #include "wascc/runner/runner.h"
@@ -167,7 +169,7 @@ TEST_CASE("runner plan: provider library names map to the built-in contracts; bi
   CHECK(provider_catalog::capability_of_path("/opt/libwascc_nats.so").value() == "wascc:messaging");
   CHECK(provider_catalog::capability_of_path("liblogging_provider.dylib").value() == "wascc:logging");
   CHECK(provider_catalog::capability_of_path("wascc:extras").value() == "wascc:extras");
-  CHECK_FALSE(provider_catalog::capability_of_path("libwascc_fs.so").ok());
+  CHECK_ERROR(provider_catalog::capability_of_path("libwascc_fs.so"), "provider \"libwascc_fs.so\" is not built in, and waSCC's native provider plugins (Rust trait objects) cannot be loaded by another host; built in: wascc:http_server, wascc:http_client, wascc:keyvalue, wascc:messaging, wascc:logging, wascc:extras");
 }
 
 TEST_CASE("runner plan: one actor's --bind specs give one provider per (capability, binding)") {
@@ -194,5 +196,5 @@ TEST_CASE("manifest: a policy, as a path or with data and entrypoint, resolved b
   CHECK(plan->policy->path == "conf/b.tar.gz");
   CHECK(plan->policy->data == "conf/d.json");
   CHECK(plan->policy->entrypoint == "wascc/allow");
-  CHECK_FALSE(manifest::parse("policy: {data: d.json}\nactors: []\ncapabilities: []\nbindings: []\n", manifest::Format::Yaml, "m").ok());
+  CHECK_ERROR(manifest::parse("policy: {data: d.json}\nactors: []\ncapabilities: []\nbindings: []\n", manifest::Format::Yaml, "m"), "m:1:9: policy: missing key path");
 }

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "check_error.h"
+
 #include "wascc/providers/http_listener.h"
 #include "wascc/runner/oci_registry.h"
 
@@ -33,7 +35,7 @@ TEST_CASE("oci reference: what is not a reference says why") {
         "OCI reference \"localhost/Echo\": the repository must be lower-case letters, digits and . _ - /");
   CHECK(oci_registry::parse_reference("localhost/echo@sha256:12").error().message ==
         "OCI reference \"localhost/echo@sha256:12\": a digest is sha256: and 64 hex digits");
-  CHECK_FALSE(oci_registry::parse_reference("localhost/echo:").ok());
+  CHECK_ERROR(oci_registry::parse_reference("localhost/echo:"), "OCI reference \"localhost/echo:\": the tag is empty or too long");
 }
 
 TEST_CASE("oci registry: a manifest over 4 MiB is refused while reading; push wants a tag") {

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "check_error.h"
+
 #include "wascc/wascap/claims.h"
 #include "wascc/base/unix_time.h"
 
@@ -66,9 +68,9 @@ TEST_CASE("bad claims name the field") {
 TEST_CASE("call aliases are normalised as wascap does and checked as wash does") {
   CHECK(*claims::normalize_call_alias("  My-Actor.v2 ") == "my_actor_v2");
   CHECK(*claims::normalize_call_alias("team/echo") == "team/echo");
-  CHECK_FALSE(claims::normalize_call_alias("   ").ok());
-  CHECK_FALSE(claims::normalize_call_alias("MBCFOPM6JW2APJLXJD3Z5O4CN7CPYJ2B4FTKLJUR5YR5MITIU7HD3WD5").ok());
-  CHECK_FALSE(claims::normalize_call_alias("a+b").ok());
+  CHECK_ERROR(claims::normalize_call_alias("   "), "call alias cannot be empty");
+  CHECK_ERROR(claims::normalize_call_alias("MBCFOPM6JW2APJLXJD3Z5O4CN7CPYJ2B4FTKLJUR5YR5MITIU7HD3WD5"), "a public key cannot be used as a call alias");
+  CHECK_ERROR(claims::normalize_call_alias("a+b"), "call alias \"a+b\" has invalid characters: use lowercase letters, digits, '_' and '/'");
 }
 
 TEST_CASE("relative times read as wascap prints them") {

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "check_error.h"
+
 #include "wascc/base/encoding.h"
 #include "wascc/wascap/nkeys.h"
 
@@ -84,7 +86,7 @@ TEST_CASE("nkeys negative vectors: length, checksum, prefix, alphabet") {
   REQUIRE_FALSE(bad_prefix.ok());
   CHECK(bad_prefix.error().message == "public key has an unknown type prefix 'Z'");
 
-  CHECK_FALSE(nkeys::KeyPair::from_seed(std::string(58, 'A')).ok());
+  CHECK_ERROR(nkeys::KeyPair::from_seed(std::string(58, 'A')), "not a seed: a seed starts with 'S' (a public key was given?)");
   auto bad_alphabet = nkeys::KeyPair::from_seed("SAAPN4W3EG6KCJGUQTKTJ5GSB5NHK5CHAJL4DBGFUM3HHROI4XUEP4O!#4");
   REQUIRE_FALSE(bad_alphabet.ok());
   CHECK(bad_alphabet.error().message.find("not valid base32") != std::string::npos);

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "check_error.h"
+
 #include "file_fixtures.h"
 #include "wascc/wascap/revocation_list.h"
 
@@ -29,5 +31,5 @@ TEST_CASE("revocation list: read names a missing file") {
   test::ScratchDirectory scratch("revocations");
   const auto file = scratch.write("r.txt", "MA\n");
   CHECK(*revocation_list::read(file) == std::vector<std::string>{"MA"});
-  CHECK_FALSE(revocation_list::read(scratch.path() + "/missing.txt").ok());
+  CHECK_ERROR(revocation_list::read(scratch.path() + "/missing.txt"), scratch.path() + "/missing.txt: cannot open: No such file or directory");
 }

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "check_error.h"
+
 #include "test_modules.h"
 #include "wascc/wasm/custom_sections.h"
 #include "wascc/wasm/leb128.h"
@@ -18,8 +20,8 @@ TEST_CASE("LEB128 u32") {
   CHECK(leb128::encoded_size_u32(127) == 1);
   CHECK(leb128::encoded_size_u32(128) == 2);
   CHECK(leb128::read_u32(Bytes{0x80, 0x80, 0x80, 0x80, 0x0f}, 0)->value == 0xF0000000u);
-  CHECK_FALSE(leb128::read_u32(Bytes{0x80, 0x80, 0x80, 0x80, 0x10}, 0).ok());  // > 32 bits
-  CHECK_FALSE(leb128::read_u32(Bytes{0x80, 0x80}, 0).ok());                    // truncated
+  CHECK_ERROR(leb128::read_u32(Bytes{0x80, 0x80, 0x80, 0x80, 0x10}, 0), "LEB128 value does not fit in 32 bits");  // > 32 bits
+  CHECK_ERROR(leb128::read_u32(Bytes{0x80, 0x80}, 0), "unexpected end of file in LEB128");                    // truncated
 }
 
 TEST_CASE("read_layout walks every section") {

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "check_error.h"
+
 #include "wascc/wasm/custom_sections.h"
 #include "wascc/wasm/module.h"
 #include "wascc/wasm/module_build.h"
@@ -50,7 +52,7 @@ TEST_CASE("feature overrides reach WABT; unknown names are refused") {
   CHECK(wat::compile(as_bytes(simd), "s.wat", {}).ok());
   wasm_features::FeatureSet no_simd;
   no_simd.overrides["simd"] = false;
-  CHECK_FALSE(wat::compile(as_bytes(simd), "s.wat", no_simd).ok());
+  CHECK_ERROR_STARTS_WITH(wat::compile(as_bytes(simd), "s.wat", no_simd), "s.wat:1:23: error: value type not allowed: v128\n");
   wasm_features::FeatureSet bogus;
   bogus.overrides["warp-drive"] = true;
   auto refused = wat::compile(as_bytes(kAdd), "a.wat", bogus);
@@ -82,8 +84,8 @@ TEST_CASE("optimizer levels as wasm-opt spells them") {
   CHECK(optimizer::parse_level("s")->shrink == 1);
   CHECK(optimizer::parse_level("z")->shrink == 2);
   CHECK(optimizer::parse_level("3")->optimize == 3);
-  CHECK_FALSE(optimizer::parse_level("5").ok());
-  CHECK_FALSE(optimizer::parse_level("fast").ok());
+  CHECK_ERROR(optimizer::parse_level("5"), "unknown optimization level -O5: use -O, -O0..-O4, -Os or -Oz");
+  CHECK_ERROR(optimizer::parse_level("fast"), "unknown optimization level -Ofast: use -O, -O0..-O4, -Os or -Oz");
 }
 
 TEST_CASE("build: optimize folds constants and the result validates; strip drops debug sections") {
