@@ -46,9 +46,10 @@ struct Case {
 void compare_engines(const Bytes& wasm, const Case& c, uint64_t fuel = 20'000'000) {
   auto interp = test::load_guest("interp", wasm, options_for_differential(fuel));
   auto aot = test::load_guest("aot", wasm, options_for_differential(fuel));
-  for (const auto& [operation, payload] : c.calls) {
+  for (const auto& call : c.calls) {
+    const auto& [operation, payload] = call;
     CAPTURE(c.guest);
-    CAPTURE(operation);
+    CAPTURE(call.first);  // clang 14 cannot capture a structured binding
     Outcome a = run(*interp.host, operation, payload);
     Outcome b = run(*aot.host, operation, payload);
     CHECK(a.ok == b.ok);

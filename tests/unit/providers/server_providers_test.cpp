@@ -88,9 +88,10 @@ TEST_SUITE("servers") {
         {"Clear", {{"key", p + "l"}}},
         {"Range", {{"key", p + "l"}, {"start", 0}, {"stop", -1}}},
     };
-    for (const auto& [operation, request] : steps) {
-      CAPTURE(operation);
-      CAPTURE(request.dump());
+    for (const auto& step : steps) {
+      const auto& [operation, request] = step;
+      CAPTURE(step.first);  // clang 14 cannot capture a structured binding
+      CAPTURE(step.second.dump());
       CHECK(outcome(redis, operation, request) == outcome(memory, operation, request));
     }
     CHECK(outcome(redis, "Get", {{"key", p + "n"}}) == R"({"value":"-2","exists":true})");

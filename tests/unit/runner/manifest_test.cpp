@@ -66,8 +66,9 @@ TEST_CASE("manifest: the format follows the file name as wascc-host decided it")
 }
 
 TEST_CASE("manifest: YAML and JSON forms read the same") {
-  for (auto [text, format] : {std::pair{kYaml, manifest::Format::Yaml}, std::pair{kJson, manifest::Format::Json}}) {
-    CAPTURE(text);
+  for (auto form : {std::pair{kYaml, manifest::Format::Yaml}, std::pair{kJson, manifest::Format::Json}}) {
+    auto [text, format] = form;
+    CAPTURE(form.first);  // clang 14 cannot capture a structured binding
     auto parsed = manifest::parse(text, format, "m");
     REQUIRE(parsed.ok());
     CHECK(parsed->labels.at("team") == "edge");

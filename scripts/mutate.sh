@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Mutation testing of the security core: plants each bug below (one at a time) in the signature,
+# hash, expiry, issuer, capability and authorization checks and in the limits, rebuilds
+# incrementally and runs the tests that guard that code. A mutant the tests do not notice
+# ("survived") is a hole in the suite. Slow (a rebuild and a test run per mutant): run it
+# before you stop when you touch this code, not in CI.
+#
+#   scripts/mutate.sh [BUILD_DIR] [MUTANT_NUMBER...]
+#
+# Last line: "N mutants, N killed"; exit 1 when a mutant survives or does not apply.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+shift || true
+tests='^(unit|cli-wascap|cli-wapc|cli-wascc|realworld-interp)$'
+
+# FILE | the exact text (it must occur once) | what replaces it
+mutants=$(cat <<'EOF'
+lib/src/wascap/jwt.cpp|token.header["typ"] != "jwt"|false
+lib/src/wascap/jwt.cpp|token.header["alg"] != "Ed25519"|false
+lib/src/wascap/nkeys.cpp|key.key.data()) == 0;|key.key.data()) <= 0 || true;
+lib/src/wascap/nkeys.cpp|if (encoding::crc16_xmodem(body) != stored) {|if (false) {
+lib/src/wascap/nkeys.cpp|if ((bytes[0] & 0xF8) != kSeedPrefixByte) {|if (false) {
+lib/src/wascap/module_verification.cpp|claims.expires && *claims.expires < now|claims.expires && *claims.expires <= now
+lib/src/wascap/module_verification.cpp|claims.expires && *claims.expires < now|claims.expires && *claims.expires + 1 < now
+lib/src/wascap/module_verification.cpp|claims.not_before && now < *claims.not_before|claims.not_before && now + 1 < *claims.not_before
+lib/src/wascap/module_verification.cpp|if (issuer && issuer->type != nkeys::KeyType::Account) {|if (false) {
+lib/src/wascap/module_verification.cpp|} else if (subject->type != expected) {|} else if (false) {
+lib/src/wascap/module_verification.cpp|  if (revision >= claims::kWascapRevisionWritten) {|  if (revision > claims::kWascapRevisionWritten) {
+lib/src/wascap/module_verification.cpp|claims.issuer) != policy.allowed_issuers.end();|claims.issuer) != policy.allowed_issuers.end() \|\| true;
+lib/src/wascap/module_verification.cpp|return !id.empty() && std::find(|return false \&\& std::find(
+lib/src/wascap/module_verification.cpp|bool has = std::find(caps.begin(), caps.end(), required) != caps.end();|bool has = true;
+lib/src/wascap/module_verification.cpp|  } else if (!jwt::verify_signature(*report.token, *issuer)) {|  } else if (false) {
+lib/src/wascap/module_verification.cpp|if (canonical && sha256::hash_hex_upper(canonical->pieces()) == claims.module_hash) {|if (canonical) {
+lib/src/wascap/module_signing.cpp|claims.module_hash = sha256::hash_hex_upper(signed_module.output.pieces());|claims.module_hash = sha256::hash_hex_upper(ByteView());
+lib/src/actors/actor_authorization.cpp|  if (claims_list(actor, capability_id)) return {true, ""};|  return {true, ""};
+lib/src/actors/actor_authorization.cpp|if (claims_list(caller, target.id) \|\| target.id == caller.subject)|if (true)
+lib/src/policy/policy_authorizer.cpp|  if (!decision->allowed) return invalid_error("policy " + setup_.path + " denied it: " + decision->message);|
+lib/src/policy/policy_authorizer.cpp|  if (!decision->allowed) return invalid_error(denied_prefix + decision->message);|
+lib/src/engine/limits.cpp|  if (current_pages + delta > limits_.max_memory_pages) {|  if (current_pages + delta > limits_.max_memory_pages + 1) {
+lib/src/engine/limits.cpp|  if (std::chrono::steady_clock::now() >= deadline_) {|  if (false) {
+lib/src/engine/limits.cpp|  if (fuel_left_ == 0) {|  if (false \&\& fuel_left_ == 0) {
+lib/src/engine/engine.cpp|  if (sizes.initial_memory_pages > limits.max_memory_pages) {|  if (false) {
+lib/src/engine/engine.cpp|  if (end > size()) return out_of_bounds("reading", pointer, length, size(), what);|  if (end > size() + 1) return out_of_bounds("reading", pointer, length, size(), what);
+lib/src/base/msgpack_reader.cpp|      if (pending.size() > max_depth) {|      if (false) {
+lib/src/base/json.cpp|    if (++depth_ <= max_depth_) return true;|    if (++depth_ <= max_depth_ + 1000000) return true;
+tools/wascap/verify.cpp|    if (!report->valid() \&\& worst == kExitSuccess) worst = kExitFailure;|
+EOF
+)
+
+apply() {  # apply FILE FROM TO: exactly one occurrence, or fail
+  python3 - "$@" <<'PY'
+import sys
+path, before, after = sys.argv[1], sys.argv[2].replace("\\|", "|").replace("\\&", "&"), sys.argv[3].replace("\\|", "|").replace("\\&", "&")
+text = open(path).read()
+if text.count(before) != 1:
+    sys.exit(f"{path}: the text to mutate occurs {text.count(before)} times: {before}")
+open(path, "w").write(text.replace(before, after))
+PY
+}
+
+selected=("$@")
+total=0 killed=0 broken=0
+log=$build/mutate.log
+: >"$log"
+number=0
+while IFS= read -r line; do
+  number=$((number + 1))
+  if [ ${#selected[@]} -gt 0 ] && [[ ! " ${selected[*]} " =~ " $number " ]]; then continue; fi
+  # Split on '|' not preceded by a backslash.
+  mapfile -t parts < <(python3 -c 'import re,sys; print("\n".join(re.split(r"(?<!\\)\|", sys.argv[1])))' "$line")
+  file=${parts[0]} before=${parts[1]} after=${parts[2]-}
+  total=$((total + 1))
+  cp "$file" "$file.orig"
+  restore() { mv "$file.orig" "$file"; }
+  trap restore EXIT
+  if ! apply "$file" "$before" "$after"; then
+    echo "mutant $number: does not apply ($file)"
+    broken=$((broken + 1))
+  elif ! ninja -C "$build" >>"$log" 2>&1; then
+    echo "mutant $number: does not build ($file: $before)"
+    broken=$((broken + 1))
+  elif (cd "$build" && ctest -R "$tests" -j2 --stop-on-failure >>"$log" 2>&1); then
+    echo "mutant $number: SURVIVED ($file: $before -> $after)"
+  else
+    killed=$((killed + 1))
+    echo "mutant $number: killed"
+  fi
+  restore
+  trap - EXIT
+done <<<"$mutants"
+ninja -C "$build" >/dev/null  # the code as it is again
+echo "$total mutants, $killed killed"
+[ "$killed" -eq "$total" ] && [ "$broken" -eq 0 ]
