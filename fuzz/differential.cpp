@@ -18,6 +18,7 @@
 #include "wascc/engine/interp_engine.h"
 #include "wascc/wasm/leb128.h"
 #include "wascc/wasm/module.h"
+#include "aot_cache_environment.h"
 
 using namespace wascc;
 using engine::ValueType;
@@ -168,6 +169,7 @@ Run run_on(engine::Engine& engine, ByteView wasm, const std::vector<std::string>
 }  // namespace
 
 int main(int argc, char** argv) {
+  wascc::test::use_xdg_cache_home();
   const bool verbose = argc == 3 && std::strcmp(argv[1], "-v") == 0;
   if (verbose) ++argv, --argc;
   if (argc != 2) {

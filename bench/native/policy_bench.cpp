@@ -13,6 +13,7 @@
 #include "wascc/wascap/module_signing.h"
 #include "wascc/policy/opa_policy.h"
 #include "wascc/policy/policy_authorizer.h"
+#include "aot_cache_environment.h"
 
 using namespace wascc;
 using Clock = std::chrono::steady_clock;
@@ -48,6 +49,7 @@ const char* kInput = R"({"version":"v1","kind":"performInvocation","requestId":"
 }  // namespace
 
 int main(int argc, char** argv) {
+  wascc::test::use_xdg_cache_home();
   if (argc < 3) return std::fprintf(stderr, "usage: policy_bench POLICY.wasm FORWARDER.wasm [SECONDS]\n"), 2;
   if (argc > 3) seconds_per_run = std::stod(argv[3]);
   auto policy_bytes = read_file_or_stdin(argv[1]);

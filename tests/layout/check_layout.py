@@ -1,12 +1,24 @@
 #!/usr/bin/env python3
 """The library's folders are in dependence order: a file in lib/{include/wascc,src}/<folder>/
-may include only its own folder and the folders before it. Exits 1 naming every include that
-breaks the order and every file left outside a folder; prints the plain closing line."""
+may include only its own folder and the folders before it. And the library has no
+process-wide effects it was not asked for: it reads no environment variable (the tools do,
+tools/common/environment.h) and installs no signal handler, except where the list below says
+why. Exits 1 naming every include that breaks the order, every file left outside a folder and
+every such call; prints the plain closing line."""
 import os
 import re
 import sys
 
 ORDER = ["base", "wasm", "wascap", "engine", "wapc", "actors", "providers", "policy", "runner", "testing"]
+PROCESS_WIDE = re.compile(r'\b(getenv|secure_getenv|setenv|putenv|unsetenv|signal|sigaction)\s*\(')
+ALLOWED = {
+    # The AOT engine's trap handler: guard-page faults of guest code become traps (as wasmtime's
+    # do); it chains to the handler it found and leaves every other fault alone.
+    "lib/src/engine/aot_runtime.c",
+    # In the forked child before exec: the handler's command starts with default SIGPIPE.
+    "lib/src/wapc/process_host_handler.cpp",
+}
+COMMENT = re.compile(r'//[^\n]*|/\*.*?\*/', re.S)
 INCLUDE = re.compile(r'^\s*#\s*include\s+[<"](?:wascc/)?(' + "|".join(ORDER) + r')/[^">]+[">]', re.M)
 
 
@@ -30,6 +42,10 @@ def main(root):
                     continue
                 text = open(os.path.join(directory, name), encoding="utf-8").read()
                 checked += 1
+                relative = "%s/%s/%s" % (top, folder, name)
+                if relative not in ALLOWED:
+                    for call in PROCESS_WIDE.findall(COMMENT.sub("", text)):
+                        problems.append("%s: calls %s(): the library has no process-wide effects" % (relative, call))
                 for used in INCLUDE.findall(text):
                     if ORDER.index(used) > ORDER.index(folder):
                         problems.append("%s/%s/%s: includes %s/, which comes after %s/" % (top, folder, name, used, folder))

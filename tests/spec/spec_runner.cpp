@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "wascc/wapc/guest_launch.h"
+#include "aot_cache_environment.h"
 
 using namespace wascc;
 using Json = nlohmann::json;
@@ -256,6 +257,7 @@ void Runner::run(const Json& command, Counts& counts, const std::string& file) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  wascc::test::use_xdg_cache_home();
   int first = 1;
   long min_passed = 0;
   if (argc > 2 && std::string(argv[1]) == "--min-passed") {

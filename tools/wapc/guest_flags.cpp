@@ -1,3 +1,4 @@
+#include "common/environment.h"
 #include "wapc/guest_flags.h"
 
 #include <iostream>
@@ -35,6 +36,13 @@ std::optional<guest_launch::LaunchedGuest> launch_guest(GuestFlags& flags, int* 
     return std::nullopt;
   }
   flags.launch.limits = *limits;
+  auto pinned = environment::pinned_now();
+  if (!pinned) {
+    print_error("wapc", pinned.error().message);
+    *exit_code = kExitUsage;
+    return std::nullopt;
+  }
+  flags.launch.now = *pinned;
   if (flags.log) {
     flags.launch.log = [](wapc::LogSource source, std::string_view text) {
       const char* tag = source == wapc::LogSource::ConsoleLog ? "[guest] " : source == wapc::LogSource::Stdout

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "wascap/subcommands.h"
+#include "common/environment.h"
 #include "wascc/wascap/claims_report.h"
 #include "wascc/wascap/module_verification.h"
 #include "wascc/base/unix_time.h"
@@ -17,7 +18,7 @@ struct InspectOptions {
 };
 
 int run_inspect(const InspectOptions& options) {
-  auto now = unix_time::now();
+  auto now = environment::now();
   if (!now) {
     print_error("wascap", now.error().message);
     return kExitUsage;

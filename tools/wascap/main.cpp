@@ -1,4 +1,5 @@
 // wascap: sign, inspect and verify the claims embedded in WebAssembly modules.
+#include "common/environment.h"
 #include "wascap/subcommands.h"
 
 namespace {
@@ -30,5 +31,7 @@ int main(int argc, char** argv) {
       cli::setup_keys(app), cli::setup_sign(app), cli::setup_inspect(app), cli::setup_verify(app),
       cli::setup_push(app), cli::setup_pull(app)};
   if (int code = wascc::tools::parse_command_line(app, argc, argv); code >= 0) return code;
+  // The library reads no environment: where AOT artifacts go and what compiles them come from here.
+  wascc::aot_engine::set_default_toolchain(wascc::tools::environment::aot_toolchain());
   return wascc::tools::run_parsed(subcommands);
 }

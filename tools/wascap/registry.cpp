@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "wascap/subcommands.h"
+#include "common/environment.h"
 #include "wascc/base/unix_time.h"
 #include "wascc/runner/oci_registry.h"
 #include "wascc/wascap/module_verification.h"
@@ -23,7 +24,7 @@ struct RegistryOptions {
 
 // The claims' verdict on `bytes`: exit 0 when valid, else the failed checks on stderr and 1.
 int verify_claims(const std::string& what, ByteView bytes, const std::vector<std::string>& issuers) {
-  auto now = unix_time::now();
+  auto now = environment::now();
   if (!now) {
     print_error("wascap", now.error().message);
     return kExitUsage;

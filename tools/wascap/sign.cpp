@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "wascap/subcommands.h"
+#include "common/environment.h"
 #include "wascc/wascap/capabilities.h"
 #include "wascc/wascap/keystore.h"
 #include "wascc/wascap/module_signing.h"
@@ -55,7 +56,7 @@ Result<nkeys::KeyPair> resolve_key(const std::string& flag_value, const char* fl
 }
 
 int run_sign(const SignCommandOptions& options) {
-  auto now = unix_time::now();
+  auto now = environment::now();
   if (!now) {
     print_error("wascap", now.error().message);
     return kExitUsage;
@@ -96,8 +97,8 @@ int run_sign(const SignCommandOptions& options) {
     return kExitUsage;
   }
   const std::string directory =
-      options.key_directory.empty() ? keystore::default_directory() : options.key_directory;
-  auto issuer = resolve_key(options.issuer, "--issuer", directory, keystore::account_key_file_name(),
+      options.key_directory.empty() ? environment::key_directory() : options.key_directory;
+  auto issuer = resolve_key(options.issuer, "--issuer", directory, keystore::account_key_file_name(environment::user_name()),
                             nkeys::KeyType::Account, options.disable_keygen);
   if (!issuer) {
     print_error("wascap", issuer.error().message);

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "wascap/subcommands.h"
+#include "common/environment.h"
 #include "wascc/wascap/claims_report.h"
 #include "wascc/wascap/module_verification.h"
 #include "wascc/wascap/nkeys.h"
@@ -56,7 +57,7 @@ void print_text_verdict(const std::string& file, const module_verification::Repo
 }
 
 int run_verify(const VerifyOptions& options) {
-  auto now = unix_time::now();
+  auto now = environment::now();
   if (!now) {
     print_error("wascap", now.error().message);
     return kExitUsage;

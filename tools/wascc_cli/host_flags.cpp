@@ -1,3 +1,4 @@
+#include "common/environment.h"
 #include "wascc_cli/host_flags.h"
 
 #include "common/log_output.h"
@@ -52,6 +53,7 @@ Result<std::shared_ptr<policy_authorizer::PolicyAuthorizer>> HostFlags::attach_p
   setup.engine = engine == "auto" ? (expected_calls > 1 ? "aot" : "interp") : engine;
   setup.limits = options.limits;
   setup.print = [](const std::string& line) { write_line("policy: " + line); };
+  if (options.now != 0) setup.now_ns = static_cast<int64_t>(options.now) * 1'000'000'000;  // $WASCC_NOW
   auto authorizer = policy_authorizer::PolicyAuthorizer::open(setup);
   if (!authorizer) return authorizer.error();
   options.authorizer = *authorizer;
@@ -69,6 +71,9 @@ Result<actor_host::Options> HostFlags::host_options(uint64_t expected_calls) con
   options.revoked = revoked;
   options.expected_calls = expected_calls;
   options.max_instances = max_instances;
+  auto pinned = environment::pinned_now();
+  if (!pinned) return pinned.error();
+  options.now = *pinned;
   options.log = [](wapc::LogSource, std::string_view line) { log_output::line(LogLevel::Info, "guest", line); };
   return options;
 }

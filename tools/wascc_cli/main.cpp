@@ -1,4 +1,5 @@
 // wascc: run signed waSCC actors bound to capability providers.
+#include "common/environment.h"
 #include "wascc_cli/subcommands.h"
 
 namespace {
@@ -27,5 +28,7 @@ int main(int argc, char** argv) {
   namespace cli = wascc::tools::wascc_cli;
   std::vector<wascc::tools::Subcommand> subcommands = {cli::setup_call(app), cli::setup_run(app), cli::setup_test(app), cli::setup_policy(app)};
   if (int code = wascc::tools::parse_command_line(app, argc, argv); code >= 0) return code;
+  // The library reads no environment: where AOT artifacts go and what compiles them come from here.
+  wascc::aot_engine::set_default_toolchain(wascc::tools::environment::aot_toolchain());
   return wascc::tools::run_parsed(subcommands);
 }

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "wascc/runner/runner.h"
+#include "common/environment.h"
 #include "wascc_cli/host_flags.h"
 #include "wascc/runner/metrics_endpoint.h"
 #include "wascc_cli/subcommands.h"
@@ -54,7 +55,7 @@ Result<runner::Plan> plan_for(const RunOptions& options) {
   if (!options.host.bindings.empty()) {
     return input_error(options.target + ": --bind applies to an actor file; a manifest lists its own bindings");
   }
-  auto manifest = manifest::load(options.target, options.expand_env, manifest::process_environment());
+  auto manifest = manifest::load(options.target, options.expand_env, environment::manifest_variables());
   if (!manifest) return manifest.error();
   auto plan = runner::plan_for_manifest(*manifest, options.target);
   if (!plan) return plan.error();

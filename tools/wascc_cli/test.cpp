@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "common/limit_flags.h"
+#include "common/environment.h"
 #include "wascc/testing/scenario.h"
 #include "wascc/testing/scenario_runner.h"
 #include "wascc/testing/test_report.h"
@@ -35,10 +36,15 @@ int run_test(const TestOptions& options) {
     print_error("wascc", limits.error().message);
     return kExitUsage;
   }
-  scenario_runner::Options run_options{options.engine, options.allowed_issuers, options.revoked, *limits};
+  auto pinned = environment::pinned_now();
+  if (!pinned) {
+    print_error("wascc", pinned.error().message);
+    return kExitUsage;
+  }
+  scenario_runner::Options run_options{options.engine, options.allowed_issuers, options.revoked, *limits, *pinned};
   std::vector<scenario_runner::ScenarioResult> results;
   for (const auto& file : options.files) {
-    auto scenarios = scenario::load(file, manifest::process_environment());
+    auto scenarios = scenario::load(file, environment::manifest_variables());
     if (!scenarios) {
       results.push_back(scenario_runner::unloadable(file, scenarios.error().message));
       continue;

@@ -158,12 +158,7 @@ Result<claims::ModuleClaims> Host::admit(ByteView wasm, const std::string& name)
     std::lock_guard lock(mutex_);  // set_revoked may replace the list
     policy.revoked = options_.revoked;
   }
-  policy.now = options_.now;
-  if (policy.now == 0) {
-    auto now = unix_time::now();
-    if (!now) return now.error();
-    policy.now = *now;
-  }
+  policy.now = options_.now != 0 ? options_.now : unix_time::now();
   auto report = module_verification::verify_module(wasm, policy);
   if (!report) return report.error();
   if (!report->valid()) {
@@ -185,8 +180,9 @@ Result<claims::ModuleClaims> Host::admit(ByteView wasm, const std::string& name)
 Result<std::shared_ptr<Host::Generation>> Host::instantiate(ByteView wasm, const std::string& name, const std::string& key,
                                                             const limits::Limits& limits) {
   auto engine = guest_launch::create_engine(
-      options_.engine == "auto" ? guest_launch::resolve_auto_engine(wasm, options_.expected_calls)
-                                : options_.engine);
+      options_.engine == "auto" ? guest_launch::resolve_auto_engine(wasm, options_.expected_calls, options_.toolchain)
+                                : options_.engine,
+      options_.toolchain);
   if (!engine) return engine.error();
   wapc::Options guest_options;
   guest_options.limits = limits;

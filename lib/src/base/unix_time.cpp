@@ -43,14 +43,7 @@ void append_piece(std::string& out, uint64_t value, const char* unit, bool plura
 
 }  // namespace
 
-Result<uint64_t> now() {
-  if (const char* pinned = std::getenv("WASCC_NOW"); pinned != nullptr && *pinned != '\0') {
-    auto value = parse_unsigned(pinned);
-    if (!value) return input_error("WASCC_NOW must be seconds since the Unix epoch, got \"" + std::string(pinned) + "\"");
-    return value;
-  }
-  return static_cast<uint64_t>(std::time(nullptr));
-}
+uint64_t now() { return static_cast<uint64_t>(std::time(nullptr)); }
 
 std::string relative_phrase(uint64_t t, uint64_t now) {
   uint64_t diff = now > t ? now - t : t - now;

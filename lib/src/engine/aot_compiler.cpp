@@ -44,33 +44,15 @@ namespace {
 const std::vector<std::string> kFlags = {"-O2", "-fPIC", "-shared", "-fno-optimize-sibling-calls",
                                          "-frounding-math", "-fsignaling-nans", "-w"};
 
-std::string compiler_path() {
-  if (const char* chosen = std::getenv("WASCC_CC"); chosen != nullptr && *chosen != '\0') return chosen;
-  const char* path = std::getenv("PATH");
-  std::string dirs = path != nullptr ? path : "/usr/bin:/bin";
-  size_t start = 0;
-  while (start <= dirs.size()) {
-    size_t end = dirs.find(':', start);
-    if (end == std::string::npos) end = dirs.size();
-    std::string candidate = dirs.substr(start, end - start) + "/cc";
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
-    start = end + 1;
-  }
-  return "cc";
-}
-
-std::string compiler_identity() {
-  static const std::string identity = [] {
-    std::string path = compiler_path();
-    struct stat info {};
-    std::string resolved = path;
-    std::error_code ignored;
-    auto canonical = std::filesystem::canonical(path, ignored);
-    if (!ignored) resolved = canonical.string();
-    if (::stat(resolved.c_str(), &info) != 0) return resolved;
-    return resolved + ":" + std::to_string(info.st_size) + ":" + std::to_string(info.st_mtime);
-  }();
-  return identity;
+// The compiler's resolved path, size and mtime: a new compiler makes new artifacts.
+std::string compiler_identity(const std::string& path) {
+  struct stat info {};
+  std::string resolved = path;
+  std::error_code ignored;
+  auto canonical = std::filesystem::canonical(path, ignored);
+  if (!ignored) resolved = canonical.string();
+  if (::stat(resolved.c_str(), &info) != 0) return resolved;
+  return resolved + ":" + std::to_string(info.st_size) + ":" + std::to_string(info.st_mtime);
 }
 
 std::string features_text(const wasm_features::FeatureSet& features) {
@@ -128,24 +110,24 @@ Status check_owned_and_private(const std::string& path, const char* what) {
 
 }  // namespace
 
-Status check_cache_directory() {
-  const std::string cache = aot_engine::cache_directory();
+Status check_cache_directory(const aot_engine::Toolchain& toolchain) {
+  const std::string cache = aot_engine::cache_directory(toolchain);
   if (auto made = create_directories(cache, 0700); !made) return made.error();
   return check_owned_and_private(cache, "AOT cache directory");
 }
 
-std::string cache_key(ByteView wasm, const wasm_features::FeatureSet& features) {
+std::string cache_key(ByteView wasm, const wasm_features::FeatureSet& features, const aot_engine::Toolchain& toolchain) {
   sha256::Hasher hasher;
   hasher.update(wasm);
-  std::string context = std::string("\n") + aot_shim::kAbiVersion + "\n" + compiler_identity() + "\n" +
+  std::string context = std::string("\n") + aot_shim::kAbiVersion + "\n" + compiler_identity(aot_engine::compiler(toolchain)) + "\n" +
                         features_text(features) + "\n";
   for (const auto& flag : kFlags) context += flag + " ";
   hasher.update(as_bytes(context));
   return encoding::hex_upper(hasher.finish()).substr(0, 40);
 }
 
-std::optional<std::string> find_cached(const std::string& key) {
-  const std::string base = aot_engine::cache_directory() + "/" + key;
+std::optional<std::string> find_cached(const std::string& key, const aot_engine::Toolchain& toolchain) {
+  const std::string base = aot_engine::cache_directory(toolchain) + "/" + key;
   if (!check_owned_and_private(base + ".so", "artifact") || !check_owned_and_private(base + ".sum", "checksum")) {
     return std::nullopt;
   }
@@ -157,7 +139,7 @@ std::optional<std::string> find_cached(const std::string& key) {
 }
 
 Result<Artifact> build(ByteView wasm, const std::string& filename, const wasm_features::FeatureSet& features,
-                       const std::string& key) {
+                       const std::string& key, const aot_engine::Toolchain& toolchain) {
   const auto started = std::chrono::steady_clock::now();
   wasm_features::FeatureSet without_simd = features;
   without_simd.overrides["simd"] = false;
@@ -212,7 +194,7 @@ Result<Artifact> build(ByteView wasm, const std::string& filename, const wasm_fe
   auto shim = aot_shim::generate(std::string(header_data.begin(), header_data.end()), prefix, names);
   if (!shim) return shim.error();
 
-  const std::string cache = aot_engine::cache_directory();
+  const std::string cache = aot_engine::cache_directory(toolchain);
   if (auto made = create_directories(cache, 0700); !made) return made.error();
   std::string work_template = cache + "/build-XXXXXX";
   if (::mkdtemp(work_template.data()) == nullptr) return io_error(cache + ": cannot create a build directory");
@@ -231,7 +213,7 @@ Result<Artifact> build(ByteView wasm, const std::string& filename, const wasm_fe
                                std::pair{"aot_runtime.h", as_bytes(aot_embedded::kRuntimeHeader)}}) {
     if (auto written = write_file_atomically(work + "/" + name, content, 0600); !written) return written.error();
   }
-  std::vector<std::string> arguments = {compiler_path()};
+  std::vector<std::string> arguments = {aot_engine::compiler(toolchain)};
   arguments.insert(arguments.end(), kFlags.begin(), kFlags.end());
   arguments.insert(arguments.end(), {"-I" + work, "-o", work + "/artifact.so", work + "/module.c", work + "/shim.c"});
   if (auto compiled = run_compiler(arguments, work + "/compiler.log"); !compiled) return compiled.error();

@@ -1,11 +1,14 @@
 #include "wascc/engine/aot_engine.h"
 
 #include <dlfcn.h>
+#include <pwd.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <map>
+#include <mutex>
 #include <sstream>
 
 #include "aot_compiler.h"
@@ -279,7 +282,8 @@ class AotModule : public engine::LoadedModule {
 
 class AotEngine : public engine::Engine {
  public:
-  explicit AotEngine(wasm_features::FeatureSet features) : features_(std::move(features)) {}
+  AotEngine(wasm_features::FeatureSet features, Toolchain toolchain)
+      : features_(std::move(features)), toolchain_(std::move(toolchain)) {}
   std::string_view name() const override { return "aot"; }
 
   Result<std::shared_ptr<engine::LoadedModule>> load(ByteView wasm, const std::string& filename) override {
@@ -289,7 +293,7 @@ class AotEngine : public engine::Engine {
     if (sizes) {
       if (auto loadable = engine::check_loadable(*sizes, filename); !loadable) return loadable.error();
     }
-    auto built = precompile(wasm, filename, features_);
+    auto built = precompile(wasm, filename, features_, toolchain_);
     if (!built) return built.error();
     if (!sizes) return sizes.error();
     auto artifact = open_artifact(built->artifact_path);
@@ -299,16 +303,58 @@ class AotEngine : public engine::Engine {
 
  private:
   wasm_features::FeatureSet features_;
+  Toolchain toolchain_;
 };
 
 }  // namespace
 
-std::string cache_directory() {
-  if (const char* cache = std::getenv("XDG_CACHE_HOME"); cache != nullptr && *cache != '\0') {
-    return std::string(cache) + "/wascc/aot";
+namespace {
+std::mutex g_default_mutex;
+Toolchain g_default_toolchain;
+}  // namespace
+
+void set_default_toolchain(const Toolchain& toolchain) {
+  std::lock_guard lock(g_default_mutex);
+  g_default_toolchain = toolchain;
+}
+
+std::string cache_directory(const Toolchain& toolchain) {
+  if (!toolchain.cache_directory.empty()) return toolchain.cache_directory;
+  {
+    std::lock_guard lock(g_default_mutex);
+    if (!g_default_toolchain.cache_directory.empty()) return g_default_toolchain.cache_directory;
   }
-  const char* home = std::getenv("HOME");
-  return std::string(home != nullptr && *home != '\0' ? home : "/tmp") + "/.cache/wascc/aot";
+  // The password database, not $HOME: the library reads no environment (the tools pass
+  // $XDG_CACHE_HOME in).
+  std::vector<char> buffer(16384);
+  passwd entry{};
+  passwd* found = nullptr;
+  if (::getpwuid_r(::geteuid(), &entry, buffer.data(), buffer.size(), &found) == 0 && found != nullptr &&
+      found->pw_dir != nullptr && *found->pw_dir != '\0') {
+    return std::string(found->pw_dir) + "/.cache/wascc/aot";
+  }
+  return "/tmp/wascc-aot-" + std::to_string(::geteuid());
+}
+
+std::string compiler(const Toolchain& toolchain) {
+  if (!toolchain.compiler.empty()) return toolchain.compiler;
+  {
+    std::lock_guard lock(g_default_mutex);
+    if (!g_default_toolchain.compiler.empty()) return g_default_toolchain.compiler;
+  }
+  // The system's default path (confstr), not $PATH: see cache_directory.
+  std::string dirs(256, '\0');
+  const size_t needed = ::confstr(_CS_PATH, dirs.data(), dirs.size());
+  dirs.resize(needed > 0 ? needed - 1 : 0);
+  if (dirs.empty()) dirs = "/usr/bin:/bin";
+  for (size_t start = 0; start <= dirs.size();) {
+    size_t end = dirs.find(':', start);
+    if (end == std::string::npos) end = dirs.size();
+    const std::string candidate = dirs.substr(start, end - start) + "/cc";
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    start = end + 1;
+  }
+  return "cc";
 }
 
 namespace {
@@ -317,26 +363,27 @@ std::atomic<uint64_t> g_cache_hits{0}, g_compiles{0};
 
 CacheCounts cache_counts() { return {g_cache_hits.load(), g_compiles.load()}; }
 
-Result<CacheInfo> precompile(ByteView wasm, const std::string& filename, const wasm_features::FeatureSet& features) {
-  if (auto safe = aot_compiler::check_cache_directory(); !safe) return safe.error();
-  const std::string key = aot_compiler::cache_key(wasm, features);
-  if (auto cached = aot_compiler::find_cached(key)) {
+Result<CacheInfo> precompile(ByteView wasm, const std::string& filename, const wasm_features::FeatureSet& features,
+                             const Toolchain& toolchain) {
+  if (auto safe = aot_compiler::check_cache_directory(toolchain); !safe) return safe.error();
+  const std::string key = aot_compiler::cache_key(wasm, features, toolchain);
+  if (auto cached = aot_compiler::find_cached(key, toolchain)) {
     ++g_cache_hits;
     return CacheInfo{*cached, true, 0};
   }
-  auto built = aot_compiler::build(wasm, filename, features, key);
+  auto built = aot_compiler::build(wasm, filename, features, key, toolchain);
   if (!built) return built.error();
   ++g_compiles;
-  (void)aot_cache::trim(cache_directory(), aot_cache::kDefaultMaxBytes, key);  // best effort: the artifact is built
+  (void)aot_cache::trim(cache_directory(toolchain), aot_cache::kDefaultMaxBytes, key);  // best effort: the artifact is built
   return CacheInfo{built->path, false, built->compile_milliseconds};
 }
 
-bool is_cached(ByteView wasm, const wasm_features::FeatureSet& features) {
-  return aot_compiler::find_cached(aot_compiler::cache_key(wasm, features)).has_value();
+bool is_cached(ByteView wasm, const wasm_features::FeatureSet& features, const Toolchain& toolchain) {
+  return aot_compiler::find_cached(aot_compiler::cache_key(wasm, features, toolchain), toolchain).has_value();
 }
 
-std::unique_ptr<engine::Engine> create(const wasm_features::FeatureSet& features) {
-  return std::make_unique<AotEngine>(features);
+std::unique_ptr<engine::Engine> create(const wasm_features::FeatureSet& features, const Toolchain& toolchain) {
+  return std::make_unique<AotEngine>(features, toolchain);
 }
 
 }  // namespace wascc::aot_engine

@@ -32,8 +32,7 @@ void PolicyAuthorizer::clear_cache() {
 
 uint64_t PolicyAuthorizer::now_seconds() const {
   if (setup_.now_ns) return static_cast<uint64_t>(*setup_.now_ns / 1'000'000'000);
-  auto now = unix_time::now();
-  return now ? *now : 0;
+  return unix_time::now();
 }
 
 Status PolicyAuthorizer::can_load(const module_verification::Report& report, ByteView wasm, const std::string& name) {

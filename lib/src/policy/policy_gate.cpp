@@ -96,7 +96,7 @@ Result<std::unique_ptr<Gate>> Gate::open(const Setup& setup) {
   if (!bundle) return bundle.error();
   auto gate = std::unique_ptr<Gate>(new Gate());
   gate->name_ = setup.path;
-  auto engine = guest_launch::create_engine(setup.engine);
+  auto engine = guest_launch::create_engine(setup.engine, setup.toolchain);
   if (!engine) return engine.error();
   gate->engine_ = std::move(engine.value());
   opa::Options options{setup.limits, setup.now_ns, setup.print};

@@ -150,14 +150,6 @@ Result<YAML::Node> document(std::string_view text, Format format, const std::str
 
 }  // namespace
 
-Environment process_environment() {
-  return [](const std::string& name) -> std::optional<std::string> {
-    const char* value = std::getenv(name.c_str());
-    if (value == nullptr) return std::nullopt;
-    return std::string(value);
-  };
-}
-
 std::string expand_variables(std::string_view text, const Environment& environment, std::vector<std::string>* unset) {
   std::string out;
   size_t at = 0;

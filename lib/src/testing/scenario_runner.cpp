@@ -314,6 +314,7 @@ ScenarioResult run(const scenario::Scenario& scenario, const Options& options) {
                                       options.allowed_issuers.end());
   host_options.revoked = options.revoked;
   host_options.limits = options.limits;
+  host_options.now = options.now;
   host_options.on_host_call = [&recorder](const actor_host::HostCallEvent& event) {
     RecordedCall call{event.call.binding, event.call.namespace_, event.call.operation,
                       Bytes(event.call.payload.begin(), event.call.payload.end()), event.outcome.ok(),

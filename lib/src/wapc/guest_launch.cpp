@@ -10,25 +10,23 @@ namespace wascc::guest_launch {
 
 std::vector<std::string> engine_names() { return {"interp", "aot"}; }
 
-std::string resolve_auto_engine(ByteView wasm, uint64_t expected_calls) {
-  if (aot_engine::is_cached(wasm) || expected_calls >= kAutoCompileAfterCalls) return "aot";
+std::string resolve_auto_engine(ByteView wasm, uint64_t expected_calls, const aot_engine::Toolchain& toolchain) {
+  if (aot_engine::is_cached(wasm, {}, toolchain) || expected_calls >= kAutoCompileAfterCalls) return "aot";
   return "interp";
 }
 
-Result<std::unique_ptr<engine::Engine>> create_engine(std::string_view name) {
+Result<std::unique_ptr<engine::Engine>> create_engine(std::string_view name, const aot_engine::Toolchain& toolchain) {
   if (name == "interp") return interp_engine::create();
-  if (name == "aot") return aot_engine::create();
+  if (name == "aot") return aot_engine::create({}, toolchain);
   return input_error("unknown engine \"" + std::string(name) + "\": use interp or aot");
 }
 
 namespace {
 
 Status check_claims(ByteView bytes, const Options& options) {
-  auto now = unix_time::now();
-  if (!now) return now.error();
   module_verification::Policy policy;
   policy.allowed_issuers = options.allowed_issuers;
-  policy.now = *now;
+  policy.now = options.now != 0 ? options.now : unix_time::now();
   auto report = module_verification::verify_module(bytes, policy);
   if (!report) return report.error();
   if (report->valid()) return ok_status();
@@ -46,8 +44,8 @@ Result<LaunchedGuest> launch(const Options& options) {
   auto input = InputFile::open(options.module_path, {.magic = kWasmMagic});
   if (!input) return input.error();
   const std::string engine_name =
-      options.engine == "auto" ? resolve_auto_engine(input->bytes(), options.expected_calls) : options.engine;
-  auto engine = create_engine(engine_name);
+      options.engine == "auto" ? resolve_auto_engine(input->bytes(), options.expected_calls, options.toolchain) : options.engine;
+  auto engine = create_engine(engine_name, options.toolchain);
   if (!engine) return engine.error();
   if (options.require_signed || !options.allowed_issuers.empty()) {
     if (auto claims = check_claims(input->bytes(), options); !claims) return claims.error();

@@ -28,16 +28,7 @@ Result<nkeys::KeyPair> key_from_file(const std::string& path, std::string_view w
 
 }  // namespace
 
-std::string default_directory() {
-  if (const char* dir = std::getenv("WASH_KEYS"); dir != nullptr && *dir != '\0') return dir;
-  const char* home = std::getenv("HOME");
-  return std::string(home != nullptr && *home != '\0' ? home : ".") + "/.wash/keys";
-}
-
-std::string account_key_file_name() {
-  const char* user = std::getenv("USER");
-  return std::string(user != nullptr && *user != '\0' ? user : "user") + "_account.nk";
-}
+std::string account_key_file_name(std::string_view user) { return std::string(user) + "_account.nk"; }
 
 Result<std::string> subject_key_file_name(std::string_view module_path, bool provider, std::string_view name) {
   std::string stem = std::filesystem::path(module_path).stem().string();

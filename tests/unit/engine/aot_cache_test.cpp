@@ -14,19 +14,19 @@ using namespace wascc;
 
 namespace {
 
-// Points the cache at a fresh directory for one test.
+// Points the cache at a fresh directory for one test (the process default: main.cpp sets
+// the suite's own from ctest's XDG_CACHE_HOME).
 struct FreshCache {
   std::string root;
   std::string previous;
   FreshCache() {
     root = (std::filesystem::temp_directory_path() / ("wascc-aot-" + std::to_string(::getpid()))).string();
     std::filesystem::remove_all(root);
-    if (const char* old = std::getenv("XDG_CACHE_HOME")) previous = old;
-    ::setenv("XDG_CACHE_HOME", root.c_str(), 1);
+    previous = aot_engine::cache_directory();
+    aot_engine::set_default_toolchain({root + "/wascc/aot", ""});
   }
   ~FreshCache() {
-    if (previous.empty()) ::unsetenv("XDG_CACHE_HOME");
-    else ::setenv("XDG_CACHE_HOME", previous.c_str(), 1);
+    aot_engine::set_default_toolchain({previous, ""});
     std::filesystem::remove_all(root);
   }
 };

@@ -21,6 +21,7 @@
 #include "wascc/actors/capability_provider.h"
 #include "wascc/base/metrics.h"
 #include "wascc/wascap/claims.h"
+#include "wascc/engine/aot_engine.h"
 #include "wascc/engine/limits.h"
 #include "wascc/wascap/module_verification.h"
 #include "wascc/wapc/wapc_host.h"
@@ -55,6 +56,7 @@ struct Options {
   std::vector<std::string> allowed_issuers;  // empty: any issuer
   std::vector<std::string> revoked;          // subjects (M...) or token ids (jti) refused at load
   uint64_t now = 0;                          // for exp/nbf (0: the clock)
+  aot_engine::Toolchain toolchain;           // for the aot engine
   wapc::LogSink log;
   // Hears every host call after it is answered, on the calling actor's thread.
   std::function<void(const HostCallEvent&)> on_host_call;

@@ -11,9 +11,9 @@
 
 namespace wascc::unix_time {
 
-// The current time, or the value of $WASCC_NOW (seconds since the epoch) when set, so that
-// tests and reproducible pipelines get stable tokens and reports.
-Result<uint64_t> now();
+// The system clock. The library reads no environment: tools pin the time from $WASCC_NOW for
+// reproducible tokens and reports (tools/common/environment.h) and pass it in their options.
+uint64_t now();
 
 // humantime-style duration of |now - t| rounded down to days, hours or minutes as wascap
 // does, with "in " or " ago": "in 16m", "8h ago", "3years 3months 7days 22h 19m 12s ago".

@@ -17,12 +17,26 @@ struct CacheInfo {
   double compile_milliseconds = 0;
 };
 
-// $XDG_CACHE_HOME/wascc/aot (or ~/.cache/wascc/aot), created 0700.
-std::string cache_directory();
+// Where artifacts are kept and what compiles them. The library reads no environment: tools fill
+// this from $XDG_CACHE_HOME and $WASCC_CC (tools/common/environment.h); empty fields mean the
+// defaults below.
+struct Toolchain {
+  std::string cache_directory;  // default: ~/.cache/wascc/aot, home from the password database
+  std::string compiler;         // default: the first cc on the system's default path (confstr)
+};
+
+// What an empty field means, for the whole process: set once by the program that embeds the
+// library (each tool sets it from the environment at its start; tests from theirs). Without
+// it, the defaults above.
+void set_default_toolchain(const Toolchain& toolchain);
+
+// The directory in use (created 0700 on first build) and the compiler in use.
+std::string cache_directory(const Toolchain& toolchain = {});
+std::string compiler(const Toolchain& toolchain = {});
 
 // Builds (or finds) the artifact of `wasm` without loading it: `wapc compile`.
 Result<CacheInfo> precompile(ByteView wasm, const std::string& filename,
-                             const wasm_features::FeatureSet& features = {});
+                             const wasm_features::FeatureSet& features = {}, const Toolchain& toolchain = {});
 
 // Artifacts found in the cache and built, in this process (for metrics).
 struct CacheCounts {
@@ -31,8 +45,8 @@ struct CacheCounts {
 CacheCounts cache_counts();
 
 // Whether an artifact for `wasm` is already in the cache (and intact).
-bool is_cached(ByteView wasm, const wasm_features::FeatureSet& features = {});
+bool is_cached(ByteView wasm, const wasm_features::FeatureSet& features = {}, const Toolchain& toolchain = {});
 
-std::unique_ptr<engine::Engine> create(const wasm_features::FeatureSet& features = {});
+std::unique_ptr<engine::Engine> create(const wasm_features::FeatureSet& features = {}, const Toolchain& toolchain = {});
 
 }  // namespace wascc::aot_engine

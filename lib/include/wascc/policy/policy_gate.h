@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "wascc/engine/aot_engine.h"
 #include "wascc/policy/opa_policy.h"
 
 namespace wascc::policy_gate {
@@ -16,6 +17,7 @@ struct Setup {
   std::string data_path;   // a JSON file; overrides the bundle's data
   std::string entrypoint;  // by name; default: the bundle manifest's, else the first
   std::string engine = "interp";
+  aot_engine::Toolchain toolchain;  // for the aot engine
   std::optional<int64_t> now_ns;
   limits::Limits limits;
   std::function<void(const std::string&)> print;

@@ -54,7 +54,6 @@ struct Manifest {
 };
 
 using Environment = std::function<std::optional<std::string>(const std::string& name)>;
-Environment process_environment();
 
 // `unset`, when given, hears the name of each ${VAR} left as written (undefined, no default).
 std::string expand_variables(std::string_view text, const Environment& environment,

@@ -37,6 +37,7 @@ struct Options {
   std::vector<std::string> allowed_issuers;  // besides the scenario's own allow_issuers
   std::vector<std::string> revoked;
   limits::Limits limits;  // per call of every actor in the scenario
+  uint64_t now = 0;       // for exp/nbf (0: the clock)
 };
 
 ScenarioResult run(const scenario::Scenario& scenario, const Options& options);

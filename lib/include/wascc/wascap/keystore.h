@@ -1,5 +1,6 @@
 // Where signing keys come from: a seed given directly, a seed file, or wash's key directory
-// ($WASH_KEYS or ~/.wash/keys), where missing keys are generated on first use.
+// ($WASH_KEYS or ~/.wash/keys, which the tools find: tools/common/environment.h), where
+// missing keys are generated on first use.
 #pragma once
 
 #include <optional>
@@ -11,12 +12,9 @@
 
 namespace wascc::keystore {
 
-// $WASH_KEYS if set, else $HOME/.wash/keys: the same directory wash uses, so keys are shared.
-std::string default_directory();
-
-// wash's file names: "<$USER or user>_account.nk", "<stem>_module.nk", "<stem>_service.nk".
+// wash's file names: "<user>_account.nk", "<stem>_module.nk", "<stem>_service.nk".
 // A module from stdin ("-") has no stem: its key is named after `name`, which it then needs.
-std::string account_key_file_name();
+std::string account_key_file_name(std::string_view user);
 Result<std::string> subject_key_file_name(std::string_view module_path, bool provider, std::string_view name = {});
 
 // A key given on the command line: "@PATH" reads a seed file; otherwise an existing file is

@@ -1,0 +1,85 @@
+#include "common/environment.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "wascc/base/unix_time.h"
+
+namespace wascc::tools::environment {
+namespace {
+
+std::string variable(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr ? value : "";
+}
+
+std::string home() {
+  std::string dir = variable("HOME");
+  return dir.empty() ? "." : dir;
+}
+
+}  // namespace
+
+Result<uint64_t> pinned_now() {
+  const std::string pinned = variable("WASCC_NOW");
+  if (pinned.empty()) return uint64_t{0};
+  uint64_t value = 0;
+  for (char c : pinned) {
+    if (c < '0' || c > '9' || value > (UINT64_MAX - 9) / 10) {
+      return input_error("WASCC_NOW must be seconds since the Unix epoch, got \"" + pinned + "\"");
+    }
+    value = value * 10 + static_cast<uint64_t>(c - '0');
+  }
+  return value;
+}
+
+Result<uint64_t> now() {
+  auto pinned = pinned_now();
+  if (!pinned) return pinned.error();
+  return *pinned != 0 ? *pinned : unix_time::now();
+}
+
+aot_engine::Toolchain aot_toolchain() {
+  aot_engine::Toolchain toolchain;
+  if (const std::string cache = variable("XDG_CACHE_HOME"); !cache.empty()) {
+    toolchain.cache_directory = cache + "/wascc/aot";
+  } else if (const std::string dir = variable("HOME"); !dir.empty()) {
+    toolchain.cache_directory = dir + "/.cache/wascc/aot";
+  }
+  toolchain.compiler = variable("WASCC_CC");
+  if (toolchain.compiler.empty()) {
+    const std::string path = variable("PATH");
+    for (size_t start = 0; start < path.size();) {
+      size_t end = path.find(':', start);
+      if (end == std::string::npos) end = path.size();
+      const std::string candidate = path.substr(start, end - start) + "/cc";
+      if (end > start && ::access(candidate.c_str(), X_OK) == 0) {
+        toolchain.compiler = candidate;
+        break;
+      }
+      start = end + 1;
+    }
+  }
+  return toolchain;  // empty fields: the library's defaults
+}
+
+std::string key_directory() {
+  const std::string keys = variable("WASH_KEYS");
+  return keys.empty() ? home() + "/.wash/keys" : keys;
+}
+
+std::string user_name() {
+  const std::string user = variable("USER");
+  return user.empty() ? "user" : user;
+}
+
+manifest::Environment manifest_variables() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+}  // namespace wascc::tools::environment
