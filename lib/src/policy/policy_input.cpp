@@ -38,7 +38,7 @@ Json component(const std::string& key, const std::optional<claims::ModuleClaims>
 
 Json claims_object(const std::optional<claims::ModuleClaims>& claims, uint64_t now) {
   if (!claims) return nullptr;
-  const bool expired = claims->expires && *claims->expires <= now;
+  const bool expired = claims->expires && *claims->expires < now;  // as verification: valid through exp
   return {{"publicKey", claims->subject},
           {"issuer", claims->issuer},
           {"issuedAt", std::to_string(claims->issued_at)},

@@ -58,6 +58,32 @@ TEST_CASE("SHA-256 known answers, one-shot and incremental") {
   CHECK(hasher.finish() == sha256::hash(as_bytes("abc")));
 }
 
+TEST_CASE("SHA-256: FIPS 180-2's multi-block vectors, whole and streamed in uneven pieces") {
+  // Independent answers (the standard's own), not this project's one-shot hash.
+  struct Vector {
+    std::string message;
+    const char* digest;
+  };
+  const Vector vectors[] = {
+      {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",  // 448 bits: two blocks after padding
+       "248D6A61D20638B8E5C026930C3E6039A33CE45964FF2167F6ECEDD419DB06C1"},
+      {"abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+       "CF5B16A778AF8380036CE59E7B0492370B249B11E8F07A51AFAC45037AFEE9D1"},
+      {std::string(1'000'000, 'a'), "CDC76E5C9914FB9281A1C7E284D73E67F1809A48A497200E046D39CCC7112CD0"},
+  };
+  for (const auto& vector : vectors) {
+    CAPTURE(vector.message.size());
+    CHECK(sha256::hash_hex_upper(as_bytes(vector.message)) == vector.digest);
+    sha256::Hasher hasher;
+    const ByteView all = as_bytes(vector.message);
+    for (size_t at = 0, piece = 1; at < all.size(); at += piece, piece = piece * 3 % 1021 + 1) {
+      hasher.update(all.subspan(at, std::min(piece, all.size() - at)));
+    }
+    const auto digest = hasher.finish();
+    CHECK(encoding::hex_upper(ByteView(digest.data(), digest.size())) == vector.digest);
+  }
+}
+
 TEST_CASE("UTF-8 validation") {
   CHECK(utf8::is_valid(as_bytes("jwt")));
   CHECK(utf8::is_valid(as_bytes("caf\xc3\xa9 \xf0\x9f\x98\x80")));
