@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "wascc/wapc/guest_launch.h"
+#include "wascc/wasm/wat.h"
 #include "aot_cache_environment.h"
 
 using namespace wascc;
@@ -101,14 +102,19 @@ std::vector<engine::HostFunction> Runner::host_functions(const engine::LoadedMod
 }
 
 bool Runner::load(const Json& command, Loaded* out, std::string* error, bool* supported) {
-  if (command.value("module_type", "binary") != "binary") {
-    *supported = false;
-    return false;
-  }
   auto bytes = read_file_or_stdin((dir_ / command["filename"].get<std::string>()).string());
   if (!bytes) {
     *error = bytes.error().message;
     return false;
+  }
+  if (command.value("module_type", "binary") == "text") {
+    // The text-format assert_malformed modules: what watc compiles must reject every one.
+    auto compiled = wat::compile(*bytes, command["filename"].get<std::string>(), {});
+    if (!compiled) {
+      *error = compiled.error().message;
+      return false;
+    }
+    bytes = std::move(compiled);
   }
   auto module = engine_.load(*bytes, command["filename"].get<std::string>());
   if (!module) {
