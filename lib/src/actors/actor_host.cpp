@@ -317,9 +317,13 @@ Status Host::add_provider(std::shared_ptr<CapabilityProvider> provider, const st
       return input_error("a provider of " + capability_id + " with binding \"" + binding + "\" is already in this host");
     }
   }
-  provider->set_dispatcher([this](const std::string& actor, std::string_view operation, ByteView payload) -> Result<Bytes> {
+  provider->set_dispatcher([this](const std::string& actor, std::string_view operation, ByteView payload) -> Result<Bytes, wapc::CallFailure> {
     auto reply = call_actor(actor, operation, payload);
-    if (!reply) return invalid_error("failed to invoke actor: Guest call failure: " + reply.error().message);
+    if (!reply) {
+      auto failure = reply.error();
+      failure.message = "failed to invoke actor: Guest call failure: " + failure.message;
+      return failure;
+    }
     return std::move(reply.value());
   });
   std::lock_guard lock(mutex_);
@@ -455,7 +459,7 @@ Result<Bytes, wapc::CallFailure> Host::call_actor(const std::string& actor_key, 
   }
   const auto started = std::chrono::steady_clock::now();
   auto leased = lease(*actor);
-  if (!leased) return wapc::CallFailure{wapc::FailureKind::Trap, leased.error().message, {}};
+  if (!leased) return wapc::CallFailure{wapc::FailureKind::Unavailable, leased.error().message, {}};
   t_call_stack.push_back(actor_key);
   auto reply = (*leased)->instance().call(operation, payload);
   t_call_stack.pop_back();

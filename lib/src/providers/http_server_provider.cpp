@@ -141,12 +141,34 @@ HttpResponse Provider::answer_and_log(const std::string& actor, HttpRequest& req
 }
 Provider::~Provider() { stop(); }
 
+namespace {
+
+// A failed call as HTTP: a deadline is the gateway's timeout, no free instance a retryable 503.
+HttpResponse failure_response(const wapc::CallFailure& failure) {
+  if (failure.kind == wapc::FailureKind::Limit && failure.limit == limits::LimitKind::Deadline) {
+    return HttpResponse{504, {}, "The actor did not answer in time"};
+  }
+  if (failure.kind == wapc::FailureKind::Unavailable) {
+    return HttpResponse{503, {{"retry-after", "1"}}, "The actor is busy"};
+  }
+  return HttpResponse{500, {}, "Failed to handle request"};  // wascc-httpsrv's answer to any failure
+}
+
+}  // namespace
+
 HttpResponse Provider::answer(const std::string& actor, HttpRequest& request) {
   auto reply = dispatcher_ ? dispatcher_(actor, "HandleRequest", encode_request(request))
-                           : Result<Bytes>(invalid_error("no dispatcher"));
-  auto response = reply ? decode_response(*reply) : Result<HttpResponse>(reply.error());
+                           : Result<Bytes, wapc::CallFailure>(wapc::CallFailure{wapc::FailureKind::Unavailable, "no dispatcher", {}});
+  const auto log_failure = [&](const std::string& message) {
+    if (notice_) notice_("wascc:http_server: " + request.method + " " + request.target + " -> " + actor + ": " + message);
+  };
+  if (!reply) {
+    log_failure(reply.error().message);
+    return failure_response(reply.error());
+  }
+  auto response = decode_response(*reply);
   if (!response) {
-    if (notice_) notice_("wascc:http_server: " + request.method + " " + request.target + " -> " + actor + ": " + response.error().message);
+    log_failure(response.error().message);
     return HttpResponse{500, {}, "Failed to handle request"};
   }
   // The actor's reply is the whole response: a Range header reaches the actor but the server

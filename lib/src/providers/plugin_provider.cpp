@@ -87,8 +87,9 @@ class Plugin : public CapabilityProvider {
       std::lock_guard lock(self->mutex_);
       dispatcher = self->dispatcher_;
     }
-    Result<Bytes> answer = dispatcher ? dispatcher(actor, operation, ByteView(payload, length))
-                                      : Result<Bytes>(invalid_error("the host has not started the provider yet"));
+    Result<Bytes, wapc::CallFailure> answer =
+        dispatcher ? dispatcher(actor, operation, ByteView(payload, length))
+                   : wapc::CallFailure{wapc::FailureKind::Unavailable, "the host has not started the provider yet", {}};
     if (!answer) {
       *reply = malloc_copy(answer.error().message.data(), answer.error().message.size());
       return 0;

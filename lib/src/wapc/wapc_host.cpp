@@ -32,6 +32,7 @@ std::string_view failure_kind_name(FailureKind kind) {
     case FailureKind::HostRefused: return "host refused";
     case FailureKind::Limit: return "limit";
     case FailureKind::Exit: return "exit";
+    case FailureKind::Unavailable: return "unavailable";
   }
   return "failure";
 }

@@ -20,7 +20,7 @@ struct Deliveries {
   std::condition_variable changed;
   std::vector<std::string> seen;  // "actor operation payload"
   ActorDispatcher dispatcher() {
-    return [this](const std::string& actor, std::string_view operation, ByteView payload) -> Result<Bytes> {
+    return [this](const std::string& actor, std::string_view operation, ByteView payload) -> Result<Bytes, wapc::CallFailure> {
       std::lock_guard lock(mutex);
       seen.push_back(actor + " " + std::string(operation) + " " + std::string(payload.begin(), payload.end()));
       changed.notify_all();

@@ -26,7 +26,7 @@ struct RecordingDispatcher {
   std::function<void(const std::string& actor, const messaging_contract::BrokerMessage&)> answer;
 
   ActorDispatcher dispatcher() {
-    return [this](const std::string& actor, std::string_view, ByteView payload) -> Result<Bytes> {
+    return [this](const std::string& actor, std::string_view, ByteView payload) -> Result<Bytes, wapc::CallFailure> {
       auto message = messaging_contract::decode_publish(payload);
       if (answer && message) answer(actor, *message);
       std::lock_guard lock(mutex);
@@ -119,13 +119,13 @@ TEST_CASE("http server: every encoding of a Response decodes alike (the fast pat
 TEST_CASE("http server: a bound actor gets every request; an actor error answers 500; removal closes it") {
   http_server::Provider provider;
   std::atomic<int> calls{0};
-  provider.set_dispatcher([&](const std::string&, std::string_view operation, ByteView payload) -> Result<Bytes> {
+  provider.set_dispatcher([&](const std::string&, std::string_view operation, ByteView payload) -> Result<Bytes, wapc::CallFailure> {
     ++calls;
     CHECK(operation == "HandleRequest");
     auto request = actor_codec::decode(*actor_codec::find_schema("Request"), payload);
-    if ((*request)["path"] == "/fail") return invalid_error("guest said no");
+    if ((*request)["path"] == "/fail") return wapc::CallFailure{wapc::FailureKind::GuestError, "guest said no", {}};
     Json reply = {{"statusCode", 200}, {"status", "OK"}, {"body", (*request)["method"].get<std::string>()}};
-    return actor_codec::encode(*actor_codec::find_schema("Response"), reply);
+    return actor_codec::encode(*actor_codec::find_schema("Response"), reply).value();
   });
   REQUIRE(provider.bind_actor("MACTOR", {{"PORT", "0"}}).ok());
   const int port = provider.port_of("MACTOR");

@@ -110,7 +110,7 @@ TEST_SUITE("servers") {
     std::mutex mutex;
     std::condition_variable changed;
     std::map<std::string, int> delivered;
-    nats.set_dispatcher([&](const std::string& actor, std::string_view, ByteView payload) -> Result<Bytes> {
+    nats.set_dispatcher([&](const std::string& actor, std::string_view, ByteView payload) -> Result<Bytes, wapc::CallFailure> {
       auto message = messaging_contract::decode_publish(payload);
       REQUIRE(message.ok());
       if (!message->reply_to.empty()) {

@@ -11,15 +11,18 @@
 
 #include "wascc/base/bytes_io.h"
 #include "wascc/base/result.h"
+#include "wascc/wapc/wapc_host.h"
 
 namespace wascc {
 
 using BindingValues = std::map<std::string, std::string>;
 
 // How a provider invokes an actor (HandleRequest, DeliverMessage): the reply payload, or the
-// actor's failure as one line. Providers get it from the host before any actor is bound.
-using ActorDispatcher =
-    std::function<Result<Bytes>(const std::string& actor, std::string_view operation, ByteView payload)>;
+// actor's failure, typed (a deadline, no free instance, a trap, a guest error) so a provider
+// can answer each as its protocol does (the HTTP server: 504, 503, 500). Providers get it from
+// the host before any actor is bound.
+using ActorDispatcher = std::function<Result<Bytes, wapc::CallFailure>(const std::string& actor,
+                                                                      std::string_view operation, ByteView payload)>;
 
 class CapabilityProvider {
  public:

@@ -1,7 +1,9 @@
 // wascc:http_server: one real HTTP server per bound actor (http_listener.h), every method and path
 // delivered to the actor as HandleRequest, as wascc-httpsrv 0.8 did. Binding values: PORT
 // (default 8080) and ADDRESS, the address to listen on — loopback (127.0.0.1) by default where
-// upstream listened on every interface. An actor error answers 500 "Failed to handle request".
+// upstream listened on every interface. An actor error answers 500 "Failed to handle request"
+// as upstream did, except a call past its deadline (504) and one that found every instance of
+// the actor busy for its timeout (503 with Retry-After).
 #pragma once
 
 #include <chrono>

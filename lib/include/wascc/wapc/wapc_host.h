@@ -38,6 +38,7 @@ enum class FailureKind {
   HostRefused, // a host function refused the guest: a wild pointer, invalid UTF-8
   Limit,       // fuel, deadline, memory or host-call depth (see `limit`)
   Exit,        // WASI proc_exit during a call
+  Unavailable, // the host could not start the call: no instance came free within its timeout
 };
 
 struct CallFailure {
