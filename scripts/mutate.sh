@@ -18,8 +18,8 @@ tests='^(unit|cli-wascap|cli-wapc|cli-wascc|realworld-interp)$'
 mutants=$(cat <<'EOF'
 lib/src/wascap/jwt.cpp|token.header["typ"] != "jwt"|false
 lib/src/wascap/jwt.cpp|token.header["alg"] != "Ed25519"|false
-lib/src/wascap/nkeys.cpp|key.key.data()) == 0;|key.key.data()) <= 0 || true;
-lib/src/wascap/nkeys.cpp|if (encoding::crc16_xmodem(body) != stored) {|if (false) {
+lib/src/wascap/nkeys.cpp|key.key.data()) == 0;|key.key.data()) == 0 \|\| signature.size() == kSignatureBytes;
+lib/src/wascap/nkeys.cpp|if (encoding::crc16_xmodem(body) != stored) {|if (encoding::crc16_xmodem(body) != stored \&\& false) {
 lib/src/wascap/nkeys.cpp|if ((bytes[0] & 0xF8) != kSeedPrefixByte) {|if (false) {
 lib/src/wascap/module_verification.cpp|claims.expires && *claims.expires < now|claims.expires && *claims.expires <= now
 lib/src/wascap/module_verification.cpp|claims.expires && *claims.expires < now|claims.expires && *claims.expires + 1 < now
@@ -61,8 +61,14 @@ PY
 
 selected=("$@")
 total=0 killed=0 broken=0
-log=$build/mutate.log
+log=$PWD/$build/mutate.log
 : >"$log"
+# The unmutated code must pass, or every mutant would look killed.
+ninja -C "$build" >>"$log" 2>&1
+if ! (cd "$build" && ctest -R "$tests" -j2 >>"$log" 2>&1); then
+  echo "mutate.sh: the suite fails without any mutant (see $log)" >&2
+  exit 2
+fi
 number=0
 while IFS= read -r line; do
   number=$((number + 1))
@@ -80,11 +86,15 @@ while IFS= read -r line; do
   elif ! ninja -C "$build" >>"$log" 2>&1; then
     echo "mutant $number: does not build ($file: $before)"
     broken=$((broken + 1))
-  elif (cd "$build" && ctest -R "$tests" -j2 --stop-on-failure >>"$log" 2>&1); then
-    echo "mutant $number: SURVIVED ($file: $before -> $after)"
   else
-    killed=$((killed + 1))
-    echo "mutant $number: killed"
+    : >"$log.run"
+    if (cd "$build" && ctest -R "$tests" -j2 --stop-on-failure >"$log.run" 2>&1) || ! grep -q "tests failed out of" "$log.run"; then
+      echo "mutant $number: SURVIVED ($file: $before -> $after)"
+    else
+      killed=$((killed + 1))
+      echo "mutant $number: killed by $(grep -m1 -oE '[0-9]+ - [a-z-]+' "$log.run" | sed 's/^[0-9]* - //')"
+    fi
+    cat "$log.run" >>"$log"
   fi
   restore
   trap - EXIT
