@@ -20,6 +20,7 @@ packages=(
   redis-server nats-server curl wrk      # real servers and clients for the runner's tests and bench
   python3-prometheus-client              # the runner test parses wascc run --metrics with Prometheus's parser
   zlib1g-dev                             # OPA bundles (.tar.gz)
+  libpcre2-dev                           # wascc test: body_regex is PCRE2
   libxml2-utils                          # xmllint validates wascc test's JUnit reports
   zsh fish                               # the completions' tests
   docker-registry                        # a real OCI registry for wascap push/pull's test

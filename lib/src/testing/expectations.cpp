@@ -1,9 +1,11 @@
 #include "wascc/testing/expectations.h"
 
-#include <regex.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 
 #include <cctype>
 #include <cstdlib>
+#include <memory>
 
 #include "wascc/actors/actor_codec.h"
 #include "wascc/base/ascii.h"
@@ -61,12 +63,17 @@ std::optional<Json> body_as_json(const std::string& body) {
   return actor_codec::readable_json(ByteView(reinterpret_cast<const uint8_t*>(body.data()), body.size()));
 }
 
-// glibc's regcomp recurses once per nested group (30,000 '(' overflow the stack) and its
-// regexec backtracks exponentially on back-references; counted repeats multiply the
-// automaton's size. Patterns past these bounds are refused before regcomp sees them.
+namespace {
+
+// body_regex is PCRE2 (Perl-compatible, what `grep -P`, nginx and most test tools take), with
+// bounds: a pattern's size, its nesting and counted repeats are checked before it compiles
+// (repeats multiply the compiled code), and each match may take at most kMatchLimit steps
+// and kDepthLimit of backtracking memory, so a catastrophic pattern fails fast, never hangs.
 constexpr size_t kMaxPatternLength = 4096;
 constexpr size_t kMaxGroupDepth = 64;
 constexpr unsigned long kMaxRepeatCount = 1000;
+constexpr uint32_t kMatchLimit = 10'000'000;
+constexpr uint32_t kDepthLimit = 10'000;
 
 std::optional<std::string> pattern_refused(const std::string& pattern) {
   if (pattern.size() > kMaxPatternLength) return "longer than " + std::to_string(kMaxPatternLength) + " characters";
@@ -74,7 +81,6 @@ std::optional<std::string> pattern_refused(const std::string& pattern) {
   for (size_t i = 0; i < pattern.size(); ++i) {
     const char c = pattern[i];
     if (c == '\\' && i + 1 < pattern.size()) {
-      if (pattern[i + 1] >= '1' && pattern[i + 1] <= '9') return "back-references are not supported";
       ++i;
     } else if (c == '(' && ++depth > kMaxGroupDepth) {
       return "groups nested deeper than " + std::to_string(kMaxGroupDepth);
@@ -91,19 +97,40 @@ std::optional<std::string> pattern_refused(const std::string& pattern) {
   return std::nullopt;
 }
 
+std::string pcre2_message(int code) {
+  PCRE2_UCHAR text[256];
+  if (pcre2_get_error_message(code, text, sizeof text) < 0) return "error " + std::to_string(code);
+  return reinterpret_cast<const char*>(text);
+}
+
+}  // namespace
+
 std::optional<Mismatch> regex_search(const std::string& what, const std::string& pattern, const std::string& text) {
   if (auto refused = pattern_refused(pattern)) {
     return Mismatch{what, "a regular expression within limits", shown(pattern) + " (" + *refused + ")"};
   }
-  regex_t compiled;
-  if (int error = regcomp(&compiled, pattern.c_str(), REG_EXTENDED | REG_NOSUB); error != 0) {
-    char message[256];
-    regerror(error, &compiled, message, sizeof message);
-    return Mismatch{what, "a valid regular expression", shown(pattern) + " (" + message + ")"};
+  int error = 0;
+  PCRE2_SIZE error_offset = 0;
+  std::unique_ptr<pcre2_code, decltype(&pcre2_code_free)> code(
+      pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), 0, &error, &error_offset, nullptr),
+      pcre2_code_free);
+  if (!code) {
+    return Mismatch{what, "a valid regular expression",
+                    shown(pattern) + " (" + pcre2_message(error) + " at offset " + std::to_string(error_offset) + ")"};
   }
-  const bool found = regexec(&compiled, text.c_str(), 0, nullptr, 0) == 0;
-  regfree(&compiled);
-  if (found) return std::nullopt;
+  std::unique_ptr<pcre2_match_data, decltype(&pcre2_match_data_free)> match(
+      pcre2_match_data_create_from_pattern(code.get(), nullptr), pcre2_match_data_free);
+  std::unique_ptr<pcre2_match_context, decltype(&pcre2_match_context_free)> limits(pcre2_match_context_create(nullptr),
+                                                                                  pcre2_match_context_free);
+  if (!match || !limits) return Mismatch{what, "a regular expression within limits", shown(pattern) + " (out of memory)"};
+  pcre2_set_match_limit(limits.get(), kMatchLimit);
+  pcre2_set_depth_limit(limits.get(), kDepthLimit);
+  const int found = pcre2_match(code.get(), reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0, match.get(),
+                                limits.get());
+  if (found >= 0) return std::nullopt;
+  if (found != PCRE2_ERROR_NOMATCH) {
+    return Mismatch{what, "a regular expression within limits", shown(pattern) + " (" + pcre2_message(found) + ")"};
+  }
   return Mismatch{what, "matching /" + pattern + "/", shown(text)};
 }
 
