@@ -1,9 +1,10 @@
 #include "wascc/policy/policy_gate.h"
 
-#include <zlib.h>
+#include <archive.h>
+#include <archive_entry.h>
 
-#include <cstring>
 #include <map>
+#include <memory>
 
 #include "wascc/wapc/guest_launch.h"
 
@@ -12,45 +13,40 @@ namespace {
 
 constexpr size_t kMaxBundleBytes = 256u << 20;
 
-Result<Bytes> gunzip(ByteView compressed, const std::string& name) {
-  z_stream stream{};
-  if (inflateInit2(&stream, 16 + MAX_WBITS) != Z_OK) return io_error(name + ": zlib failed to start");
-  Bytes out;
-  uint8_t chunk[65536];
-  stream.next_in = const_cast<Bytef*>(compressed.data());
-  stream.avail_in = static_cast<uInt>(compressed.size());
-  int status = Z_OK;
-  while (status == Z_OK) {
-    stream.next_out = chunk;
-    stream.avail_out = sizeof chunk;
-    status = inflate(&stream, Z_NO_FLUSH);
-    out.insert(out.end(), chunk, chunk + (sizeof chunk - stream.avail_out));
-    if (out.size() > kMaxBundleBytes) status = Z_MEM_ERROR;
+// The regular files of a gzip'd tar (ustar, PAX and GNU long names, header checksums checked:
+// libarchive), by name without a leading "./" or "/". At most kMaxBundleBytes unpacked.
+Result<std::map<std::string, std::string>> unpack(ByteView compressed, const std::string& name) {
+  std::unique_ptr<archive, decltype(&archive_read_free)> reader(archive_read_new(), archive_read_free);
+  if (!reader) return io_error(name + ": libarchive failed to start");
+  archive_read_support_filter_gzip(reader.get());
+  archive_read_support_format_tar(reader.get());
+  if (archive_read_open_memory(reader.get(), compressed.data(), compressed.size()) != ARCHIVE_OK) {
+    return input_error(name + ": not a gzip'd tar bundle: " + archive_error_string(reader.get()));
   }
-  inflateEnd(&stream);
-  if (status != Z_STREAM_END) return input_error(name + ": not a gzip'd bundle (or over 256 MiB unpacked)");
-  return out;
-}
-
-// The regular files of a ustar archive, by name without a leading "./" or "/".
-Result<std::map<std::string, std::string>> untar(ByteView archive, const std::string& name) {
   std::map<std::string, std::string> files;
-  size_t at = 0;
-  while (at + 512 <= archive.size()) {
-    const uint8_t* header = archive.data() + at;
-    if (header[0] == 0) break;  // the end-of-archive blocks
-    std::string entry(reinterpret_cast<const char*>(header), strnlen(reinterpret_cast<const char*>(header), 100));
-    const std::string prefix(reinterpret_cast<const char*>(header + 345), strnlen(reinterpret_cast<const char*>(header + 345), 155));
-    if (!prefix.empty()) entry = prefix + "/" + entry;
-    uint64_t size = 0;
-    for (size_t i = 124; i < 136 && header[i] >= '0' && header[i] <= '7'; ++i) size = size * 8 + (header[i] - '0');
-    const char type = static_cast<char>(header[156]);
-    at += 512;
-    if (size > archive.size() - at) return input_error(name + ": the bundle's " + entry + " runs past its end");
-    while (entry.rfind("./", 0) == 0) entry.erase(0, 2);
-    while (!entry.empty() && entry.front() == '/') entry.erase(0, 1);
-    if (type == '0' || type == 0) files[entry].assign(reinterpret_cast<const char*>(archive.data() + at), size);
-    at += (size + 511) / 512 * 512;
+  size_t total = 0;
+  archive_entry* entry = nullptr;
+  while (true) {
+    const int status = archive_read_next_header(reader.get(), &entry);
+    if (status == ARCHIVE_EOF) break;
+    if (status != ARCHIVE_OK && status != ARCHIVE_WARN) {
+      return input_error(name + ": not a valid bundle: " + std::string(archive_error_string(reader.get())));
+    }
+    const char* path = archive_entry_pathname(entry);
+    std::string entry_name = path != nullptr ? path : "";
+    while (entry_name.rfind("./", 0) == 0) entry_name.erase(0, 2);
+    while (!entry_name.empty() && entry_name.front() == '/') entry_name.erase(0, 1);
+    if (archive_entry_filetype(entry) != AE_IFREG) continue;
+    std::string content;
+    char chunk[65536];
+    la_ssize_t read = 0;
+    while ((read = archive_read_data(reader.get(), chunk, sizeof chunk)) > 0) {
+      total += static_cast<size_t>(read);
+      if (total > kMaxBundleBytes) return input_error(name + ": the bundle unpacks to over 256 MiB");
+      content.append(chunk, static_cast<size_t>(read));
+    }
+    if (read < 0) return input_error(name + ": the bundle's " + entry_name + " is damaged: " + archive_error_string(reader.get()));
+    files[entry_name] = std::move(content);
   }
   return files;
 }
@@ -65,9 +61,7 @@ Result<Bundle> read_policy_file(const std::string& path) {
 
 Result<Bundle> read_policy(Bytes bytes, const std::string& path) {
   if (bytes.size() < 2 || bytes[0] != 0x1f || bytes[1] != 0x8b) return Bundle{std::move(bytes), {}, {}};
-  auto archive = gunzip(bytes, path);
-  if (!archive) return archive.error();
-  auto files = untar(*archive, path);
+  auto files = unpack(bytes, path);
   if (!files) return files.error();
   Bundle bundle;
   std::string module = "policy.wasm";
