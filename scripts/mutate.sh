@@ -63,7 +63,9 @@ selected=("$@")
 total=0 killed=0 broken=0
 log=$PWD/$build/mutate.log
 : >"$log"
-# The unmutated code must pass, or every mutant would look killed.
+# The unmutated code must pass, or every mutant would look killed. The files are touched first:
+# an earlier run stopped midway must not leave a mutant's object behind.
+cut -d'|' -f1 <<<"$mutants" | sort -u | xargs touch
 ninja -C "$build" >>"$log" 2>&1
 if ! (cd "$build" && ctest -R "$tests" -j2 >>"$log" 2>&1); then
   echo "mutate.sh: the suite fails without any mutant (see $log)" >&2
@@ -78,7 +80,9 @@ while IFS= read -r line; do
   file=${parts[0]} before=${parts[1]} after=${parts[2]-}
   total=$((total + 1))
   cp "$file" "$file.orig"
-  restore() { mv "$file.orig" "$file"; }
+  # Restored with a new mtime, so the next build recompiles it (the copy's time predates the
+  # mutant's object).
+  restore() { mv "$file.orig" "$file" && touch "$file"; }
   trap restore EXIT
   if ! apply "$file" "$before" "$after"; then
     echo "mutant $number: does not apply ($file)"
