@@ -61,6 +61,15 @@ aot_engine::Toolchain aot_toolchain() {
       start = end + 1;
     }
   }
+  if (::isatty(STDERR_FILENO)) {
+    // A big module takes seconds to compile: say so on a terminal, never on a pipe or a log.
+    toolchain.on_compile = [](const std::string& filename, double milliseconds) {
+      const std::string line = milliseconds < 0 ? "compiling " + filename + " to native code...\n"
+                                                : "compiled " + filename + " in " + std::to_string(static_cast<long>(milliseconds)) + " ms\n";
+      ssize_t ignored = ::write(STDERR_FILENO, line.data(), line.size());
+      (void)ignored;
+    };
+  }
   return toolchain;  // empty fields: the library's defaults
 }
 

@@ -318,6 +318,11 @@ void set_default_toolchain(const Toolchain& toolchain) {
   g_default_toolchain = toolchain;
 }
 
+static std::function<void(const std::string&, double)> default_on_compile() {
+  std::lock_guard lock(g_default_mutex);
+  return g_default_toolchain.on_compile;
+}
+
 std::string cache_directory(const Toolchain& toolchain) {
   if (!toolchain.cache_directory.empty()) return toolchain.cache_directory;
   {
@@ -371,7 +376,10 @@ Result<CacheInfo> precompile(ByteView wasm, const std::string& filename, const w
     ++g_cache_hits;
     return CacheInfo{*cached, true, 0};
   }
+  const auto on_compile = toolchain.on_compile ? toolchain.on_compile : default_on_compile();
+  if (on_compile) on_compile(filename, -1);
   auto built = aot_compiler::build(wasm, filename, features, key, toolchain);
+  if (on_compile) on_compile(filename, built ? built->compile_milliseconds : 0);
   if (!built) return built.error();
   ++g_compiles;
   (void)aot_cache::trim(cache_directory(toolchain), aot_cache::kDefaultMaxBytes, key);  // best effort: the artifact is built

@@ -23,10 +23,10 @@ struct FreshCache {
     root = (std::filesystem::temp_directory_path() / ("wascc-aot-" + std::to_string(::getpid()))).string();
     std::filesystem::remove_all(root);
     previous = aot_engine::cache_directory();
-    aot_engine::set_default_toolchain({root + "/wascc/aot", ""});
+    aot_engine::set_default_toolchain({root + "/wascc/aot", "", {}});
   }
   ~FreshCache() {
-    aot_engine::set_default_toolchain({previous, ""});
+    aot_engine::set_default_toolchain({previous, "", {}});
     std::filesystem::remove_all(root);
   }
 };

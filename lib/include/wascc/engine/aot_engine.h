@@ -3,6 +3,7 @@
 // and loaded with dlopen. Artifacts are cached by content; see aot_cache in README.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -23,6 +24,9 @@ struct CacheInfo {
 struct Toolchain {
   std::string cache_directory;  // default: ~/.cache/wascc/aot, home from the password database
   std::string compiler;         // default: the first cc on the system's default path (confstr)
+  // Hears a compile start (milliseconds < 0) and end, so a tool on a terminal can show that a big
+  // module is being compiled rather than sit silent. Not called for artifacts found in the cache.
+  std::function<void(const std::string& filename, double milliseconds)> on_compile;
 };
 
 // What an empty field means, for the whole process: set once by the program that embeds the
