@@ -23,6 +23,7 @@ packages=(
   libpcre2-dev                           # wascc test: body_regex is PCRE2
   libxml2-utils                          # xmllint validates wascc test's JUnit reports
   zsh fish                               # the completions' tests
+  groff-base                             # the man pages' test renders them
   docker-registry                        # a real OCI registry for wascap push/pull's test
 )
 missing=()
