@@ -21,6 +21,7 @@ void add_guest_flags(CLI::App& command, GuestFlags& flags) {
   command.add_flag("--require-signed", launch.require_signed, "Refuse a module whose claims do not verify");
   add_repeatable_option(command, "--issuer,--allow-issuer", launch.allowed_issuers, "Allowed issuer (repeatable; implies --require-signed)");
   command.add_flag("--log", flags.log, "Show the guest's __console_log and WASI output on stderr");
+  add_log_flags(command, flags.log_flags);
 }
 
 std::optional<guest_launch::LaunchedGuest> launch_guest(GuestFlags& flags, int* exit_code) {
@@ -43,12 +44,13 @@ std::optional<guest_launch::LaunchedGuest> launch_guest(GuestFlags& flags, int* 
     return std::nullopt;
   }
   flags.launch.now = *pinned;
+  log_output::configure(flags.log_flags);
   if (flags.log) {
     flags.launch.log = [](wapc::LogSource source, std::string_view text) {
-      const char* tag = source == wapc::LogSource::ConsoleLog ? "[guest] " : source == wapc::LogSource::Stdout
-                                                                                 ? "[guest stdout] "
-                                                                                 : "[guest stderr] ";
-      std::cerr << tag << text << (text.ends_with('\n') ? "" : "\n");
+      const char* stream = source == wapc::LogSource::ConsoleLog ? "console" : source == wapc::LogSource::Stdout ? "stdout" : "stderr";
+      const std::string tag = source == wapc::LogSource::ConsoleLog ? "[guest] " : std::string("[guest ") + stream + "] ";
+      if (text.ends_with('\n')) text.remove_suffix(1);
+      log_output::write(LogLevel::Info, "guest", tag + std::string(text), text, {{"stream", stream}});
     };
   }
   auto launched = guest_launch::launch(flags.launch);

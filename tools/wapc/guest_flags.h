@@ -2,6 +2,7 @@
 #pragma once
 
 #include "common/limit_flags.h"
+#include "common/log_output.h"
 #include "common/tool_support.h"
 #include "wascc/wapc/guest_launch.h"
 
@@ -20,10 +21,11 @@ struct GuestFlags {
   guest_launch::Options launch;
   LimitFlags limits;
   bool log = false;
+  LogFlags log_flags;
 };
 
 // --engine, --timeout, --fuel, --max-memory-pages, --max-host-call-depth, --host-handler,
-// --require-signed, --issuer, --log.
+// --require-signed, --issuer, --log, --log-level, --log-format.
 void add_guest_flags(CLI::App& command, GuestFlags& flags);
 
 // Finishes the options (timeout parsing, log sink) and launches; prints the error and sets
