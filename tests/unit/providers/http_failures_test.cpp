@@ -26,8 +26,9 @@ TEST_CASE("http server: a failed call answers by its kind: 500, 504 at the deadl
   httplib::Client client("127.0.0.1", provider.port_of("MACTOR"));
   const std::pair<const char*, int> expected[] = {{"/ok", 200}, {"/error", 500}, {"/trap", 500}, {"/fuel", 500},
                                                   {"/slow", 504}, {"/busy", 503}};
-  for (const auto& [path, status] : expected) {
-    CAPTURE(std::string(path));
+  for (const auto& entry : expected) {
+    const auto& [path, status] = entry;
+    CAPTURE(std::string(entry.first));  // clang 14 cannot capture a structured binding
     auto response = client.Get(path);
     REQUIRE(response);
     CHECK(response->status == status);
