@@ -127,3 +127,18 @@ TEST_CASE("allow-lists and revocation lists match whole keys, not near misses") 
   CHECK_FALSE(revoked.valid());
   CHECK(revoked.find("revocation")->message == "subject " + subject + " is revoked");
 }
+
+TEST_CASE("a token whose issuer is not an account key fails, though its signature verifies") {
+  const auto module_key = nkeys::KeyPair::generate(nkeys::KeyType::Module);  // signs, but may not issue
+  const std::string json = R"({"jti":"x","iat":1,"iss":")" + module_key.public_key_text() + R"(","sub":")" +
+                           nkeys::KeyPair::generate(nkeys::KeyType::Module).public_key_text() +
+                           R"(","wascap":{"hash":"00"}})";
+  const Bytes wasm = custom_sections::append(kModule, "jwt", as_bytes(jwt::sign(json, module_key)));
+  const auto report = verify_at(wasm, kExpires);
+  CHECK(report.passed("signature"));
+  CHECK_FALSE(report.valid());
+  const auto* issuer_type = report.find("issuer_type");
+  REQUIRE(issuer_type != nullptr);
+  CHECK(issuer_type->status == module_verification::CheckStatus::Failed);
+  CHECK(issuer_type->message == "issuer " + module_key.public_key_text() + " is a module key; modules are signed by account keys (A...)");
+}
