@@ -69,9 +69,11 @@ for path in sys.argv[2:]:
         open(f"{out}/{hashlib.sha1(token).hexdigest()[:16]}", "wb").write(token)
 PY
   # The spec suite's modules (wast2json output of the spec tests, when a build made it).
-  for dir in "$root"/build/spec; do
-    [ -d "$dir" ] && seed wasm_engine "" $(ls "$dir"/*.wasm 2>/dev/null | head -2000)
-  done
+  if [ -d "$root/build/spec" ]; then seed wasm_engine "" $(ls "$root"/build/spec/*.wasm | head -2000); fi
+  # OPA bundles in the tar dialects (PAX, GNU, a bad checksum), from the built example policy.
+  if [ -f "$root/build/share/examples/policies/policy_v3.wasm" ]; then
+    (cd "$build/seeds/policy_bundle" && python3 "$root/tests/data/make_bundles.py" "$root/build/share/examples/policies/policy_v3.wasm")
+  fi
   python3 - "$build/seeds" <<'PY'
 import os, sys
 out = sys.argv[1]
