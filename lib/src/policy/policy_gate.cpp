@@ -13,6 +13,12 @@ namespace {
 
 constexpr size_t kMaxBundleBytes = 256u << 20;
 
+// libarchive's last error; it may have none to give (a null pointer, found by fuzzing).
+std::string error_of(archive* reader) {
+  const char* text = archive_error_string(reader);
+  return text != nullptr ? text : "unreadable archive";
+}
+
 // The regular files of a gzip'd tar (ustar, PAX and GNU long names, header checksums checked:
 // libarchive), by name without a leading "./" or "/". At most kMaxBundleBytes unpacked.
 Result<std::map<std::string, std::string>> unpack(ByteView compressed, const std::string& name) {
@@ -21,7 +27,7 @@ Result<std::map<std::string, std::string>> unpack(ByteView compressed, const std
   archive_read_support_filter_gzip(reader.get());
   archive_read_support_format_tar(reader.get());
   if (archive_read_open_memory(reader.get(), compressed.data(), compressed.size()) != ARCHIVE_OK) {
-    return input_error(name + ": not a gzip'd tar bundle: " + archive_error_string(reader.get()));
+    return input_error(name + ": not a gzip'd tar bundle: " + error_of(reader.get()));
   }
   std::map<std::string, std::string> files;
   size_t total = 0;
@@ -30,7 +36,7 @@ Result<std::map<std::string, std::string>> unpack(ByteView compressed, const std
     const int status = archive_read_next_header(reader.get(), &entry);
     if (status == ARCHIVE_EOF) break;
     if (status != ARCHIVE_OK && status != ARCHIVE_WARN) {
-      return input_error(name + ": not a valid bundle: " + std::string(archive_error_string(reader.get())));
+      return input_error(name + ": not a valid bundle: " + error_of(reader.get()));
     }
     const char* path = archive_entry_pathname(entry);
     std::string entry_name = path != nullptr ? path : "";
@@ -45,7 +51,7 @@ Result<std::map<std::string, std::string>> unpack(ByteView compressed, const std
       if (total > kMaxBundleBytes) return input_error(name + ": the bundle unpacks to over 256 MiB");
       content.append(chunk, static_cast<size_t>(read));
     }
-    if (read < 0) return input_error(name + ": the bundle's " + entry_name + " is damaged: " + archive_error_string(reader.get()));
+    if (read < 0) return input_error(name + ": the bundle's " + entry_name + " is damaged: " + error_of(reader.get()));
     files[entry_name] = std::move(content);
   }
   return files;
