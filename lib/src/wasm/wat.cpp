@@ -13,6 +13,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <exception>
 
 #include "wabt_bridge.h"
 #include "wascc/wasm/module.h"
@@ -78,7 +79,14 @@ Result<Bytes> compile(ByteView text, const std::string& filename,
   auto lexer = wabt::WastLexer::CreateBufferLexer(filename, text.data(), text.size(), &errors);
   std::unique_ptr<wabt::Module> module;
   wabt::WastParseOptions parse_options(wabt_features);
-  wabt::Result result = wabt::ParseWatModule(lexer.get(), &module, &errors, &parse_options);
+  wabt::Result result = wabt::Result::Error;
+  try {
+    result = wabt::ParseWatModule(lexer.get(), &module, &errors, &parse_options);
+  } catch (const std::exception& thrown) {
+    // WABT 1.0.32's parser can throw on malformed text (a std::length_error from an annotation
+    // token's text, found by fuzz/wat.cpp): the input is malformed, not the caller's process.
+    return input_error(filename + ": error: the WAT parser failed on malformed input (" + thrown.what() + ")");
+  }
   if (wabt::Succeeded(result)) {
     wabt::ValidateOptions validate_options(wabt_features);
     result = wabt::ValidateModule(module.get(), &errors, validate_options);

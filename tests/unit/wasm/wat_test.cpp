@@ -124,3 +124,11 @@ TEST_CASE("remove_debug_sections keeps everything else byte for byte") {
   CHECK(custom_sections::is_debug_section_name("producers"));
   CHECK_FALSE(custom_sections::is_debug_section_name("jwt"));
 }
+
+TEST_CASE("WABT 1.0.32's parser throwing on malformed text is an error of the input, not a crash") {
+  // fuzz/wat.cpp found it: an annotation token whose text WABT cannot build (std::length_error).
+  auto text = read_file_or_stdin(std::string(WASCC_TEST_DATA_DIR) + "/regress/wabt-1.0.32-parser-throws.wat");
+  REQUIRE(text.ok());
+  CHECK_ERROR(wat::compile(*text, "found.wat", {}),
+              "found.wat: error: the WAT parser failed on malformed input (basic_string::_M_create)");
+}
