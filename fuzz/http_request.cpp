@@ -7,6 +7,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
+
 #include <memory>
 
 #include "fuzz_input.h"
@@ -48,7 +50,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   timeval wait{5, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) __builtin_trap();
+  // The client closes first (it half-closes after the input), so each run leaves a port in
+  // TIME_WAIT; at ~3,000 runs a second one source address ran out of ports in 3 minutes. Every
+  // 127.x.y.z is loopback: each run takes the next one, with a port range of its own.
+  static uint32_t next_source = 0;
+  sockaddr_in source{};
+  source.sin_family = AF_INET;
+  source.sin_addr.s_addr = htonl(0x7f000001u + (next_source++ % 0xfffffeu));
+  ::bind(fd, reinterpret_cast<sockaddr*>(&source), sizeof source);
+  int attempts = 0;
+  while (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    if (errno != EADDRNOTAVAIL || ++attempts == 100) __builtin_trap();  // the listener is gone
+    ::usleep(10'000);
+  }
   for (size_t sent = 0; sent < size;) {
     const ssize_t n = ::send(fd, data + sent, size - sent, MSG_NOSIGNAL);
     if (n <= 0) break;  // the server may close early (a malformed request): fine
