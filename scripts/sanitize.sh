@@ -5,6 +5,7 @@
 # (scripts/test.sh BUILD -DWASCC_SANITIZE=ON is the same with g++, without the fuzz targets.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}  # WABT's own leak: see the file
 build=${1:-build-fuzz}
 fuzz_seconds=${2:-5}
 scripts/setup.sh --deps-only

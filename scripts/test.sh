@@ -6,6 +6,7 @@
 # (e.g. scripts/test.sh build-asan -DWASCC_SANITIZE=ON for g++'s sanitizers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}  # WABT's own leak: see the file
 with_sanitizers=$([ $# -eq 0 ] && echo yes || echo no)
 build_dir=${1:-build}
 shift || true
