@@ -92,7 +92,8 @@ while IFS= read -r line; do
     broken=$((broken + 1))
   else
     : >"$log.run"
-    if (cd "$build" && ctest -R "$tests" -j2 --stop-on-failure >"$log.run" 2>&1) || ! grep -q "tests failed out of" "$log.run"; then
+    # A mutant that disables a deadline makes guests spin: a test past 300 s fails (and kills it).
+    if (cd "$build" && ctest -R "$tests" -j2 --stop-on-failure --timeout 300 >"$log.run" 2>&1) || ! grep -q "tests failed out of" "$log.run"; then
       echo "mutant $number: SURVIVED ($file: $before -> $after)"
     else
       killed=$((killed + 1))
