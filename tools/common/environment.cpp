@@ -48,19 +48,7 @@ aot_engine::Toolchain aot_toolchain() {
     toolchain.cache_directory = dir + "/.cache/wascc/aot";
   }
   toolchain.compiler = variable("WASCC_CC");
-  if (toolchain.compiler.empty()) {
-    const std::string path = variable("PATH");
-    for (size_t start = 0; start < path.size();) {
-      size_t end = path.find(':', start);
-      if (end == std::string::npos) end = path.size();
-      const std::string candidate = path.substr(start, end - start) + "/cc";
-      if (end > start && ::access(candidate.c_str(), X_OK) == 0) {
-        toolchain.compiler = candidate;
-        break;
-      }
-      start = end + 1;
-    }
-  }
+  if (toolchain.compiler.empty()) toolchain.compiler = aot_engine::find_cc(variable("PATH"));
   if (::isatty(STDERR_FILENO)) {
     // A big module takes seconds to compile: say so on a terminal, never on a pipe or a log.
     toolchain.on_compile = [](const std::string& filename, double milliseconds) {

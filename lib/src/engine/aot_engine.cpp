@@ -352,14 +352,19 @@ std::string compiler(const Toolchain& toolchain) {
   const size_t needed = ::confstr(_CS_PATH, dirs.data(), dirs.size());
   dirs.resize(needed > 0 ? needed - 1 : 0);
   if (dirs.empty()) dirs = "/usr/bin:/bin";
-  for (size_t start = 0; start <= dirs.size();) {
-    size_t end = dirs.find(':', start);
-    if (end == std::string::npos) end = dirs.size();
-    const std::string candidate = dirs.substr(start, end - start) + "/cc";
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  const std::string found = find_cc(dirs);
+  return found.empty() ? "cc" : found;
+}
+
+std::string find_cc(const std::string& directories) {
+  for (size_t start = 0; start < directories.size();) {
+    size_t end = directories.find(':', start);
+    if (end == std::string::npos) end = directories.size();
+    const std::string candidate = directories.substr(start, end - start) + "/cc";
+    if (end > start && ::access(candidate.c_str(), X_OK) == 0) return candidate;
     start = end + 1;
   }
-  return "cc";
+  return "";
 }
 
 namespace {

@@ -38,6 +38,9 @@ void set_default_toolchain(const Toolchain& toolchain);
 std::string cache_directory(const Toolchain& toolchain = {});
 std::string compiler(const Toolchain& toolchain = {});
 
+// The first executable `cc` in `directories` (colon-separated, as $PATH), or "" when none is.
+std::string find_cc(const std::string& directories);
+
 // Builds (or finds) the artifact of `wasm` without loading it: `wapc compile`.
 Result<CacheInfo> precompile(ByteView wasm, const std::string& filename,
                              const wasm_features::FeatureSet& features = {}, const Toolchain& toolchain = {});
