@@ -4,12 +4,9 @@
 
 #include <charconv>
 
-#include "wascc/actors/actor_codec.h"
 
 namespace wascc::keyvalue_redis {
 namespace {
-
-using Json = jwt::Json;
 
 struct ReplyDeleter {
   void operator()(redisReply* reply) const { freeReplyObject(reply); }
@@ -64,8 +61,9 @@ Result<RedisUrl> parse_url(std::string_view url) {
   return parsed;
 }
 
-// One actor's connection; calls on it are serial (an actor's calls are serial anyway).
-class Provider::Connection {
+// One actor's connection, a Store of the contract whose every operation is one Redis command.
+// Calls on it are serial (an actor's calls are serial anyway).
+class Provider::Connection final : public keyvalue_contract::Store {
  public:
   Connection(RedisUrl url, std::string text) : url_(std::move(url)), text_(std::move(text)) {}
 
@@ -86,6 +84,42 @@ class Provider::Connection {
     return ok_status();
   }
 
+  Result<std::optional<std::string>> get(const std::string& key) override {
+    auto reply = run({"GET", key});
+    if (!reply) return reply.error();
+    if ((*reply)->type != REDIS_REPLY_STRING) return std::optional<std::string>();
+    return std::optional<std::string>(std::string((*reply)->str, (*reply)->len));
+  }
+  Status set(const std::string& key, const std::string& value) override { return done(run({"SET", key, value})); }
+  Status del(const std::string& key) override { return done(run({"DEL", key})); }
+  Result<bool> exists(const std::string& key) override {
+    auto count = integer({"EXISTS", key});
+    if (!count) return count.error();
+    return *count > 0;
+  }
+  Result<int64_t> add(const std::string& key, int64_t delta) override {
+    return integer({"INCRBY", key, std::to_string(delta)});
+  }
+  Result<int64_t> push(const std::string& key, const std::string& value) override { return integer({"LPUSH", key, value}); }
+  Result<std::vector<std::string>> range(const std::string& key, int64_t start, int64_t stop) override {
+    return strings({"LRANGE", key, std::to_string(start), std::to_string(stop)});
+  }
+  Result<int64_t> remove_item(const std::string& key, const std::string& value) override {
+    return integer({"LREM", key, "0", value});
+  }
+  Result<int64_t> set_add(const std::string& key, const std::string& member) override { return integer({"SADD", key, member}); }
+  Result<int64_t> set_remove(const std::string& key, const std::string& member) override {
+    return integer({"SREM", key, member});
+  }
+  Result<std::vector<std::string>> set_members(const std::string& key) override { return strings({"SMEMBERS", key}); }
+  Result<std::vector<std::string>> set_union(const std::vector<std::string>& keys) override {
+    return set_query("SUNION", "SetUnion", keys);
+  }
+  Result<std::vector<std::string>> set_intersection(const std::vector<std::string>& keys) override {
+    return set_query("SINTER", "SetIntersection", keys);
+  }
+
+ private:
   // One command; a broken connection is re-opened and the command sent once more.
   Result<Reply> run(const std::vector<std::string>& arguments) {
     std::lock_guard lock(mutex_);
@@ -100,7 +134,29 @@ class Provider::Connection {
     return reply;
   }
 
- private:
+  static Status done(Result<Reply> reply) { return reply ? ok_status() : Status(reply.error()); }
+
+  Result<int64_t> integer(const std::vector<std::string>& arguments) {
+    auto reply = run(arguments);
+    if (!reply) return reply.error();
+    return static_cast<int64_t>((*reply)->integer);
+  }
+
+  Result<std::vector<std::string>> strings(const std::vector<std::string>& arguments) {
+    auto reply = run(arguments);
+    if (!reply) return reply.error();
+    std::vector<std::string> values;
+    for (size_t i = 0; i < (*reply)->elements; ++i) values.emplace_back((*reply)->element[i]->str, (*reply)->element[i]->len);
+    return values;
+  }
+
+  Result<std::vector<std::string>> set_query(const char* verb, std::string_view operation, const std::vector<std::string>& keys) {
+    if (keys.empty()) return input_error("wascc:keyvalue: " + std::string(operation) + " needs at least one key");
+    std::vector<std::string> arguments = {verb};
+    arguments.insert(arguments.end(), keys.begin(), keys.end());
+    return strings(arguments);
+  }
+
   Result<Reply> command(const std::vector<std::string>& arguments) {
     std::vector<const char*> pointers;
     std::vector<size_t> lengths;
@@ -151,65 +207,13 @@ void Provider::stop() {
 }
 
 Result<Bytes> Provider::handle_call(const std::string& actor, std::string_view operation, ByteView payload) {
-  const auto* op = keyvalue_contract::find_operation(operation);
-  if (op == nullptr) return input_error("wascc:keyvalue has no operation " + std::string(operation));
   std::shared_ptr<Connection> connection;
   {
     std::lock_guard lock(mutex_);
     if (auto found = connections_.find(actor); found != connections_.end()) connection = found->second;
   }
   if (!connection) return input_error("wascc:keyvalue: actor " + actor + " is not bound");
-  auto request = actor_codec::decode(*actor_codec::find_schema(op->request), payload);
-  if (!request) return request.error();
-  const Json& in = *request;
-  const std::string key = in.value("key", std::string());
-  const std::string_view name = op->name;
-  auto text_of = [&](const char* field) { return in.value(field, std::string()); };
-  auto number_of = [&](const char* field) { return std::to_string(in.value(field, int64_t{0})); };
-
-  std::vector<std::string> command;
-  if (name == "Get") command = {"GET", key};
-  else if (name == "Set") command = {"SET", key, text_of("value")};
-  else if (name == "Del" || name == "Clear") command = {"DEL", key};
-  else if (name == "Add") command = {"INCRBY", key, number_of("value")};
-  else if (name == "Push") command = {"LPUSH", key, text_of("value")};
-  else if (name == "Range") command = {"LRANGE", key, number_of("start"), number_of("stop")};
-  else if (name == "ListItemDelete") command = {"LREM", key, "0", text_of("value")};
-  else if (name == "SetAdd") command = {"SADD", key, text_of("value")};
-  else if (name == "SetRemove") command = {"SREM", key, text_of("value")};
-  else if (name == "SetQuery") command = {"SMEMBERS", key};
-  else if (name == "KeyExists") command = {"EXISTS", key};
-  else {  // SetUnion, SetIntersection
-    command = {name == "SetUnion" ? "SUNION" : "SINTER"};
-    for (const auto& each : in.value("keys", Json::array())) command.push_back(each.get<std::string>());
-    if (command.size() == 1) return input_error("wascc:keyvalue: " + std::string(name) + " needs at least one key");
-  }
-  auto reply = connection->run(command);
-  if (!reply) return reply.error();
-  const redisReply& answer = **reply;
-
-  Json out = Json::object();
-  if (name == "Get") {
-    out["value"] = answer.type == REDIS_REPLY_STRING ? std::string(answer.str, answer.len) : "";
-    out["exists"] = answer.type == REDIS_REPLY_STRING;
-  } else if (name == "KeyExists") {
-    out["value"] = "";
-    out["exists"] = answer.integer > 0;
-  } else if (name == "Set") {
-    out["value"] = text_of("value");
-  } else if (name == "Del" || name == "Clear") {
-    out["key"] = key;
-  } else if (name == "Add") {
-    if (answer.integer < INT32_MIN || answer.integer > INT32_MAX) return input_error("ERR increment or decrement would overflow");
-    out["value"] = answer.integer;
-  } else if (answer.type == REDIS_REPLY_INTEGER) {  // Push, ListItemDelete, SetAdd, SetRemove
-    out["newCount"] = answer.integer;
-  } else {  // Range and the set queries: a list of strings
-    Json values = Json::array();
-    for (size_t i = 0; i < answer.elements; ++i) values.push_back(std::string(answer.element[i]->str, answer.element[i]->len));
-    out["values"] = std::move(values);
-  }
-  return actor_codec::encode(*actor_codec::find_schema(op->reply), out);
+  return keyvalue_contract::handle_call(*connection, operation, payload);
 }
 
 }  // namespace wascc::keyvalue_redis
