@@ -6,6 +6,8 @@
 #include <cstring>
 #include <iostream>
 
+#include "common/environment.h"
+#include "wascc/engine/aot_engine.h"
 #include "wascc/wascap/nkeys.h"
 
 namespace wascc::tools {
@@ -51,7 +53,15 @@ int report_call_failure(const std::string& tool, const wapc::CallFailure& failur
 
 void print_json(const jwt::Json& value) { std::cout << json::dump(value, 2) << '\n'; }
 
-int run_parsed(const std::vector<Subcommand>& subcommands) {
+int run_tool(int argc, char** argv, const std::string& name, const std::string& description,
+             std::initializer_list<SubcommandSetup> setups) {
+  CLI::App app(description, name);
+  app.set_version_flag("--version", name + " 0.1.0");
+  app.require_subcommand(1);
+  std::vector<Subcommand> subcommands;
+  for (SubcommandSetup setup : setups) subcommands.push_back(setup(app));
+  if (int code = parse_command_line(app, argc, argv); code >= 0) return code;
+  aot_engine::set_default_toolchain(environment::aot_toolchain());
   for (const auto& subcommand : subcommands) {
     if (subcommand.app->parsed()) return finish_output(subcommand.run());
   }

@@ -43,13 +43,18 @@ struct Subcommand {
   std::function<int()> run;
 };
 
-// Runs the first parsed subcommand in `subcommands` and returns its exit code.
 // Writes a guest's reply to stdout as it is: kExitSuccess, or kExitUsage after an error line.
 int write_raw_reply(const std::string& tool, ByteView reply);
 
 // Flushes stdout; a failed write turns success into kExitUsage with a line on stderr.
 int finish_output(int exit_code);
-int run_parsed(const std::vector<Subcommand>& subcommands);
+
+// The main of a tool made of subcommands: one is required; the command line is parsed, the
+// library's defaults are set from the environment (the library reads none), and the parsed
+// subcommand runs. Returns the exit code.
+using SubcommandSetup = Subcommand (*)(CLI::App& parent);
+int run_tool(int argc, char** argv, const std::string& name, const std::string& description,
+             std::initializer_list<SubcommandSetup> setups);
 
 // A flag that may be given many times, one value each time (CLI11's vector options would
 // otherwise swallow the positionals that follow: "--issuer A file.wasm").

@@ -1,5 +1,4 @@
 // wapc: run waPC guests from the shell.
-#include "common/environment.h"
 #include "wapc/subcommands.h"
 
 namespace {
@@ -21,14 +20,6 @@ exit codes: 0 success, 1 guest error, trap or limit (message on stderr),
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app(kDescription, "wapc");
-  app.set_version_flag("--version", "wapc 0.1.0");
-  app.require_subcommand(1);
   namespace cli = wascc::tools::wapc_cli;
-  std::vector<wascc::tools::Subcommand> subcommands = {cli::setup_call(app), cli::setup_bench(app), cli::setup_compile(app),
-                                                         cli::setup_cache(app)};
-  if (int code = wascc::tools::parse_command_line(app, argc, argv); code >= 0) return code;
-  // The library reads no environment: where AOT artifacts go and what compiles them come from here.
-  wascc::aot_engine::set_default_toolchain(wascc::tools::environment::aot_toolchain());
-  return wascc::tools::run_parsed(subcommands);
+  return wascc::tools::run_tool(argc, argv, "wapc", kDescription, {cli::setup_call, cli::setup_bench, cli::setup_compile, cli::setup_cache});
 }

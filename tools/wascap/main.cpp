@@ -1,5 +1,4 @@
 // wascap: sign, inspect and verify the claims embedded in WebAssembly modules.
-#include "common/environment.h"
 #include "wascap/subcommands.h"
 
 namespace {
@@ -23,15 +22,6 @@ exit codes: 0 success (verify: valid), 1 the check failed (invalid, expired, uns
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app(kDescription, "wascap");
-  app.set_version_flag("--version", "wascap 0.1.0");
-  app.require_subcommand(1);
   namespace cli = wascc::tools::wascap;
-  std::vector<wascc::tools::Subcommand> subcommands = {
-      cli::setup_keys(app), cli::setup_sign(app), cli::setup_inspect(app), cli::setup_verify(app),
-      cli::setup_push(app), cli::setup_pull(app)};
-  if (int code = wascc::tools::parse_command_line(app, argc, argv); code >= 0) return code;
-  // The library reads no environment: where AOT artifacts go and what compiles them come from here.
-  wascc::aot_engine::set_default_toolchain(wascc::tools::environment::aot_toolchain());
-  return wascc::tools::run_parsed(subcommands);
+  return wascc::tools::run_tool(argc, argv, "wascap", kDescription, {cli::setup_keys, cli::setup_sign, cli::setup_inspect, cli::setup_verify, cli::setup_push, cli::setup_pull});
 }

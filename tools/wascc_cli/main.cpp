@@ -1,5 +1,4 @@
 // wascc: run signed waSCC actors bound to capability providers.
-#include "common/environment.h"
 #include "wascc_cli/subcommands.h"
 
 namespace {
@@ -22,13 +21,6 @@ limit, denied capability); 2 usage or input error.)";
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app(kDescription, "wascc");
-  app.set_version_flag("--version", "wascc 0.1.0");
-  app.require_subcommand(1);
   namespace cli = wascc::tools::wascc_cli;
-  std::vector<wascc::tools::Subcommand> subcommands = {cli::setup_call(app), cli::setup_run(app), cli::setup_test(app), cli::setup_policy(app)};
-  if (int code = wascc::tools::parse_command_line(app, argc, argv); code >= 0) return code;
-  // The library reads no environment: where AOT artifacts go and what compiles them come from here.
-  wascc::aot_engine::set_default_toolchain(wascc::tools::environment::aot_toolchain());
-  return wascc::tools::run_parsed(subcommands);
+  return wascc::tools::run_tool(argc, argv, "wascc", kDescription, {cli::setup_call, cli::setup_run, cli::setup_test, cli::setup_policy});
 }

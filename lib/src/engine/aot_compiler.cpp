@@ -138,7 +138,7 @@ std::optional<std::string> find_cached(const std::string& key, const aot_engine:
   return base + ".so";
 }
 
-Result<Artifact> build(ByteView wasm, const std::string& filename, const wasm_features::FeatureSet& features,
+Result<aot_engine::CacheInfo> build(ByteView wasm, const std::string& filename, const wasm_features::FeatureSet& features,
                        const std::string& key, const aot_engine::Toolchain& toolchain) {
   const auto started = std::chrono::steady_clock::now();
   wasm_features::FeatureSet without_simd = features;
@@ -226,8 +226,8 @@ Result<Artifact> build(ByteView wasm, const std::string& filename, const wasm_fe
     return io_error(base + ".so: cannot store the artifact");
   }
   if (auto written = write_file_atomically(base + ".sum", as_bytes(*sum), 0600); !written) return written.error();
-  Artifact artifact;
-  artifact.path = base + ".so";
+  aot_engine::CacheInfo artifact;
+  artifact.artifact_path = base + ".so";
   artifact.compile_milliseconds =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return artifact;

@@ -10,12 +10,6 @@
 
 namespace wascc::aot_compiler {
 
-struct Artifact {
-  std::string path;
-  bool from_cache = false;
-  double compile_milliseconds = 0;
-};
-
 // Creates the cache directory (0700) when missing, and refuses one that another user owns or
 // others may write: its artifacts are loaded as code. find_cached also refuses such files.
 Status check_cache_directory(const aot_engine::Toolchain& toolchain);
@@ -29,7 +23,7 @@ std::string cache_key(ByteView wasm, const wasm_features::FeatureSet& features, 
 std::optional<std::string> find_cached(const std::string& key, const aot_engine::Toolchain& toolchain);
 
 // Translates, compiles, and stores atomically (safe against concurrent builds of the same key).
-Result<Artifact> build(ByteView wasm, const std::string& filename, const wasm_features::FeatureSet& features,
+Result<aot_engine::CacheInfo> build(ByteView wasm, const std::string& filename, const wasm_features::FeatureSet& features,
                        const std::string& key, const aot_engine::Toolchain& toolchain);
 
 }  // namespace wascc::aot_compiler

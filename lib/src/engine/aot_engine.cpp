@@ -388,7 +388,7 @@ Result<CacheInfo> precompile(ByteView wasm, const std::string& filename, const w
   if (!built) return built.error();
   ++g_compiles;
   (void)aot_cache::trim(cache_directory(toolchain), aot_cache::kDefaultMaxBytes, key);  // best effort: the artifact is built
-  return CacheInfo{built->path, false, built->compile_milliseconds};
+  return built;
 }
 
 bool is_cached(ByteView wasm, const wasm_features::FeatureSet& features, const Toolchain& toolchain) {

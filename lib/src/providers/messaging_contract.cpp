@@ -108,4 +108,10 @@ Result<RequestMessage> decode_request(ByteView payload) {
   return RequestMessage{json->value("subject", std::string()), bytes_text(*json, "body"), json->value("timeout", int64_t{0})};
 }
 
+void ProviderBase::deliver(const std::string& actor, const BrokerMessage& message) const {
+  if (!dispatcher_) return;
+  auto delivered = dispatcher_(actor, "DeliverMessage", encode_broker_message(message));
+  if (!delivered && notice_) notice_("wascc:messaging: DeliverMessage to " + actor + ": " + delivered.error().message);
+}
+
 }  // namespace wascc::messaging_contract

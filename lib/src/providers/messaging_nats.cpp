@@ -132,12 +132,7 @@ class Provider::Connection {
     messaging_contract::BrokerMessage delivered{natsMsg_GetSubject(message), reply != nullptr ? reply : "",
                                                 std::string(natsMsg_GetData(message), static_cast<size_t>(natsMsg_GetDataLength(message)))};
     natsMsg_Destroy(message);
-    auto& provider = self->provider_;
-    if (!provider.dispatcher_) return;
-    auto result = provider.dispatcher_(self->actor_, "DeliverMessage", messaging_contract::encode_broker_message(delivered));
-    if (!result && provider.notice_) {
-      provider.notice_("wascc:messaging: DeliverMessage to " + self->actor_ + ": " + result.error().message);
-    }
+    self->provider_.deliver(self->actor_, delivered);
   }
 
   std::string actor_;
@@ -147,7 +142,7 @@ class Provider::Connection {
   std::vector<natsSubscription*> subscriptions_;
 };
 
-Provider::Provider(Notice notice) : notice_(std::move(notice)) {}
+Provider::Provider(Notice notice) : ProviderBase(std::move(notice)) {}
 Provider::~Provider() { stop(); }
 
 Status Provider::bind_actor(const std::string& actor, const BindingValues& values) {

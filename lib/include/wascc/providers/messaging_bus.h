@@ -5,29 +5,24 @@
 // its private inbox (_INBOX.<nuid>) or its timeout.
 #pragma once
 
-#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 
-#include "wascc/actors/capability_provider.h"
 #include "wascc/providers/messaging_contract.h"
 
 namespace wascc::messaging_bus {
 
-class Provider : public CapabilityProvider {
+class Provider : public messaging_contract::ProviderBase {
  public:
-  using Notice = std::function<void(const std::string& line)>;
   explicit Provider(Notice notice = {});
   ~Provider() override;
 
-  std::string_view capability_id() const override { return messaging_contract::kCapabilityId; }
   std::optional<std::vector<std::string_view>> binding_keys() const override { return {{"SUBSCRIPTION", "QUEUEGROUP_NAME"}}; }
   Status bind_actor(const std::string& actor, const BindingValues& values) override;
   void remove_actor(const std::string& actor) override;
   Result<Bytes> handle_call(const std::string& actor, std::string_view operation, ByteView payload) override;
-  void set_dispatcher(ActorDispatcher dispatcher) override { dispatcher_ = std::move(dispatcher); }
   void stop() override;
 
   // The same operations from outside any actor (tests, `wascc test`). Publish answers how many
@@ -38,8 +33,6 @@ class Provider : public CapabilityProvider {
  private:
   class Mailbox;
   struct Waiter;
-  Notice notice_;
-  ActorDispatcher dispatcher_;
   std::mutex mutex_;
   std::map<std::string, messaging_contract::Subscriptions> subscriptions_;  // by actor
   std::map<std::string, std::unique_ptr<Mailbox>> mailboxes_;               // by actor

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,5 +40,24 @@ struct RequestMessage {
 };
 Result<RequestMessage> decode_request(ByteView payload);
 Bytes encode_request(const RequestMessage& message);  // what an actor sends for Request
+
+// What both providers share: the capability, the host's dispatcher, and a notice callback for
+// what has no caller to return to (a DeliverMessage the actor failed).
+class ProviderBase : public CapabilityProvider {
+ public:
+  using Notice = std::function<void(const std::string& line)>;
+  explicit ProviderBase(Notice notice) : notice_(std::move(notice)) {}
+
+  std::string_view capability_id() const override { return kCapabilityId; }
+  void set_dispatcher(ActorDispatcher dispatcher) override { dispatcher_ = std::move(dispatcher); }
+
+ protected:
+  // DeliverMessage to `actor`; a failure goes to the notice callback.
+  void deliver(const std::string& actor, const BrokerMessage& message) const;
+
+ private:
+  Notice notice_;
+  ActorDispatcher dispatcher_;
+};
 
 }  // namespace wascc::messaging_contract

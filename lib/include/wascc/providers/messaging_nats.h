@@ -6,35 +6,28 @@
 // bind error, as upstream).
 #pragma once
 
-#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 
-#include "wascc/actors/capability_provider.h"
 #include "wascc/providers/messaging_contract.h"
 
 namespace wascc::messaging_nats {
 
-class Provider : public CapabilityProvider {
+class Provider : public messaging_contract::ProviderBase {
  public:
-  using Notice = std::function<void(const std::string& line)>;
   explicit Provider(Notice notice = {});
   ~Provider() override;
 
-  std::string_view capability_id() const override { return messaging_contract::kCapabilityId; }
   std::optional<std::vector<std::string_view>> binding_keys() const override { return {{"URL", "SUBSCRIPTION", "QUEUEGROUP_NAME", "CLIENT_JWT", "CLIENT_SEED"}}; }
   Status bind_actor(const std::string& actor, const BindingValues& values) override;
   void remove_actor(const std::string& actor) override;
   Result<Bytes> handle_call(const std::string& actor, std::string_view operation, ByteView payload) override;
-  void set_dispatcher(ActorDispatcher dispatcher) override { dispatcher_ = std::move(dispatcher); }
   void stop() override;
 
  private:
   class Connection;
-  Notice notice_;
-  ActorDispatcher dispatcher_;
   std::mutex mutex_;
   std::map<std::string, std::shared_ptr<Connection>> connections_;
 };
