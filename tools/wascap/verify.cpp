@@ -9,7 +9,7 @@
 #include "wascc/wascap/nkeys.h"
 #include "wascc/wascap/revocation_list.h"
 #include "wascc/policy/policy_gate.h"
-#include "wascc/policy/policy_input.h"
+#include "wascc/policy/policy_verification.h"
 #include "wascc/base/unix_time.h"
 
 namespace wascc::tools::wascap {
@@ -29,20 +29,6 @@ struct VerifyOptions {
   int64_t now = -1;
   std::string revocations;
 };
-
-// The policy's verdict on one module: a deny is one more failed check; an error stops (exit 2).
-Status apply_policy(policy_gate::Gate& gate, const std::string& input, ByteView bytes, uint64_t now,
-                    module_verification::Report& report, jwt::Json* raw_result) {
-  const auto document = policy_input::start_component(report, input, bytes, now);
-  auto result = gate.evaluate(document);
-  if (!result) return Error{ErrorKind::Input, "could not evaluate policy " + gate.name() + ": " + result.error().message, std::nullopt};
-  if (raw_result != nullptr) *raw_result = *result;
-  auto decision = opa::decide(*result);
-  if (!decision) return Error{ErrorKind::Input, "could not evaluate policy " + gate.name() + ": " + decision.error().message, std::nullopt};
-  report.checks.push_back({"policy", decision->allowed ? CheckStatus::Passed : CheckStatus::Failed,
-                           decision->allowed ? "allowed by " + gate.name() : gate.name() + ": " + decision->message});
-  return ok_status();
-}
 
 void print_text_verdict(const std::string& file, const module_verification::Report& report) {
   for (const auto& check : report.checks) {
@@ -97,20 +83,14 @@ int run_verify(const VerifyOptions& options) {
   jwt::Json verdicts = jwt::Json::array();
   for (const auto& input : options.inputs) {
     auto bytes = InputFile::open(input, {.magic = kWasmMagic});
-    auto report = bytes ? module_verification::verify_module(bytes->bytes(), policy)
+    jwt::Json policy_result;
+    auto report = bytes ? policy_verification::verify_module(bytes->bytes(), policy, gate.get(), input, &policy_result)
                         : Result<module_verification::Report>(bytes.error());
     if (!report) {
       print_error("wascap", bytes ? input : "", report.error());
       worst = kExitUsage;
       if (options.json) verdicts.push_back({{"file", input}, {"valid", false}, {"error", report.error().message}});
       continue;
-    }
-    jwt::Json policy_result;
-    if (gate) {
-      if (auto applied = apply_policy(*gate, input, bytes->bytes(), at, *report, &policy_result); !applied) {
-        print_error("wascap", input + ": " + applied.error().message);
-        return kExitUsage;
-      }
     }
     if (!report->valid() && worst == kExitSuccess) worst = kExitFailure;
     if (options.json) {

@@ -1,6 +1,7 @@
 #include "wascc/policy/policy_authorizer.h"
 
 #include "wascc/policy/policy_input.h"
+#include "wascc/policy/policy_verification.h"
 #include "wascc/base/unix_time.h"
 
 namespace wascc::policy_authorizer {
@@ -36,11 +37,10 @@ uint64_t PolicyAuthorizer::now_seconds() const {
 }
 
 Status PolicyAuthorizer::can_load(const module_verification::Report& report, ByteView wasm, const std::string& name) {
-  const auto input = policy_input::start_component(report, name, wasm, now_seconds());
   std::lock_guard lock(mutex_);
-  auto decision = gate_->decide(input);
-  if (!decision) return invalid_error("policy " + setup_.path + " could not decide: " + decision.error().message);
-  if (!decision->allowed) return invalid_error("policy " + setup_.path + " denied it: " + decision->message);
+  auto load = policy_verification::decide_load(*gate_, report, name, wasm, now_seconds());
+  if (!load) return invalid_error("policy " + setup_.path + " could not decide: " + load.error().message);
+  if (!load->decision.allowed) return invalid_error("policy " + setup_.path + " denied it: " + load->decision.message);
   return ok_status();
 }
 
