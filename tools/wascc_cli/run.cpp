@@ -63,28 +63,17 @@ Result<runner::Plan> plan_for(const RunOptions& options) {
   return plan;
 }
 
-// Waits for SIGINT or SIGTERM (blocked in every thread); with --watch, reloads changed actor
-// files every half second meanwhile. Answers the signal's name.
-std::string wait_for_stop(const sigset_t& stop_signals, runner::Runner& runner, bool watch,
-                          policy_authorizer::PolicyAuthorizer* policy) {
-  std::error_code error;
-  auto policy_time = policy ? std::filesystem::last_write_time(policy->path(), error) : std::filesystem::file_time_type{};
+// Waits for SIGINT or SIGTERM (blocked in every thread); with --watch, reloads what changed
+// (actor files, revocation list, policy) every half second meanwhile. Answers the signal's name.
+std::string wait_for_stop(const sigset_t& stop_signals, runner::Runner& runner, bool watch) {
   while (true) {
     int signal_number = 0;
     if (watch) {
       const timespec interval{0, kWatchIntervalMs * 1000000};
       signal_number = sigtimedwait(&stop_signals, nullptr, &interval);
       if (signal_number < 0) {
-        for (const auto& line : runner.reload_changed_actors()) log_output::line(LogLevel::Info, "wascc", "wascc: " + line);
-        if (policy != nullptr) {  // a changed policy file is loaded again, its decisions forgotten
-          const auto modified = std::filesystem::last_write_time(policy->path(), error);
-          if (!error && modified != policy_time) {
-            policy_time = modified;
-            auto reloaded = policy->reload();
-            log_output::line(reloaded ? LogLevel::Info : LogLevel::Warn, "wascc",
-                             "wascc: " + (reloaded ? "reloaded policy " + policy->path()
-                                                   : "reload of policy refused, the old one stays: " + reloaded.error().message));
-          }
+        for (const auto& note : runner.reload_changed()) {
+          log_output::line(note.refused ? LogLevel::Warn : LogLevel::Info, "wascc", "wascc: " + note.text);
         }
         continue;
       }
@@ -159,7 +148,8 @@ int run_run(const RunOptions& options) {
   }
   log_output::line(LogLevel::Info, "wascc",
                    std::string("wascc: ready; SIGINT or SIGTERM stops") + (options.watch ? ", actor files are watched" : ""));
-  const std::string signal_name = wait_for_stop(stop_signals, runner, options.watch, policy->get());
+  runner.watch_policy(*policy);
+  const std::string signal_name = wait_for_stop(stop_signals, runner, options.watch);
   log_output::line(LogLevel::Info, "wascc", "wascc: " + signal_name + ": unbinding actors and stopping providers");
   runner.stop();
   log_output::line(LogLevel::Info, "wascc", "wascc: stopped");

@@ -235,45 +235,67 @@ Status Runner::use_revocations(const std::string& path, std::vector<std::string>
   return ok_status();
 }
 
-void Runner::reload_revocations(std::vector<std::string>& lines) {
+void Runner::reload_revocations(std::vector<ReloadNote>& notes) {
   if (revocations_path_.empty()) return;
   const auto modified = modified_time(revocations_path_);
   if (modified == revocations_modified_ || modified == fs::file_time_type{}) return;
   revocations_modified_ = modified;
   auto listed = revocation_list::read(revocations_path_);
   if (!listed) {
-    lines.push_back("reload of revocations refused, the old list stays: " + listed.error().message);
+    notes.push_back({true, "reload of revocations refused, the old list stays: " + listed.error().message});
     return;
   }
   std::vector<std::string> revoked = fixed_revocations_;
   revoked.insert(revoked.end(), listed->begin(), listed->end());
-  lines.push_back("reloaded revocations " + revocations_path_ + " (" + std::to_string(listed->size()) + " entries)");
+  notes.push_back({false, "reloaded revocations " + revocations_path_ + " (" + std::to_string(listed->size()) + " entries)"});
   for (const auto& key : host_->set_revoked(std::move(revoked))) {
-    lines.push_back("removed revoked actor " + key);
+    notes.push_back({false, "removed revoked actor " + key});
     actors_.erase(std::remove_if(actors_.begin(), actors_.end(), [&](const LoadedActor& actor) { return actor.key == key; }),
                   actors_.end());
   }
 }
 
-std::vector<std::string> Runner::reload_changed_actors() {
-  std::vector<std::string> lines;
-  reload_revocations(lines);
+void Runner::reload_actors(std::vector<ReloadNote>& notes) {
   for (auto& actor : actors_) {
     const auto modified = modified_time(actor.path);
     if (modified == actor.modified || modified == fs::file_time_type{}) continue;
     actor.modified = modified;
     auto wasm = read_file_or_stdin(actor.path, {.magic = kWasmMagic});
     if (!wasm) {
-      lines.push_back("reload of " + actor.path + " refused: " + wasm.error().message);
+      notes.push_back({true, "reload of " + actor.path + " refused: " + wasm.error().message});
       continue;
     }
     if (auto replaced = host_->replace_actor(actor.key, *wasm, actor.path); !replaced) {
-      lines.push_back("reload of " + actor.path + " refused, the running actor stays: " + replaced.error().message);
+      notes.push_back({true, "reload of " + actor.path + " refused, the running actor stays: " + replaced.error().message});
     } else {
-      lines.push_back("reloaded " + actor.path + " (" + actor.key + ")");
+      notes.push_back({false, "reloaded " + actor.path + " (" + actor.key + ")"});
     }
   }
-  return lines;
+}
+
+void Runner::watch_policy(std::shared_ptr<policy_authorizer::PolicyAuthorizer> policy) {
+  policy_ = std::move(policy);
+  policy_modified_ = policy_ ? modified_time(policy_->path()) : fs::file_time_type{};
+}
+
+void Runner::reload_policy(std::vector<ReloadNote>& notes) {
+  if (!policy_) return;
+  const auto modified = modified_time(policy_->path());
+  if (modified == policy_modified_ || modified == fs::file_time_type{}) return;
+  policy_modified_ = modified;
+  if (auto reloaded = policy_->reload(); !reloaded) {
+    notes.push_back({true, "reload of policy refused, the old one stays: " + reloaded.error().message});
+  } else {
+    notes.push_back({false, "reloaded policy " + policy_->path()});
+  }
+}
+
+std::vector<Runner::ReloadNote> Runner::reload_changed() {
+  std::vector<ReloadNote> notes;
+  reload_revocations(notes);
+  reload_actors(notes);
+  reload_policy(notes);
+  return notes;
 }
 
 void Runner::stop() { host_->shutdown(); }

@@ -1,6 +1,7 @@
 // What `wascc run` and `wascc call` do, as a library: a plan (actor files, providers, bindings)
 // from a waSCC manifest or from one actor and its --bind specs, started on an actor host with
-// the built-in providers; live reload of changed actor files for --watch; orderly stop.
+// the built-in providers; live reload for --watch of changed actor files, revocation list and
+// policy; orderly stop.
 #pragma once
 
 #include <chrono>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "wascc/actors/actor_host.h"
+#include "wascc/policy/policy_authorizer.h"
 #include "wascc/runner/binding_spec.h"
 #include "wascc/runner/manifest.h"
 #include "wascc/runner/oci_registry.h"
@@ -76,10 +78,18 @@ class Runner {
   // load from now on. Call before start(); with --watch the file is read again when it changes.
   Status use_revocations(const std::string& path, std::vector<std::string> fixed);
 
-  // For --watch: each actor file modified since it was loaded is loaded again (live update), and
-  // a changed revocation list is read again (running actors it names are removed); one line per
-  // reload, refusal or removal (the running actor, or the old list, stays on refusal).
-  std::vector<std::string> reload_changed_actors();
+  // The policy that authorizes this host (already attached to its options), for --watch.
+  void watch_policy(std::shared_ptr<policy_authorizer::PolicyAuthorizer> policy);
+
+  // For --watch: each actor file modified since it was loaded is loaded again (live update), a
+  // changed revocation list is read again (running actors it names are removed), and a changed
+  // policy file is loaded again (its cached decisions forgotten). One note per reload, refusal
+  // or removal; on refusal the running actor, the old list or the old policy stays.
+  struct ReloadNote {
+    bool refused = false;
+    std::string text;
+  };
+  std::vector<ReloadNote> reload_changed();
 
   // Unbinds every actor and stops every provider (servers closed, connections dropped).
   void stop();
@@ -101,7 +111,11 @@ class Runner {
   std::string revocations_path_;
   std::vector<std::string> fixed_revocations_;
   std::filesystem::file_time_type revocations_modified_{};
-  void reload_revocations(std::vector<std::string>& lines);
+  std::shared_ptr<policy_authorizer::PolicyAuthorizer> policy_;
+  std::filesystem::file_time_type policy_modified_{};
+  void reload_revocations(std::vector<ReloadNote>& notes);
+  void reload_actors(std::vector<ReloadNote>& notes);
+  void reload_policy(std::vector<ReloadNote>& notes);
 };
 
 }  // namespace wascc::runner
