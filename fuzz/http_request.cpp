@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstring>
 
 #include <memory>
 
@@ -41,8 +43,10 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   return 0;
 }
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  if (size > 256u << 10) return -1;
+namespace {
+
+// A connection to the listener from the next loopback address, or -1 with errno set.
+int connect_to_listener() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
@@ -52,15 +56,34 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
   // The client closes first (it half-closes after the input), so each run leaves a port in
   // TIME_WAIT; at ~3,000 runs a second one source address ran out of ports in 3 minutes. Every
-  // 127.x.y.z is loopback: each run takes the next one, with a port range of its own.
-  static uint32_t next_source = 0;
+  // 127.x.y.z is loopback: each run takes the next one, with a port range of its own, starting
+  // where the last process did not (its TIME_WAIT ports are still held).
+  static uint32_t next_source = static_cast<uint32_t>(::getpid()) * 7919u;
   sockaddr_in source{};
   source.sin_family = AF_INET;
   source.sin_addr.s_addr = htonl(0x7f000001u + (next_source++ % 0xfffffeu));
-  ::bind(fd, reinterpret_cast<sockaddr*>(&source), sizeof source);
-  int attempts = 0;
-  while (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    if (errno != EADDRNOTAVAIL || ++attempts == 100) __builtin_trap();  // the listener is gone
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&source), sizeof source) == 0 &&
+      ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
+    return fd;
+  }
+  const int error = errno;
+  ::close(fd);
+  errno = error;
+  return -1;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size > 256u << 10) return -1;
+  // A transient refusal (the backlog full, a port still held) is retried for a second; a
+  // listener that stays unreachable is a finding, with the reason on stderr.
+  int fd = -1;
+  for (int attempt = 0; (fd = connect_to_listener()) < 0; ++attempt) {
+    if (attempt == 100) {
+      std::fprintf(stderr, "fuzz_http_request: connect: %s\n", std::strerror(errno));
+      __builtin_trap();
+    }
     ::usleep(10'000);
   }
   for (size_t sent = 0; sent < size;) {
