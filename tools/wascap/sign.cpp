@@ -55,12 +55,8 @@ Result<nkeys::KeyPair> resolve_key(const std::string& flag_value, const char* fl
   return std::move(stored->key);
 }
 
-int run_sign(const SignCommandOptions& options) {
-  auto now = environment::now();
-  if (!now) {
-    print_error("wascap", now.error().message);
-    return kExitUsage;
-  }
+// The claims' fields from the flags, with --expires and --nbf read against `now`.
+Result<module_signing::SignOptions> claims_from_flags(const SignCommandOptions& options, uint64_t now) {
   module_signing::SignOptions sign;
   sign.name = options.name;
   sign.tags = options.tags;
@@ -70,67 +66,43 @@ int run_sign(const SignCommandOptions& options) {
   sign.call_alias = options.call_alias;
   sign.provider = options.provider;
   sign.section_name = options.section;
-  sign.issued_at = *now;
+  sign.issued_at = now;
   for (auto [text, target, flag] : {std::tuple{&options.expires, &sign.expires, "--expires"},
                                     std::tuple{&options.not_before, &sign.not_before, "--nbf"}}) {
     if (!*text) continue;
-    auto when = unix_time::parse_time_spec(**text, *now);
-    if (!when) {
-      print_error("wascap", std::string(flag) + ": " + when.error().message);
-      return kExitUsage;
-    }
+    auto when = unix_time::parse_time_spec(**text, now);
+    if (!when) return input_error(std::string(flag) + ": " + when.error().message);
     *target = *when;
   }
   if (sign.expires && sign.not_before && *sign.expires <= *sign.not_before) {
-    print_error("wascap", "--expires " + unix_time::iso8601_utc(*sign.expires) + " is not after --nbf " +
-                              unix_time::iso8601_utc(*sign.not_before) + ": the token could never be valid");
-    return kExitUsage;
+    return input_error("--expires " + unix_time::iso8601_utc(*sign.expires) + " is not after --nbf " +
+                       unix_time::iso8601_utc(*sign.not_before) + ": the token could never be valid");
   }
-  if (sign.expires && *sign.expires <= *now) {
+  if (sign.expires && *sign.expires <= now) {
     std::cerr << "wascap: warning: --expires " << unix_time::iso8601_utc(*sign.expires)
               << " is already past: the module is signed expired\n";
   }
+  return sign;
+}
 
-  auto module = InputFile::open(options.input, {.magic = kWasmMagic});
-  if (!module) {
-    print_error("wascap", module.error().message);
-    return kExitUsage;
-  }
-  const std::string directory =
-      options.key_directory.empty() ? environment::key_directory() : options.key_directory;
+// The issuer (an account) and the subject (a module, or a service with --provider).
+Result<std::pair<nkeys::KeyPair, nkeys::KeyPair>> signing_keys(const SignCommandOptions& options) {
+  const std::string directory = options.key_directory.empty() ? environment::key_directory() : options.key_directory;
   auto issuer = resolve_key(options.issuer, "--issuer", directory, keystore::account_key_file_name(environment::user_name()),
                             nkeys::KeyType::Account, options.disable_keygen);
-  if (!issuer) {
-    print_error("wascap", issuer.error().message);
-    return kExitUsage;
-  }
-  auto subject = [&]() -> Result<nkeys::KeyPair> {
-    auto file_name = options.subject.empty() ? keystore::subject_key_file_name(options.input, options.provider, options.name)
-                                             : Result<std::string>(std::string());
-    if (!file_name) return file_name.error();
-    return resolve_key(options.subject, "--subject", directory, *file_name,
-                       options.provider ? nkeys::KeyType::Service : nkeys::KeyType::Module, options.disable_keygen);
-  }();
-  if (!subject) {
-    print_error("wascap", subject.error().message);
-    return kExitUsage;
-  }
+  if (!issuer) return issuer.error();
+  auto file_name = options.subject.empty() ? keystore::subject_key_file_name(options.input, options.provider, options.name)
+                                           : Result<std::string>(std::string());
+  if (!file_name) return file_name.error();
+  auto subject = resolve_key(options.subject, "--subject", directory, *file_name,
+                             options.provider ? nkeys::KeyType::Service : nkeys::KeyType::Module, options.disable_keygen);
+  if (!subject) return subject.error();
+  return std::pair{std::move(issuer.value()), std::move(subject.value())};
+}
 
-  auto signed_module = module_signing::sign_module(module->bytes(), *issuer, *subject, sign);
-  if (!signed_module) {
-    // Errors in the module's bytes carry an offset; the rest are about the flags.
-    print_error("wascap", signed_module.error().offset ? options.input : "", signed_module.error());
-    return exit_code_for(signed_module.error());
-  }
-  const std::string output = options.output.empty() ? default_output(options.input) : options.output;
-  if (auto written = write_file_atomically(output, signed_module->output.pieces()); !written) {
-    print_error("wascap", written.error().message);
-    return kExitUsage;
-  }
-
-  // The report goes to stdout unless the module itself does.
+// wash's report: JSON, or one line; to stdout unless the module itself goes there.
+void report_signed(const SignCommandOptions& options, const std::string& output, const claims::ModuleClaims& claims) {
   std::ostream& report = output == "-" ? std::cerr : std::cout;
-  const auto& claims = signed_module->claims;
   if (options.json) {
     jwt::Json result = {{"destination", output},
                         {"success", true},
@@ -142,9 +114,39 @@ int run_sign(const SignCommandOptions& options) {
   } else {
     std::string caps;
     for (const auto& cap : options.capabilities) caps += (caps.empty() ? "" : ",") + cap;
-    report << "Successfully signed " << output << " with capabilities: " << (caps.empty() ? "none" : caps)
-           << '\n';
+    report << "Successfully signed " << output << " with capabilities: " << (caps.empty() ? "none" : caps) << '\n';
   }
+}
+
+int run_sign(const SignCommandOptions& options) {
+  auto now = environment::now();
+  auto sign = now ? claims_from_flags(options, *now) : Result<module_signing::SignOptions>(now.error());
+  if (!sign) {
+    print_error("wascap", sign.error().message);
+    return kExitUsage;
+  }
+  auto module = InputFile::open(options.input, {.magic = kWasmMagic});
+  if (!module) {
+    print_error("wascap", module.error().message);
+    return kExitUsage;
+  }
+  auto keys = signing_keys(options);
+  if (!keys) {
+    print_error("wascap", keys.error().message);
+    return kExitUsage;
+  }
+  auto signed_module = module_signing::sign_module(module->bytes(), keys->first, keys->second, *sign);
+  if (!signed_module) {
+    // Errors in the module's bytes carry an offset; the rest are about the flags.
+    print_error("wascap", signed_module.error().offset ? options.input : "", signed_module.error());
+    return exit_code_for(signed_module.error());
+  }
+  const std::string output = options.output.empty() ? default_output(options.input) : options.output;
+  if (auto written = write_file_atomically(output, signed_module->output.pieces()); !written) {
+    print_error("wascap", written.error().message);
+    return kExitUsage;
+  }
+  report_signed(options, output, signed_module->claims);
   return kExitSuccess;
 }
 

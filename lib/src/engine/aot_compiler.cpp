@@ -108,6 +108,110 @@ Status check_owned_and_private(const std::string& path, const char* what) {
   return ok_status();
 }
 
+// The module instrumented for limits (metering.h), refused before translation when it uses
+// SIMD (WABT 1.0.32's C writer cannot translate it) and checked again after the rewrite.
+Result<Bytes> instrument_for_c(ByteView wasm, const std::string& filename, const wasm_features::FeatureSet& features) {
+  wasm_features::FeatureSet without_simd = features;
+  without_simd.overrides["simd"] = false;
+  if (!wat::validate_binary(wasm, filename, without_simd)) {
+    if (auto valid = wat::validate_binary(wasm, filename, features); !valid) return valid.error();
+    return input_error(filename + ": uses SIMD, which WABT 1.0.32's C writer cannot translate: use --engine interp");
+  }
+  auto instrumented = metering::instrument(wasm, filename, features);
+  if (!instrumented) return instrumented.error();
+  // WABT's C writer trusts its input: the rewriter's output is checked before translation.
+  if (auto valid = wat::validate_binary(*instrumented, filename + " (instrumented)", features); !valid) {
+    return invalid_error("internal error: the instrumented module does not validate:\n" + valid.error().message);
+  }
+  return instrumented;
+}
+
+struct CSources {
+  std::vector<uint8_t> module_c, module_h;
+  std::string shim_c;
+};
+
+// The module as C by WABT's C writer (its symbols prefixed with `prefix`), and the shim that
+// binds it to the engine.
+Result<CSources> translate_to_c(ByteView wasm, const std::string& filename, const wasm_features::FeatureSet& features,
+                                const std::string& prefix) {
+  wabt::Errors errors;
+  wabt::Module module;
+  wabt::ReadBinaryOptions options(wabt_bridge::to_wabt(features), nullptr, false, /*stop_on_first_error=*/true, false);
+  if (wabt::Failed(wabt::ReadBinaryIr(filename.c_str(), wasm.data(), wasm.size(), options, &errors, &module)) ||
+      wabt::Failed(wabt::GenerateNames(&module))) {
+    return invalid_error(filename + ": error: cannot prepare the module for translation to C");
+  }
+  // Names make the C readable; WABT 1.0.32's ApplyNames refuses some valid modules (a
+  // data.drop of the 65th memoryless data segment in the spec suite's bulk.wast), and the C
+  // writer resolves index references itself, so a refusal is not fatal.
+  (void)wabt::ApplyNames(&module);
+  // The engine interface links functions only (as the interpreter's does).
+  for (const wabt::Import* import : module.imports) {
+    if (import->kind() != wabt::ExternalKind::Func) {
+      return input_error("unsupported import " + import->module_name + "." + import->field_name +
+                         ": only functions can be imported");
+    }
+  }
+  wabt::MemoryStream c_stream, h_stream;
+  wabt::WriteCOptions write_options;
+  write_options.module_name = prefix;
+  if (wabt::Failed(wabt::WriteC(&c_stream, &h_stream, "module.h", &module, write_options))) {
+    return invalid_error(filename + ": error: WABT's C writer failed");
+  }
+  CSources sources{c_stream.output_buffer().data, h_stream.output_buffer().data, {}};
+  aot_shim::ModuleNames names;
+  for (const wabt::Import* import : module.imports) {
+    std::pair<std::string, std::string> entry{import->module_name, import->field_name};
+    // The C writer declares a repeated import once.
+    if (std::find(names.imports.begin(), names.imports.end(), entry) == names.imports.end()) names.imports.push_back(entry);
+  }
+  // ...and declares imports sorted by (module, name); exports stay in module order.
+  std::sort(names.imports.begin(), names.imports.end());
+  for (const wabt::Export* exported : module.exports) names.exports.push_back(exported->name);
+  auto shim = aot_shim::generate(std::string(sources.module_h.begin(), sources.module_h.end()), prefix, names);
+  if (!shim) return shim.error();
+  sources.shim_c = std::move(shim.value());
+  return sources;
+}
+
+// The sources compiled in a fresh build directory of the cache, the artifact stored as
+// <key>.so with its checksum <key>.sum. Answers the artifact's path.
+Result<std::string> compile_and_store(const CSources& sources, const std::string& key, const aot_engine::Toolchain& toolchain) {
+  const std::string cache = aot_engine::cache_directory(toolchain);
+  if (auto made = create_directories(cache, 0700); !made) return made.error();
+  std::string work_template = cache + "/build-XXXXXX";
+  if (::mkdtemp(work_template.data()) == nullptr) return io_error(cache + ": cannot create a build directory");
+  const std::string work = work_template;
+  struct Cleanup {
+    std::string dir;
+    ~Cleanup() {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    }
+  } cleanup{work};
+  for (auto [name, content] : {std::pair{"module.c", ByteView(sources.module_c.data(), sources.module_c.size())},
+                               std::pair{"module.h", ByteView(sources.module_h.data(), sources.module_h.size())},
+                               std::pair{"shim.c", as_bytes(sources.shim_c)},
+                               std::pair{"aot_runtime.h", as_bytes(aot_embedded::kRuntimeHeader)}}) {
+    if (auto written = write_file_atomically(work + "/" + name, content, 0600); !written) return written.error();
+  }
+  std::vector<std::string> arguments = {aot_engine::compiler(toolchain)};
+  arguments.insert(arguments.end(), kFlags.begin(), kFlags.end());
+  arguments.insert(arguments.end(), {"-I" + work, "-o", work + "/artifact.so", work + "/module.c", work + "/shim.c"});
+  if (auto compiled = run_compiler(arguments, work + "/compiler.log"); !compiled) return compiled.error();
+
+  // The artifact first, then its checksum: a reader that finds the checksum finds the file.
+  const std::string base = cache + "/" + key;
+  auto sum = sum_of_file(work + "/artifact.so");
+  if (!sum) return sum.error();
+  if (::chmod((work + "/artifact.so").c_str(), 0600) != 0 || ::rename((work + "/artifact.so").c_str(), (base + ".so").c_str()) != 0) {
+    return io_error(base + ".so: cannot store the artifact");
+  }
+  if (auto written = write_file_atomically(base + ".sum", as_bytes(*sum), 0600); !written) return written.error();
+  return base + ".so";
+}
+
 }  // namespace
 
 Status check_cache_directory(const aot_engine::Toolchain& toolchain) {
@@ -139,95 +243,17 @@ std::optional<std::string> find_cached(const std::string& key, const aot_engine:
 }
 
 Result<aot_engine::CacheInfo> build(ByteView wasm, const std::string& filename, const wasm_features::FeatureSet& features,
-                       const std::string& key, const aot_engine::Toolchain& toolchain) {
+                                    const std::string& key, const aot_engine::Toolchain& toolchain) {
   const auto started = std::chrono::steady_clock::now();
-  wasm_features::FeatureSet without_simd = features;
-  without_simd.overrides["simd"] = false;
-  if (!wat::validate_binary(wasm, filename, without_simd)) {
-    if (auto valid = wat::validate_binary(wasm, filename, features); !valid) return valid.error();
-    return input_error(filename + ": uses SIMD, which WABT 1.0.32's C writer cannot translate: use --engine interp");
-  }
-  auto instrumented = metering::instrument(wasm, filename, features);
+  auto instrumented = instrument_for_c(wasm, filename, features);
   if (!instrumented) return instrumented.error();
-  // WABT's C writer trusts its input: the rewriter's output is checked before translation.
-  if (auto valid = wat::validate_binary(*instrumented, filename + " (instrumented)", features); !valid) {
-    return invalid_error("internal error: the instrumented module does not validate:\n" + valid.error().message);
-  }
-
-  const wabt::Features wabt_features = wabt_bridge::to_wabt(features);
-  wabt::Errors errors;
-  wabt::Module module;
-  wabt::ReadBinaryOptions options(wabt_features, nullptr, false, /*stop_on_first_error=*/true, false);
-  if (wabt::Failed(wabt::ReadBinaryIr(filename.c_str(), instrumented->data(), instrumented->size(), options,
-                                      &errors, &module)) ||
-      wabt::Failed(wabt::GenerateNames(&module))) {
-    return invalid_error(filename + ": error: cannot prepare the module for translation to C");
-  }
-  // Names make the C readable; WABT 1.0.32's ApplyNames refuses some valid modules (a
-  // data.drop of the 65th memoryless data segment in the spec suite's bulk.wast), and the C
-  // writer resolves index references itself, so a refusal is not fatal.
-  (void)wabt::ApplyNames(&module);
-  // The engine interface links functions only (as the interpreter's does).
-  for (const wabt::Import* import : module.imports) {
-    if (import->kind() != wabt::ExternalKind::Func) {
-      return input_error("unsupported import " + import->module_name + "." + import->field_name +
-                         ": only functions can be imported");
-    }
-  }
   const std::string prefix = "m" + key.substr(0, 16);  // unique per module: no clashes in one process
-  wabt::MemoryStream c_stream, h_stream;
-  wabt::WriteCOptions write_options;
-  write_options.module_name = prefix;
-  if (wabt::Failed(wabt::WriteC(&c_stream, &h_stream, "module.h", &module, write_options))) {
-    return invalid_error(filename + ": error: WABT's C writer failed");
-  }
-  const auto& header_data = h_stream.output_buffer().data;
-  aot_shim::ModuleNames names;
-  for (const wabt::Import* import : module.imports) {
-    std::pair<std::string, std::string> entry{import->module_name, import->field_name};
-    // The C writer declares a repeated import once.
-    if (std::find(names.imports.begin(), names.imports.end(), entry) == names.imports.end()) names.imports.push_back(entry);
-  }
-  // ...and declares imports sorted by (module, name); exports stay in module order.
-  std::sort(names.imports.begin(), names.imports.end());
-  for (const wabt::Export* exported : module.exports) names.exports.push_back(exported->name);
-  auto shim = aot_shim::generate(std::string(header_data.begin(), header_data.end()), prefix, names);
-  if (!shim) return shim.error();
-
-  const std::string cache = aot_engine::cache_directory(toolchain);
-  if (auto made = create_directories(cache, 0700); !made) return made.error();
-  std::string work_template = cache + "/build-XXXXXX";
-  if (::mkdtemp(work_template.data()) == nullptr) return io_error(cache + ": cannot create a build directory");
-  const std::string work = work_template;
-  struct Cleanup {
-    std::string dir;
-    ~Cleanup() {
-      std::error_code ignored;
-      std::filesystem::remove_all(dir, ignored);
-    }
-  } cleanup{work};
-  const auto& c_data = c_stream.output_buffer().data;
-  for (auto [name, content] : {std::pair{"module.c", ByteView(c_data.data(), c_data.size())},
-                               std::pair{"module.h", ByteView(header_data.data(), header_data.size())},
-                               std::pair{"shim.c", as_bytes(*shim)},
-                               std::pair{"aot_runtime.h", as_bytes(aot_embedded::kRuntimeHeader)}}) {
-    if (auto written = write_file_atomically(work + "/" + name, content, 0600); !written) return written.error();
-  }
-  std::vector<std::string> arguments = {aot_engine::compiler(toolchain)};
-  arguments.insert(arguments.end(), kFlags.begin(), kFlags.end());
-  arguments.insert(arguments.end(), {"-I" + work, "-o", work + "/artifact.so", work + "/module.c", work + "/shim.c"});
-  if (auto compiled = run_compiler(arguments, work + "/compiler.log"); !compiled) return compiled.error();
-
-  // The artifact first, then its checksum: a reader that finds the checksum finds the file.
-  const std::string base = cache + "/" + key;
-  auto sum = sum_of_file(work + "/artifact.so");
-  if (!sum) return sum.error();
-  if (::chmod((work + "/artifact.so").c_str(), 0600) != 0 || ::rename((work + "/artifact.so").c_str(), (base + ".so").c_str()) != 0) {
-    return io_error(base + ".so: cannot store the artifact");
-  }
-  if (auto written = write_file_atomically(base + ".sum", as_bytes(*sum), 0600); !written) return written.error();
+  auto sources = translate_to_c(*instrumented, filename, features, prefix);
+  if (!sources) return sources.error();
+  auto stored = compile_and_store(*sources, key, toolchain);
+  if (!stored) return stored.error();
   aot_engine::CacheInfo artifact;
-  artifact.artifact_path = base + ".so";
+  artifact.artifact_path = std::move(stored.value());
   artifact.compile_milliseconds =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return artifact;

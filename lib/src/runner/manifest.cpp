@@ -114,9 +114,93 @@ class Reader {
     return value;
   }
 
+  Result<YAML::Node> required_list(const YAML::Node& map, const char* key) const {
+    auto list = required(map, key, "");
+    if (list && !list->IsSequence()) return error_at(*list, key, "expected a list");
+    return list;
+  }
+
+  Result<std::string> required_text(const YAML::Node& map, const char* key, const std::string& where) const {
+    auto node = required(map, key, where);
+    if (!node) return node.error();
+    return text(*node, where + "." + key);
+  }
+
+  // The text at `key` into `into` when the key is there.
+  Status optional_text(const YAML::Node& map, const char* key, const std::string& where, std::string& into) const {
+    const YAML::Node node = map[key];
+    if (!node.IsDefined()) return ok_status();
+    auto value = text(node, where + "." + key);
+    if (!value) return value.error();
+    into = std::move(value.value());
+    return ok_status();
+  }
+
  private:
   std::string source_;
 };
+
+// "policy: PATH" or {path, data, entrypoint}.
+Result<PolicyReference> read_policy(const Reader& reader, const YAML::Node& policy) {
+  PolicyReference reference;
+  if (policy.IsScalar()) {
+    reference.path = policy.Scalar();
+    return reference;
+  }
+  if (auto known = reader.known_keys(policy, {"path", "data", "entrypoint"}, "policy"); !known) return known.error();
+  auto fields = reader.text_map(policy, "policy");
+  if (!fields) return fields.error();
+  if (!fields->count("path")) return reader.error_at(policy, "policy", "missing key path");
+  reference.path = fields->at("path");
+  if (fields->count("data")) reference.data = fields->at("data");
+  if (fields->count("entrypoint")) reference.entrypoint = fields->at("entrypoint");
+  return reference;
+}
+
+// An actor: a path, or (a wascc extension) {path, max_instances, timeout, fuel, max_memory_pages}.
+Status read_actor(const Reader& reader, const YAML::Node& entry, const std::string& where, Manifest& manifest) {
+  if (entry.IsScalar()) {
+    manifest.actors.push_back(entry.Scalar());
+    return ok_status();
+  }
+  if (auto known = reader.known_keys(entry, {"path", "max_instances", "timeout", "fuel", "max_memory_pages"}, where); !known) {
+    return known.error();
+  }
+  auto path = reader.required_text(entry, "path", where);
+  if (!path) return path.error();
+  auto settings = reader.actor_settings(entry, where);
+  if (!settings) return settings.error();
+  manifest.actor_settings[*path] = *settings;
+  manifest.actors.push_back(std::move(path.value()));
+  return ok_status();
+}
+
+Result<Capability> read_capability(const Reader& reader, const YAML::Node& entry, const std::string& where) {
+  if (auto known = reader.known_keys(entry, {"path", "binding_name"}, where); !known) return known.error();
+  auto path = reader.required_text(entry, "path", where);
+  if (!path) return path.error();
+  Capability capability;
+  capability.path = std::move(path.value());
+  if (auto name = reader.optional_text(entry, "binding_name", where, capability.binding); !name) return name.error();
+  return capability;
+}
+
+Result<Binding> read_binding(const Reader& reader, const YAML::Node& entry, const std::string& where) {
+  if (auto known = reader.known_keys(entry, {"actor", "capability", "binding", "values"}, where); !known) return known.error();
+  Binding binding;
+  for (auto [key, field] : {std::pair{"actor", &binding.actor}, std::pair{"capability", &binding.capability}}) {
+    auto value = reader.required_text(entry, key, where);
+    if (!value) return value.error();
+    *field = std::move(value.value());
+  }
+  if (auto name = reader.optional_text(entry, "binding", where, binding.binding); !name) return name.error();
+  if (const YAML::Node values = entry["values"]; values.IsDefined()) {
+    auto read = reader.text_map(values, where + ".values");
+    if (!read) return read.error();
+    binding.values = std::move(read.value());
+  }
+  return binding;
+}
 
 YAML::Node yaml_of(const jwt::Json& value) {
   if (value.is_object()) {
@@ -200,99 +284,33 @@ Result<Manifest> parse(std::string_view text, Format format, const std::string& 
     manifest.labels = std::move(read.value());
   }
   if (const YAML::Node policy = (*root)["policy"]; policy.IsDefined()) {
-    manifest::PolicyReference reference;
-    if (policy.IsScalar()) {
-      reference.path = policy.Scalar();
-    } else {
-      if (auto known = reader.known_keys(policy, {"path", "data", "entrypoint"}, "policy"); !known) return known.error();
-      auto fields = reader.text_map(policy, "policy");
-      if (!fields) return fields.error();
-      if (!fields->count("path")) return reader.error_at(policy, "policy", "missing key path");
-      reference.path = fields->at("path");
-      if (fields->count("data")) reference.data = fields->at("data");
-      if (fields->count("entrypoint")) reference.entrypoint = fields->at("entrypoint");
-    }
-    manifest.policy = std::move(reference);
+    auto reference = read_policy(reader, policy);
+    if (!reference) return reference.error();
+    manifest.policy = std::move(reference.value());
   }
   if (const YAML::Node revocations = (*root)["revocations"]; revocations.IsDefined()) {
     auto path = reader.text(revocations, "revocations");
     if (!path) return path.error();
     manifest.revocations = std::move(path.value());
   }
-  auto actors = reader.required(*root, "actors", "");
+  auto actors = reader.required_list(*root, "actors");
   if (!actors) return actors.error();
-  if (!actors->IsSequence()) return reader.error_at(*actors, "actors", "expected a list");
   for (size_t i = 0; i < actors->size(); ++i) {
-    // A path, or (a wascc extension) {path, max_instances}.
-    const std::string where = "actors[" + std::to_string(i) + "]";
-    const YAML::Node entry = (*actors)[i];
-    if (entry.IsScalar()) {
-      manifest.actors.push_back(entry.Scalar());
-      continue;
-    }
-    if (auto known = reader.known_keys(entry, {"path", "max_instances", "timeout", "fuel", "max_memory_pages"}, where);
-        !known) {
-      return known.error();
-    }
-    auto path = reader.required(entry, "path", where);
-    if (!path) return path.error();
-    auto path_text = reader.text(*path, where + ".path");
-    if (!path_text) return path_text.error();
-    auto settings = reader.actor_settings(entry, where);
-    if (!settings) return settings.error();
-    manifest.actor_settings[*path_text] = *settings;
-    manifest.actors.push_back(std::move(path_text.value()));
+    if (auto read = read_actor(reader, (*actors)[i], "actors[" + std::to_string(i) + "]", manifest); !read) return read.error();
   }
-
-  auto capabilities = reader.required(*root, "capabilities", "");
+  auto capabilities = reader.required_list(*root, "capabilities");
   if (!capabilities) return capabilities.error();
-  if (!capabilities->IsSequence()) return reader.error_at(*capabilities, "capabilities", "expected a list");
   for (size_t i = 0; i < capabilities->size(); ++i) {
-    const std::string where = "capabilities[" + std::to_string(i) + "]";
-    const YAML::Node entry = (*capabilities)[i];
-    if (auto known = reader.known_keys(entry, {"path", "binding_name"}, where); !known) return known.error();
-    auto path = reader.required(entry, "path", where);
-    if (!path) return path.error();
-    Capability capability;
-    auto path_text = reader.text(*path, where + ".path");
-    if (!path_text) return path_text.error();
-    capability.path = std::move(path_text.value());
-    if (const YAML::Node binding = entry["binding_name"]; binding.IsDefined()) {
-      auto name = reader.text(binding, where + ".binding_name");
-      if (!name) return name.error();
-      capability.binding = std::move(name.value());
-    }
-    manifest.capabilities.push_back(std::move(capability));
+    auto capability = read_capability(reader, (*capabilities)[i], "capabilities[" + std::to_string(i) + "]");
+    if (!capability) return capability.error();
+    manifest.capabilities.push_back(std::move(capability.value()));
   }
-
-  auto bindings = reader.required(*root, "bindings", "");
+  auto bindings = reader.required_list(*root, "bindings");
   if (!bindings) return bindings.error();
-  if (!bindings->IsSequence()) return reader.error_at(*bindings, "bindings", "expected a list");
   for (size_t i = 0; i < bindings->size(); ++i) {
-    const std::string where = "bindings[" + std::to_string(i) + "]";
-    const YAML::Node entry = (*bindings)[i];
-    if (auto known = reader.known_keys(entry, {"actor", "capability", "binding", "values"}, where); !known) {
-      return known.error();
-    }
-    Binding binding;
-    for (auto [key, field] : {std::pair{"actor", &binding.actor}, std::pair{"capability", &binding.capability}}) {
-      auto node = reader.required(entry, key, where);
-      if (!node) return node.error();
-      auto value = reader.text(*node, where + "." + key);
-      if (!value) return value.error();
-      *field = std::move(value.value());
-    }
-    if (const YAML::Node name = entry["binding"]; name.IsDefined()) {
-      auto value = reader.text(name, where + ".binding");
-      if (!value) return value.error();
-      binding.binding = std::move(value.value());
-    }
-    if (const YAML::Node values = entry["values"]; values.IsDefined()) {
-      auto read = reader.text_map(values, where + ".values");
-      if (!read) return read.error();
-      binding.values = std::move(read.value());
-    }
-    manifest.bindings.push_back(std::move(binding));
+    auto binding = read_binding(reader, (*bindings)[i], "bindings[" + std::to_string(i) + "]");
+    if (!binding) return binding.error();
+    manifest.bindings.push_back(std::move(binding.value()));
   }
   return manifest;
 }

@@ -47,18 +47,9 @@ std::string trimmed(std::string text) {
   return text;
 }
 
-}  // namespace
-
-Result<Bytes> run(const std::string& command, const wapc::HostCall& call) {
-  // stdin is a socket, not a pipe: send(MSG_NOSIGNAL) to a command that exits without reading
-  // its stdin fails with EPIPE instead of raising SIGPIPE, with no process-wide handler.
-  Pipe in, out, err;
-  if (!in.open_socket() || !out.open() || !err.open()) {
-    in.close_both();
-    out.close_both();
-    err.close_both();
-    return input_error(std::string("host handler: cannot create pipes: ") + std::strerror(errno));
-  }
+// The command started with its stdin, stdout and stderr on the three pipes (the child's ends
+// closed here), in a process group of its own; the call's names are in its environment.
+Result<pid_t> spawn(const std::string& command, const wapc::HostCall& call, Pipe& in, Pipe& out, Pipe& err) {
   // Environment built before fork: the child only calls async-signal-safe functions.
   std::string binding = "WAPC_BINDING=" + call.binding;
   std::string ns = "WAPC_NAMESPACE=" + call.namespace_;
@@ -74,12 +65,7 @@ Result<Bytes> run(const std::string& command, const wapc::HostCall& call) {
   const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
 
   pid_t child = ::fork();
-  if (child < 0) {
-    in.close_both();
-    out.close_both();
-    err.close_both();
-    return input_error(std::string("host handler: cannot fork: ") + std::strerror(errno));
-  }
+  if (child < 0) return input_error(std::string("host handler: cannot fork: ") + std::strerror(errno));
   if (child == 0) {
     ::setpgid(0, 0);  // its own group: a deadline ends the shell and whatever it started
     ::dup2(in.read, STDIN_FILENO);
@@ -92,27 +78,37 @@ Result<Bytes> run(const std::string& command, const wapc::HostCall& call) {
   ::close(in.read);
   ::close(out.write);
   ::close(err.write);
-  // Feed stdin and drain stdout/stderr together, so a chatty command never blocks us.
-  ::fcntl(in.write, F_SETFL, O_NONBLOCK);
+  in.read = out.write = err.write = -1;
+  return child;
+}
+
+struct Exchange {
   Bytes reply;
-  std::string errors;
+  std::string errors;  // the first kMaxErrorBytes of stderr
+  bool timed_out = false;
+  bool too_large = false;
+};
+
+// Feeds the payload to stdin and drains stdout and stderr together, so that a chatty command
+// never blocks us, until both outputs close, the deadline passes or the reply grows too large.
+// Closes every pipe end it was given.
+Exchange exchange(const wapc::HostCall& call, int stdin_fd, int stdout_fd, int stderr_fd) {
+  ::fcntl(stdin_fd, F_SETFL, O_NONBLOCK);
+  Exchange result;
   size_t fed = 0;
-  int stdin_fd = in.write;
   if (call.payload.empty()) {
     ::close(stdin_fd);
     stdin_fd = -1;
   }
-  int open_outputs = 2;
-  bool timed_out = false;
-  bool too_large = false;
+  int outputs[2] = {stdout_fd, stderr_fd};
   pollfd fds[3];
-  while (open_outputs > 0 || stdin_fd >= 0) {
-    fds[0] = {out.read, POLLIN, 0};
-    fds[1] = {err.read, POLLIN, 0};
+  while (outputs[0] >= 0 || outputs[1] >= 0 || stdin_fd >= 0) {
+    fds[0] = {outputs[0], POLLIN, 0};
+    fds[1] = {outputs[1], POLLIN, 0};
     fds[2] = {stdin_fd, POLLOUT, 0};
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(call.deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
-      timed_out = true;
+      result.timed_out = true;
       break;
     }
     const int wait_ms = static_cast<int>(std::min<int64_t>(left.count() + 1, 60'000));
@@ -126,17 +122,16 @@ Result<Bytes> run(const std::string& command, const wapc::HostCall& call) {
       uint8_t buffer[65536];
       ssize_t got = ::read(fds[i].fd, buffer, sizeof buffer);
       if (got > 0) {
-        if (i == 0) reply.insert(reply.end(), buffer, buffer + got);
-        else if (errors.size() < kMaxErrorBytes) errors.append(reinterpret_cast<char*>(buffer), static_cast<size_t>(got));
-        if (reply.size() > kMaxReplyBytes) {
-          too_large = true;
-          break;
-        }
+        if (i == 0) result.reply.insert(result.reply.end(), buffer, buffer + got);
+        else if (result.errors.size() < kMaxErrorBytes) result.errors.append(reinterpret_cast<char*>(buffer), static_cast<size_t>(got));
       } else if (got == 0 || errno != EINTR) {
         ::close(fds[i].fd);
-        (i == 0 ? out.read : err.read) = -1;
-        --open_outputs;
+        outputs[i] = -1;
       }
+    }
+    if (result.reply.size() > kMaxReplyBytes) {
+      result.too_large = true;
+      break;
     }
     if (stdin_fd >= 0 && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
       ssize_t put = ::send(stdin_fd, call.payload.data() + fed, call.payload.size() - fed, MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -146,20 +141,43 @@ Result<Bytes> run(const std::string& command, const wapc::HostCall& call) {
         stdin_fd = -1;
       }
     }
-    if (out.read < 0 && err.read < 0) open_outputs = 0;
-    if (too_large) break;
   }
-  if (stdin_fd >= 0) ::close(stdin_fd);
-  if (out.read >= 0) ::close(out.read);
-  if (err.read >= 0) ::close(err.read);
-  if (timed_out || too_large) ::kill(-child, SIGKILL);
+  for (int fd : {stdin_fd, outputs[0], outputs[1]}) {
+    if (fd >= 0) ::close(fd);
+  }
+  return result;
+}
+
+}  // namespace
+
+Result<Bytes> run(const std::string& command, const wapc::HostCall& call) {
+  // stdin is a socket, not a pipe: send(MSG_NOSIGNAL) to a command that exits without reading
+  // its stdin fails with EPIPE instead of raising SIGPIPE, with no process-wide handler.
+  Pipe in, out, err;
+  if (!in.open_socket() || !out.open() || !err.open()) {
+    in.close_both();
+    out.close_both();
+    err.close_both();
+    return input_error(std::string("host handler: cannot create pipes: ") + std::strerror(errno));
+  }
+  auto child = spawn(command, call, in, out, err);
+  if (!child) {
+    in.close_both();
+    out.close_both();
+    err.close_both();
+    return child.error();
+  }
+  const Exchange result = exchange(call, in.write, out.read, err.read);
+  if (result.timed_out || result.too_large) ::kill(-*child, SIGKILL);
   int status = 0;
-  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  while (::waitpid(*child, &status, 0) < 0 && errno == EINTR) {
   }
-  if (timed_out) return input_error("host handler: the call's deadline passed; the command was killed");
-  if (too_large) return input_error("host handler: reply larger than " + std::to_string(kMaxReplyBytes) + " bytes; the command was killed");
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return reply;
-  std::string message = trimmed(errors);
+  if (result.timed_out) return input_error("host handler: the call's deadline passed; the command was killed");
+  if (result.too_large) {
+    return input_error("host handler: reply larger than " + std::to_string(kMaxReplyBytes) + " bytes; the command was killed");
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return result.reply;
+  std::string message = trimmed(result.errors);
   if (message.empty()) {
     message = WIFEXITED(status) ? "host handler exit status " + std::to_string(WEXITSTATUS(status))
                                 : "host handler killed by signal " + std::to_string(WTERMSIG(status));
