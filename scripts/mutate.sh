@@ -35,7 +35,7 @@ lib/src/wascap/module_verification.cpp|if (canonical && sha256::hash_hex_upper(c
 lib/src/wascap/module_signing.cpp|claims.module_hash = sha256::hash_hex_upper(signed_module.output.pieces());|claims.module_hash = sha256::hash_hex_upper(ByteView());
 lib/src/actors/actor_authorization.cpp|  if (claims_list(actor, capability_id)) return {true, ""};|  return {true, ""};
 lib/src/actors/actor_authorization.cpp|if (claims_list(caller, target.id) \|\| target.id == caller.subject)|if (true)
-lib/src/policy/policy_authorizer.cpp|  if (!decision->allowed) return invalid_error("policy " + setup_.path + " denied it: " + decision->message);|
+lib/src/policy/policy_authorizer.cpp|  if (!load->decision.allowed) return invalid_error("policy " + setup_.path + " denied it: " + load->decision.message);|
 lib/src/policy/policy_authorizer.cpp|  if (!decision->allowed) return invalid_error(denied_prefix + decision->message);|
 lib/src/engine/limits.cpp|  if (current_pages + delta > limits_.max_memory_pages) {|  if (current_pages + delta > limits_.max_memory_pages + 1) {
 lib/src/engine/limits.cpp|  if (std::chrono::steady_clock::now() >= deadline_) {|  if (false) {
