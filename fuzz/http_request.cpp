@@ -14,6 +14,7 @@
 #include <memory>
 
 #include "fuzz_input.h"
+#include "wascc/providers/http_codec.h"
 #include "wascc/actors/actor_codec.h"
 #include "wascc/providers/http_server_provider.h"
 
@@ -23,7 +24,7 @@ namespace {
 std::unique_ptr<http_server::HttpListener> g_listener;
 
 http_server::HttpResponse answer(http_server::HttpRequest& request) {
-  const Bytes wire = http_server::encode_request(request);
+  const Bytes wire = http_codec::encode_request(request);
   if (const auto* schema = actor_codec::find_schema("Request")) {
     if (!actor_codec::decode(*schema, wire)) __builtin_trap();  // what the server writes, an actor must read
   }

@@ -2,6 +2,7 @@
 // decoder (every contract schema), the Cursor's fast path, and the contracts' own decoders
 // (an HTTP reply, a messaging Publish or Request).
 #include "fuzz_input.h"
+#include "wascc/providers/http_codec.h"
 #include "wascc/actors/actor_codec.h"
 #include "wascc/base/msgpack_reader.h"
 #include "wascc/providers/http_server_provider.h"
@@ -26,7 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   if (cursor.offset() > wire.size()) __builtin_trap();
-  (void)http_server::decode_response(wire);
+  (void)http_codec::decode_response(wire);
   (void)messaging_contract::decode_publish(wire);
   (void)messaging_contract::decode_request(wire);
   return 0;

@@ -118,35 +118,32 @@ void report_signed(const SignCommandOptions& options, const std::string& output,
   }
 }
 
-int run_sign(const SignCommandOptions& options) {
+// Reads, signs and writes the module, answering its claims. A failure before signing (flags,
+// input, keys) or at the write is a usage error; one in the module's bytes keeps its offset.
+Result<claims::ModuleClaims> sign_and_write(const SignCommandOptions& options, const std::string& output) {
+  auto usage = [](const Error& error) { return Error{ErrorKind::Input, error.message, std::nullopt}; };
   auto now = environment::now();
-  auto sign = now ? claims_from_flags(options, *now) : Result<module_signing::SignOptions>(now.error());
-  if (!sign) {
-    print_error("wascap", sign.error().message);
-    return kExitUsage;
-  }
+  if (!now) return usage(now.error());
+  auto sign = claims_from_flags(options, *now);
+  if (!sign) return usage(sign.error());
   auto module = InputFile::open(options.input, {.magic = kWasmMagic});
-  if (!module) {
-    print_error("wascap", module.error().message);
-    return kExitUsage;
-  }
+  if (!module) return usage(module.error());
   auto keys = signing_keys(options);
-  if (!keys) {
-    print_error("wascap", keys.error().message);
-    return kExitUsage;
-  }
+  if (!keys) return usage(keys.error());
   auto signed_module = module_signing::sign_module(module->bytes(), keys->first, keys->second, *sign);
-  if (!signed_module) {
-    // Errors in the module's bytes carry an offset; the rest are about the flags.
-    print_error("wascap", signed_module.error().offset ? options.input : "", signed_module.error());
-    return exit_code_for(signed_module.error());
-  }
+  if (!signed_module) return signed_module.error();
+  if (auto written = write_file_atomically(output, signed_module->output.pieces()); !written) return usage(written.error());
+  return std::move(signed_module->claims);
+}
+
+int run_sign(const SignCommandOptions& options) {
   const std::string output = options.output.empty() ? default_output(options.input) : options.output;
-  if (auto written = write_file_atomically(output, signed_module->output.pieces()); !written) {
-    print_error("wascap", written.error().message);
-    return kExitUsage;
+  auto claims = sign_and_write(options, output);
+  if (!claims) {
+    print_error("wascap", claims.error().offset ? options.input : "", claims.error());
+    return exit_code_for(claims.error());
   }
-  report_signed(options, output, signed_module->claims);
+  report_signed(options, output, *claims);
   return kExitSuccess;
 }
 

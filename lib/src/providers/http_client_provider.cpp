@@ -5,13 +5,12 @@
 #include <cctype>
 #include <charconv>
 
-#include "wascc/actors/actor_codec.h"
+#include "wascc/providers/http_codec.h"
 #include "wascc/base/ascii.h"
 
 namespace wascc::http_client {
 namespace {
 
-using Json = jwt::Json;
 
 Result<int> number_value(const BindingValues& values, const std::string& key, int fallback) {
   auto found = values.find(key);
@@ -128,20 +127,14 @@ Result<Bytes> Provider::handle_call(const std::string& actor, std::string_view o
     if (found == policies_.end()) return input_error("wascc:http_client: actor " + actor + " is not bound");
     policy = found->second;
   }
-  auto request = actor_codec::decode(*actor_codec::find_schema("Request"), payload);
+  auto request = http_codec::decode_request(payload);
   if (!request) return request.error();
-  const std::string query = request->value("queryString", std::string());
-  auto url = parse_url(request->value("path", std::string()) + (query.empty() ? "" : "?" + query));
+  auto url = parse_url(request->target);
   if (!url) return url.error();
   httplib::Request outgoing;
-  outgoing.method = request->value("method", std::string("GET"));
-  if (request->contains("header")) {
-    for (const auto& [name, value] : (*request)["header"].items()) outgoing.headers.emplace(name, value.get<std::string>());
-  }
-  if (request->contains("body")) {
-    const auto& body = (*request)["body"].get_binary();
-    outgoing.body.assign(body.begin(), body.end());
-  }
+  outgoing.method = std::move(request->method);
+  for (auto& [name, value] : request->headers) outgoing.headers.emplace(name, std::move(value));
+  outgoing.body = std::move(request->body);
   for (int redirects = 0;; ++redirects) {
     if (!policy.allows(*url)) {
       return invalid_error("wascc:http_client: actor " + actor + " may not reach " + authority(*url) +
@@ -184,11 +177,8 @@ Result<Bytes> Provider::handle_call(const std::string& actor, std::string_view o
       }
       continue;
     }
-    Json header = Json::object();
-    for (const auto& [name, value] : answer->headers) header[ascii::lowercase(name)] = value;
-    Json response = {{"statusCode", answer->status}, {"status", answer->reason}, {"header", header},
-                     {"body", Json::binary(std::vector<uint8_t>(body.begin(), body.end()))}};
-    return actor_codec::encode(*actor_codec::find_schema("Response"), response);
+    http_codec::HttpResponse response{answer->status, {answer->headers.begin(), answer->headers.end()}, std::move(body)};
+    return http_codec::encode_response(response, answer->reason);
   }
 }
 

@@ -2,17 +2,10 @@
 
 #include <charconv>
 
-#include "wascc/actors/actor_codec.h"
-#include "wascc/base/ascii.h"
-#include "wascc/base/msgpack_reader.h"
-#include "wascc/base/msgpack_writer.h"
+#include "wascc/providers/http_codec.h"
 
 namespace wascc::http_server {
 namespace {
-
-bool computed_by_server(const std::string& lowered_name) {
-  return lowered_name == "content-length" || lowered_name == "transfer-encoding" || lowered_name == "connection";
-}
 
 Result<int> port_value(const BindingValues& values) {
   auto found = values.find("PORT");
@@ -27,107 +20,6 @@ Result<int> port_value(const BindingValues& values) {
 }
 
 }  // namespace
-
-Bytes encode_request(const HttpRequest& request) {
-  std::map<std::string, std::string> header;  // one value per name, the last winning
-  size_t size = 64 + request.method.size() + request.target.size() + request.body.size();
-  for (const auto& [name, value] : request.headers) {
-    header[ascii::lowercase(name)] = value;
-    size += name.size() + value.size() + 10;
-  }
-  const auto question = request.target.find('?');
-  const std::string_view target = request.target;
-  MsgpackWriter out;
-  out.reserve(size);
-  out.map_header(5);
-  out.text("method");
-  out.text(request.method);
-  out.text("path");
-  out.text(target.substr(0, question));
-  out.text("queryString");
-  out.text(question == std::string::npos ? std::string_view() : target.substr(question + 1));
-  out.text("header");
-  out.map_header(static_cast<uint32_t>(header.size()));
-  for (const auto& [name, value] : header) {
-    out.text(name);
-    out.text(value);
-  }
-  out.text("body");
-  out.binary(request.body);
-  return out.take();
-}
-
-namespace {
-
-// The common form of a Response, read without a document: a map of statusCode (unsigned),
-// status (str), header (map of str) and body (bin or str), other keys skipped. Anything else
-// (positional arrays, byte arrays as lists of ints, ...) is left to actor_codec, which gives
-// the same result for these; nullopt then.
-std::optional<HttpResponse> decode_common_response(ByteView reply) {
-  msgpack::Cursor in(reply);
-  auto fields = in.map_header();
-  if (!fields) return std::nullopt;
-  std::optional<uint64_t> code;
-  bool has_status = false;
-  std::map<std::string, std::string, std::less<>> header;  // one value per name, the last winning
-  HttpResponse response;
-  for (uint32_t i = 0; i < *fields; ++i) {
-    auto key = in.text();
-    if (!key) return std::nullopt;
-    if (*key == "statusCode") {
-      code = in.unsigned_integer();
-      if (!code) return std::nullopt;
-    } else if (*key == "status") {
-      if (!in.text()) return std::nullopt;
-      has_status = true;
-    } else if (*key == "header") {
-      auto entries = in.map_header();
-      if (!entries) return std::nullopt;
-      header.clear();
-      for (uint32_t j = 0; j < *entries; ++j) {
-        auto name = in.text();
-        auto value = name ? in.text() : std::nullopt;
-        if (!value) return std::nullopt;
-        header.insert_or_assign(std::string(*name), std::string(*value));
-      }
-    } else if (*key == "body") {
-      auto body = in.binary_or_text();
-      if (!body) return std::nullopt;
-      response.body.assign(body->begin(), body->end());
-    } else if (!in.skip()) {
-      return std::nullopt;
-    }
-  }
-  if (!code || !has_status || *code < 100 || *code > 999) return std::nullopt;
-  response.status = static_cast<int>(*code);
-  for (auto& [name, value] : header) {
-    if (!computed_by_server(ascii::lowercase(name))) response.headers.emplace(name, std::move(value));
-  }
-  return response;
-}
-
-}  // namespace
-
-Result<HttpResponse> decode_response(ByteView reply) {
-  if (auto common = decode_common_response(reply)) return std::move(*common);
-  auto decoded = actor_codec::decode(*actor_codec::find_schema("Response"), reply);
-  if (!decoded) return decoded.error();
-  const auto& json = *decoded;
-  HttpResponse response;
-  const auto code = json.value("statusCode", uint64_t{0});
-  if (code < 100 || code > 999) return invalid_error("the actor answered status code " + std::to_string(code));
-  response.status = static_cast<int>(code);
-  if (json.contains("header")) {
-    for (const auto& [name, value] : json["header"].items()) {
-      if (!computed_by_server(ascii::lowercase(name))) response.headers.emplace(name, value.get<std::string>());
-    }
-  }
-  if (json.contains("body")) {
-    const auto& body = json["body"].get_binary();
-    response.body.assign(body.begin(), body.end());
-  }
-  return response;
-}
 
 Provider::Provider(Notice notice, AccessLog access) : notice_(std::move(notice)), access_(std::move(access)) {}
 
@@ -157,7 +49,7 @@ HttpResponse failure_response(const wapc::CallFailure& failure) {
 }  // namespace
 
 HttpResponse Provider::answer(const std::string& actor, HttpRequest& request) {
-  auto reply = dispatcher_ ? dispatcher_(actor, "HandleRequest", encode_request(request))
+  auto reply = dispatcher_ ? dispatcher_(actor, "HandleRequest", http_codec::encode_request(request))
                            : Result<Bytes, wapc::CallFailure>(wapc::CallFailure{wapc::FailureKind::Unavailable, "no dispatcher", {}});
   const auto log_failure = [&](const std::string& message) {
     if (notice_) notice_("wascc:http_server: " + request.method + " " + request.target + " -> " + actor + ": " + message);
@@ -166,7 +58,7 @@ HttpResponse Provider::answer(const std::string& actor, HttpRequest& request) {
     log_failure(reply.error().message);
     return failure_response(reply.error());
   }
-  auto response = decode_response(*reply);
+  auto response = http_codec::decode_response(*reply);
   if (!response) {
     log_failure(response.error().message);
     return HttpResponse{500, {}, "Failed to handle request"};

@@ -140,6 +140,17 @@ class Reader {
   std::string source_;
 };
 
+// Each entry of the list at `key`, with its place ("key[i]") for errors; the first error stops.
+template <typename ReadEntry>
+Status for_each_entry(const Reader& reader, const YAML::Node& root, const char* key, ReadEntry read_entry) {
+  auto list = reader.required_list(root, key);
+  if (!list) return list.error();
+  for (size_t i = 0; i < list->size(); ++i) {
+    if (auto read = read_entry((*list)[i], std::string(key) + "[" + std::to_string(i) + "]"); !read) return read.error();
+  }
+  return ok_status();
+}
+
 // "policy: PATH" or {path, data, entrypoint}.
 Result<PolicyReference> read_policy(const Reader& reader, const YAML::Node& policy) {
   PolicyReference reference;
@@ -175,17 +186,18 @@ Status read_actor(const Reader& reader, const YAML::Node& entry, const std::stri
   return ok_status();
 }
 
-Result<Capability> read_capability(const Reader& reader, const YAML::Node& entry, const std::string& where) {
+Status read_capability(const Reader& reader, const YAML::Node& entry, const std::string& where, Manifest& manifest) {
   if (auto known = reader.known_keys(entry, {"path", "binding_name"}, where); !known) return known.error();
   auto path = reader.required_text(entry, "path", where);
   if (!path) return path.error();
   Capability capability;
   capability.path = std::move(path.value());
   if (auto name = reader.optional_text(entry, "binding_name", where, capability.binding); !name) return name.error();
-  return capability;
+  manifest.capabilities.push_back(std::move(capability));
+  return ok_status();
 }
 
-Result<Binding> read_binding(const Reader& reader, const YAML::Node& entry, const std::string& where) {
+Status read_binding(const Reader& reader, const YAML::Node& entry, const std::string& where, Manifest& manifest) {
   if (auto known = reader.known_keys(entry, {"actor", "capability", "binding", "values"}, where); !known) return known.error();
   Binding binding;
   for (auto [key, field] : {std::pair{"actor", &binding.actor}, std::pair{"capability", &binding.capability}}) {
@@ -199,7 +211,8 @@ Result<Binding> read_binding(const Reader& reader, const YAML::Node& entry, cons
     if (!read) return read.error();
     binding.values = std::move(read.value());
   }
-  return binding;
+  manifest.bindings.push_back(std::move(binding));
+  return ok_status();
 }
 
 YAML::Node yaml_of(const jwt::Json& value) {
@@ -293,24 +306,14 @@ Result<Manifest> parse(std::string_view text, Format format, const std::string& 
     if (!path) return path.error();
     manifest.revocations = std::move(path.value());
   }
-  auto actors = reader.required_list(*root, "actors");
-  if (!actors) return actors.error();
-  for (size_t i = 0; i < actors->size(); ++i) {
-    if (auto read = read_actor(reader, (*actors)[i], "actors[" + std::to_string(i) + "]", manifest); !read) return read.error();
-  }
-  auto capabilities = reader.required_list(*root, "capabilities");
-  if (!capabilities) return capabilities.error();
-  for (size_t i = 0; i < capabilities->size(); ++i) {
-    auto capability = read_capability(reader, (*capabilities)[i], "capabilities[" + std::to_string(i) + "]");
-    if (!capability) return capability.error();
-    manifest.capabilities.push_back(std::move(capability.value()));
-  }
-  auto bindings = reader.required_list(*root, "bindings");
-  if (!bindings) return bindings.error();
-  for (size_t i = 0; i < bindings->size(); ++i) {
-    auto binding = read_binding(reader, (*bindings)[i], "bindings[" + std::to_string(i) + "]");
-    if (!binding) return binding.error();
-    manifest.bindings.push_back(std::move(binding.value()));
+  using ReadEntry = Status (*)(const Reader&, const YAML::Node&, const std::string&, Manifest&);
+  for (auto [key, read_entry] : {std::pair<const char*, ReadEntry>{"actors", read_actor},
+                                 std::pair<const char*, ReadEntry>{"capabilities", read_capability},
+                                 std::pair<const char*, ReadEntry>{"bindings", read_binding}}) {
+    auto read = for_each_entry(reader, *root, key, [&](const YAML::Node& entry, const std::string& where) {
+      return read_entry(reader, entry, where, manifest);
+    });
+    if (!read) return read.error();
   }
   return manifest;
 }

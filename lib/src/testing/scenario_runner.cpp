@@ -1,3 +1,4 @@
+#include "wascc/providers/http_codec.h"
 #include "wascc/testing/scenario_runner.h"
 
 #include <chrono>
@@ -108,8 +109,8 @@ class ScenarioExecution {
         if (!actor) return actor.error();
         const std::string target = step.path + (step.query.empty() ? "" : "?" + step.query);
         http_server::HttpRequest request{step.method, target, {step.headers.begin(), step.headers.end()}, step.body};
-        auto reply = runner_.host().call_actor(*actor, "HandleRequest", http_server::encode_request(request));
-        auto response = reply ? http_server::decode_response(*reply) : Result<http_server::HttpResponse>(invalid_error(""));
+        auto reply = runner_.host().call_actor(*actor, "HandleRequest", http_codec::encode_request(request));
+        auto response = reply ? http_codec::decode_response(*reply) : Result<http_server::HttpResponse>(invalid_error(""));
         if (!reply) fail_with(reply.error());
         if (reply && !response) {
           outcome.ok = false;

@@ -20,14 +20,6 @@ namespace wascc::http_server {
 
 inline constexpr std::string_view kCapabilityId = "wascc:http_server";
 
-// The codec's Request of an HTTP request (header names lower-cased, one value per name, the
-// last one winning; path and query as sent, without the '?').
-Bytes encode_request(const HttpRequest& request);
-
-// The actor's reply as an HTTP response; headers the server computes itself (content-length,
-// transfer-encoding) are dropped.
-Result<HttpResponse> decode_response(ByteView reply);
-
 // One answered request, for access logs and metrics.
 struct AccessRecord {
   std::string_view method, target, actor;
