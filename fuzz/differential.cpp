@@ -118,10 +118,14 @@ struct Run {
 
 std::vector<engine::HostFunction> logging_imports(Run& run) {
   std::vector<engine::HostFunction> imports;
-  const std::pair<const char*, ValueType> logs[] = {
-      {"log-i32", ValueType::I32}, {"log-i64", ValueType::I64}, {"log-f32", ValueType::F32}, {"log-f64", ValueType::F64}};
+  const std::pair<const char*, ValueType> logs[] = {{"log-i32", ValueType::I32},
+                                                    {"log-i64", ValueType::I64},
+                                                    {"log-f32", ValueType::F32},
+                                                    {"log-f64", ValueType::F64}};
   for (const auto& [name, type] : logs) {
-    imports.push_back({"fuzzing-support", name, {{type}, {}},
+    imports.push_back({"fuzzing-support",
+                       name,
+                       {{type}, {}},
                        [&run, type = type](engine::HostContext&, std::span<const uint64_t> args, std::span<uint64_t>) {
                          run.events.push_back({"log", false, {{type, args[0]}}});
                          return std::optional<engine::Trap>();
@@ -200,7 +204,8 @@ int main(int argc, char** argv) {
   if (a.hit_limit || b.hit_limit) return 0;  // nothing comparable past a limit
   if (!a.refused.empty() || !b.refused.empty()) {
     if (a.refused.empty() != b.refused.empty()) {
-      std::fprintf(stderr, "%s: one engine refused it: interp \"%s\", aot \"%s\"\n", argv[1], a.refused.c_str(), b.refused.c_str());
+      std::fprintf(stderr, "%s: one engine refused it: interp \"%s\", aot \"%s\"\n", argv[1], a.refused.c_str(),
+                   b.refused.c_str());
       return 1;
     }
     return 0;  // both refused (a trap in the start function, say): they agree
@@ -213,6 +218,7 @@ int main(int argc, char** argv) {
     const std::string y = i < b.events.size() ? b.events[i].text() : "-";
     std::fprintf(stderr, "  %s %-40s | aot: %s\n", x == y ? " " : "*", ("interp: " + x).c_str(), y.c_str());
   }
-  if (a.memory != b.memory) std::fprintf(stderr, "  * memory differs (%zu vs %zu bytes)\n", a.memory.size(), b.memory.size());
+  if (a.memory != b.memory)
+    std::fprintf(stderr, "  * memory differs (%zu vs %zu bytes)\n", a.memory.size(), b.memory.size());
   return 1;
 }

@@ -41,7 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const wasm_features::FeatureSet features;
   if (sigsetjmp(g_return_point, 1) != 0) {
     g_in_parser = 0;
-    if (++g_parser_aborts % 100 == 1) std::fprintf(stderr, "wat fuzz: %lu known WABT parser aborts so far\n", g_parser_aborts);
+    if (++g_parser_aborts % 100 == 1)
+      std::fprintf(stderr, "wat fuzz: %lu known WABT parser aborts so far\n", g_parser_aborts);
     return 0;
   }
   g_in_parser = 1;

@@ -68,7 +68,8 @@ int main(int argc, char** argv) {
   module_signing::SignOptions sign;
   sign.name = "fwd";
   sign.capabilities = std::vector<std::string>{"wascc:keyvalue"};
-  auto signed_module = module_signing::sign_module(*forwarder, *account, nkeys::KeyPair::generate(nkeys::KeyType::Module), sign);
+  auto signed_module =
+      module_signing::sign_module(*forwarder, *account, nkeys::KeyPair::generate(nkeys::KeyType::Module), sign);
   if (!signed_module) return std::fprintf(stderr, "policy_bench: %s\n", signed_module.error().message.c_str()), 1;
   const Bytes actor_wasm = signed_module->bytes();
   std::string call = "default|wascc:keyvalue|Get|\x81\xa3key\xa1k";

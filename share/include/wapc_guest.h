@@ -47,7 +47,7 @@ typedef struct {
   wapc_handler handler;
 } wapc_operation;
 
-extern unsigned char __heap_base;  /* provided by wasm-ld: the first byte after static data */
+extern unsigned char __heap_base; /* provided by wasm-ld: the first byte after static data */
 static uintptr_t wapc_heap_next;
 
 static inline uint32_t wapc_strlen(const char* text) {
@@ -87,11 +87,11 @@ static inline void wapc_log(const char* text) { __console_log((const uint8_t*)te
 
 /* Calls the host. On success *reply is the host's answer and 1 is returned; on failure
  * *reply is the host's error text and 0 is returned. The reply lives until the call ends. */
-static inline int wapc_host_call(const char* binding, const char* namespace_, const char* operation,
-                                 wapc_bytes payload, wapc_bytes* reply) {
-  uint32_t ok = __host_call((const uint8_t*)binding, wapc_strlen(binding), (const uint8_t*)namespace_,
-                            wapc_strlen(namespace_), (const uint8_t*)operation, wapc_strlen(operation),
-                            payload.data, payload.len);
+static inline int wapc_host_call(const char* binding, const char* namespace_, const char* operation, wapc_bytes payload,
+                                 wapc_bytes* reply) {
+  uint32_t ok =
+      __host_call((const uint8_t*)binding, wapc_strlen(binding), (const uint8_t*)namespace_, wapc_strlen(namespace_),
+                  (const uint8_t*)operation, wapc_strlen(operation), payload.data, payload.len);
   uint32_t length = ok ? __host_response_len() : __host_error_len();
   uint8_t* data = (uint8_t*)wapc_alloc(length);
   if (ok) {
@@ -130,11 +130,9 @@ static inline int wapc_dispatch(const wapc_operation* operations, uint32_t count
   return 0;
 }
 
-#define WAPC_GUEST(operations)                                                                  \
-  __attribute__((export_name("__guest_call"))) int __guest_call(uint32_t operation_length,    \
-                                                                uint32_t payload_length) {     \
-    return wapc_dispatch(operations, sizeof(operations) / sizeof((operations)[0]), operation_length, \
-                         payload_length);                                                       \
+#define WAPC_GUEST(operations)                                                                                        \
+  __attribute__((export_name("__guest_call"))) int __guest_call(uint32_t operation_length, uint32_t payload_length) { \
+    return wapc_dispatch(operations, sizeof(operations) / sizeof((operations)[0]), operation_length, payload_length); \
   }
 
 #endif /* WAPC_GUEST_H */

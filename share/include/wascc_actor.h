@@ -49,10 +49,14 @@ static inline wapc_bytes mp_read_bytes(mp_reader* r) {
   wapc_bytes out = {0, 0};
   uint8_t tag = (uint8_t)mp_take(r, 1);
   uint32_t length;
-  if ((tag & 0xe0) == 0xa0) length = tag & 0x1f;
-  else if (tag == 0xd9 || tag == 0xc4) length = (uint32_t)mp_take(r, 1);
-  else if (tag == 0xda || tag == 0xc5) length = (uint32_t)mp_take(r, 2);
-  else if (tag == 0xdb || tag == 0xc6) length = (uint32_t)mp_take(r, 4);
+  if ((tag & 0xe0) == 0xa0)
+    length = tag & 0x1f;
+  else if (tag == 0xd9 || tag == 0xc4)
+    length = (uint32_t)mp_take(r, 1);
+  else if (tag == 0xda || tag == 0xc5)
+    length = (uint32_t)mp_take(r, 2);
+  else if (tag == 0xdb || tag == 0xc6)
+    length = (uint32_t)mp_take(r, 4);
   else {
     r->ok = 0;
     return out;
@@ -73,15 +77,25 @@ static inline int64_t mp_read_int(mp_reader* r) {
   if (tag < 0x80) return tag;
   if (tag >= 0xe0) return (int8_t)tag;
   switch (tag) {
-    case 0xcc: return (int64_t)mp_take(r, 1);
-    case 0xcd: return (int64_t)mp_take(r, 2);
-    case 0xce: return (int64_t)mp_take(r, 4);
-    case 0xcf: return (int64_t)mp_take(r, 8);
-    case 0xd0: return (int8_t)mp_take(r, 1);
-    case 0xd1: return (int16_t)mp_take(r, 2);
-    case 0xd2: return (int32_t)mp_take(r, 4);
-    case 0xd3: return (int64_t)mp_take(r, 8);
-    default: r->ok = 0; return 0;
+    case 0xcc:
+      return (int64_t)mp_take(r, 1);
+    case 0xcd:
+      return (int64_t)mp_take(r, 2);
+    case 0xce:
+      return (int64_t)mp_take(r, 4);
+    case 0xcf:
+      return (int64_t)mp_take(r, 8);
+    case 0xd0:
+      return (int8_t)mp_take(r, 1);
+    case 0xd1:
+      return (int16_t)mp_take(r, 2);
+    case 0xd2:
+      return (int32_t)mp_take(r, 4);
+    case 0xd3:
+      return (int64_t)mp_take(r, 8);
+    default:
+      r->ok = 0;
+      return 0;
   }
 }
 
@@ -145,33 +159,49 @@ static inline void mp_put_raw(mp_writer* w, const uint8_t* data, uint32_t length
 }
 
 static inline void mp_write_map(mp_writer* w, uint32_t entries) {
-  if (entries < 16) mp_put(w, 0x80 | entries, 1);
-  else mp_put(w, ((uint64_t)0xde << 16) | entries, 3);
+  if (entries < 16)
+    mp_put(w, 0x80 | entries, 1);
+  else
+    mp_put(w, ((uint64_t)0xde << 16) | entries, 3);
 }
 
 static inline void mp_write_str(mp_writer* w, const uint8_t* data, uint32_t length) {
-  if (length < 32) mp_put(w, 0xa0 | length, 1);
-  else if (length <= 0xff) mp_put(w, (0xd9u << 8) | length, 2);
-  else if (length <= 0xffff) mp_put(w, (0xdau << 16) | length, 3);
-  else mp_put(w, ((uint64_t)0xdb << 32) | length, 5);
+  if (length < 32)
+    mp_put(w, 0xa0 | length, 1);
+  else if (length <= 0xff)
+    mp_put(w, (0xd9u << 8) | length, 2);
+  else if (length <= 0xffff)
+    mp_put(w, (0xdau << 16) | length, 3);
+  else
+    mp_put(w, ((uint64_t)0xdb << 32) | length, 5);
   mp_put_raw(w, data, length);
 }
 
-static inline void mp_write_text(mp_writer* w, const char* text) { mp_write_str(w, (const uint8_t*)text, wapc_strlen(text)); }
+static inline void mp_write_text(mp_writer* w, const char* text) {
+  mp_write_str(w, (const uint8_t*)text, wapc_strlen(text));
+}
 
 static inline void mp_write_bin(mp_writer* w, const uint8_t* data, uint32_t length) {
-  if (length <= 0xff) mp_put(w, (0xc4u << 8) | length, 2);
-  else if (length <= 0xffff) mp_put(w, (0xc5u << 16) | length, 3);
-  else mp_put(w, ((uint64_t)0xc6 << 32) | length, 5);
+  if (length <= 0xff)
+    mp_put(w, (0xc4u << 8) | length, 2);
+  else if (length <= 0xffff)
+    mp_put(w, (0xc5u << 16) | length, 3);
+  else
+    mp_put(w, ((uint64_t)0xc6 << 32) | length, 5);
   mp_put_raw(w, data, length);
 }
 
 static inline void mp_write_int(mp_writer* w, int64_t value) {
-  if (value >= 0 && value < 128) mp_put(w, (uint64_t)value, 1);
-  else if (value >= -32 && value < 0) mp_put(w, (uint8_t)value, 1);
-  else if (value > 0 && value <= 0xff) mp_put(w, (0xccu << 8) | (uint64_t)value, 2);
-  else if (value > 0 && value <= 0xffff) mp_put(w, (0xcdu << 16) | (uint64_t)value, 3);
-  else if (value > 0 && value <= 0xffffffff) mp_put(w, ((uint64_t)0xce << 32) | (uint64_t)value, 5);
+  if (value >= 0 && value < 128)
+    mp_put(w, (uint64_t)value, 1);
+  else if (value >= -32 && value < 0)
+    mp_put(w, (uint8_t)value, 1);
+  else if (value > 0 && value <= 0xff)
+    mp_put(w, (0xccu << 8) | (uint64_t)value, 2);
+  else if (value > 0 && value <= 0xffff)
+    mp_put(w, (0xcdu << 16) | (uint64_t)value, 3);
+  else if (value > 0 && value <= 0xffffffff)
+    mp_put(w, ((uint64_t)0xce << 32) | (uint64_t)value, 5);
   else {
     mp_put(w, 0xd3, 1);
     mp_put(w, (uint64_t)value, 8);
@@ -198,16 +228,21 @@ static inline int wascc_decode_http_request(wapc_bytes payload, wascc_http_reque
   uint32_t entries = mp_read_map(&r);
   for (uint32_t i = 0; i < entries && r.ok; ++i) {
     wapc_bytes key = mp_read_bytes(&r);
-    if (wascc_bytes_equal(key, "method")) request->method = mp_read_bytes(&r);
-    else if (wascc_bytes_equal(key, "path")) request->path = mp_read_bytes(&r);
-    else if (wascc_bytes_equal(key, "queryString")) request->query_string = mp_read_bytes(&r);
-    else if (wascc_bytes_equal(key, "body")) request->body = mp_read_bytes(&r);
+    if (wascc_bytes_equal(key, "method"))
+      request->method = mp_read_bytes(&r);
+    else if (wascc_bytes_equal(key, "path"))
+      request->path = mp_read_bytes(&r);
+    else if (wascc_bytes_equal(key, "queryString"))
+      request->query_string = mp_read_bytes(&r);
+    else if (wascc_bytes_equal(key, "body"))
+      request->body = mp_read_bytes(&r);
     else if (wascc_bytes_equal(key, "header")) {
       uint32_t start = r.at;
       mp_skip(&r);
       request->header.data = r.data + start;
       request->header.len = r.at - start;
-    } else mp_skip(&r);
+    } else
+      mp_skip(&r);
   }
   return r.ok;
 }
@@ -257,8 +292,10 @@ static inline int wascc_keyvalue_add(const uint8_t* key, uint32_t key_length, in
   mp_reader r = mp_reader_of(reply);
   uint32_t entries = mp_read_map(&r);
   for (uint32_t i = 0; i < entries && r.ok; ++i) {
-    if (wascc_bytes_equal(mp_read_bytes(&r), "value")) *total = mp_read_int(&r);
-    else mp_skip(&r);
+    if (wascc_bytes_equal(mp_read_bytes(&r), "value"))
+      *total = mp_read_int(&r);
+    else
+      mp_skip(&r);
   }
   return r.ok ? 1 : wapc_fail("wascc:keyvalue answered Add with a malformed reply");
 }
@@ -291,10 +328,14 @@ static inline int wascc_decode_broker_message(wapc_bytes payload, wascc_broker_m
   uint32_t entries = mp_read_map(&r);
   for (uint32_t i = 0; i < entries && r.ok; ++i) {
     wapc_bytes key = mp_read_bytes(&r);
-    if (wascc_bytes_equal(key, "subject")) message->subject = mp_read_bytes(&r);
-    else if (wascc_bytes_equal(key, "replyTo")) message->reply_to = mp_read_bytes(&r);
-    else if (wascc_bytes_equal(key, "body")) message->body = mp_read_bytes(&r);
-    else mp_skip(&r);
+    if (wascc_bytes_equal(key, "subject"))
+      message->subject = mp_read_bytes(&r);
+    else if (wascc_bytes_equal(key, "replyTo"))
+      message->reply_to = mp_read_bytes(&r);
+    else if (wascc_bytes_equal(key, "body"))
+      message->body = mp_read_bytes(&r);
+    else
+      mp_skip(&r);
   }
   return r.ok;
 }

@@ -46,7 +46,7 @@ typedef struct {
 } wascc_host;
 
 typedef struct {
-  uint32_t abi_version; /* WASCC_PROVIDER_ABI_VERSION */
+  uint32_t abi_version;      /* WASCC_PROVIDER_ABI_VERSION */
   const char* capability_id; /* e.g. "examples:clock"; actors need it in their signed claims */
   const char* name;
   const char* version;

@@ -73,13 +73,18 @@ std::vector<engine::HostFunction> Runner::host_functions(const engine::LoadedMod
     if (import.module == "spectest") {
       // The spectest module's functions, with their real types: a mismatched import is unlinkable.
       using V = engine::ValueType;
-      static const std::map<std::string, std::vector<V>> kPrints = {
-          {"print", {}}, {"print_i32", {V::I32}}, {"print_i64", {V::I64}}, {"print_f32", {V::F32}},
-          {"print_f64", {V::F64}}, {"print_i32_f32", {V::I32, V::F32}}, {"print_f64_f64", {V::F64, V::F64}}};
+      static const std::map<std::string, std::vector<V>> kPrints = {{"print", {}},
+                                                                    {"print_i32", {V::I32}},
+                                                                    {"print_i64", {V::I64}},
+                                                                    {"print_f32", {V::F32}},
+                                                                    {"print_f64", {V::F64}},
+                                                                    {"print_i32_f32", {V::I32, V::F32}},
+                                                                    {"print_f64_f64", {V::F64, V::F64}}};
       auto print = kPrints.find(import.name);
       if (print != kPrints.end()) {
-        functions.push_back({import.module, import.name, {print->second, {}},
-                             [](engine::HostContext&, auto, auto) { return std::optional<engine::Trap>(); }});
+        functions.push_back({import.module, import.name, {print->second, {}}, [](engine::HostContext&, auto, auto) {
+                               return std::optional<engine::Trap>();
+                             }});
       }
       continue;
     }
@@ -91,10 +96,11 @@ std::vector<engine::HostFunction> Runner::host_functions(const engine::LoadedMod
     std::string name = import.name;
     functions.push_back({import.module, import.name, *exported,
                          [this, target, name](engine::HostContext&, std::span<const uint64_t> args,
-                                                          std::span<uint64_t> results) -> std::optional<engine::Trap> {
+                                              std::span<uint64_t> results) -> std::optional<engine::Trap> {
                            auto outcome = target->instance->call(name, args, limits_);
                            if (outcome.trap) return outcome.trap;
-                           for (size_t i = 0; i < results.size() && i < outcome.results.size(); ++i) results[i] = outcome.results[i];
+                           for (size_t i = 0; i < results.size() && i < outcome.results.size(); ++i)
+                             results[i] = outcome.results[i];
                            return std::nullopt;
                          }});
   }
@@ -226,8 +232,10 @@ void Runner::run(const Json& command, Counts& counts, const std::string& file) {
         }
         ok = matches(expected[i], outcome->results[i]);
       }
-      if (!supported) ++counts.skipped;
-      else if (ok) ++counts.passed;
+      if (!supported)
+        ++counts.skipped;
+      else if (ok)
+        ++counts.passed;
       else {
         std::string actual;
         for (uint64_t value : outcome->results) actual += " " + std::to_string(value);
@@ -245,16 +253,21 @@ void Runner::run(const Json& command, Counts& counts, const std::string& file) {
     if (!supported) {
       ++counts.skipped;
       tainted_ = true;
-    } else if (outcome->trap && outcome->trap->kind == engine::TrapKind::Guest) ++counts.passed;
-    else fail("expected a trap (" + command.value("text", std::string()) + "), got " +
-              (outcome->trap ? "a host or limit stop: " + outcome->trap->message : std::string("no trap")));
+    } else if (outcome->trap && outcome->trap->kind == engine::TrapKind::Guest)
+      ++counts.passed;
+    else
+      fail("expected a trap (" + command.value("text", std::string()) + "), got " +
+           (outcome->trap ? "a host or limit stop: " + outcome->trap->message : std::string("no trap")));
   } else if (type == "assert_invalid" || type == "assert_malformed" || type == "assert_unlinkable" ||
              type == "assert_uninstantiable") {
     Loaded loaded;
     std::string error;
-    if (load(command, &loaded, &error, &supported)) fail("loaded, expected " + command.value("text", std::string()));
-    else if (!supported) ++counts.skipped;
-    else ++counts.passed;
+    if (load(command, &loaded, &error, &supported))
+      fail("loaded, expected " + command.value("text", std::string()));
+    else if (!supported)
+      ++counts.skipped;
+    else
+      ++counts.passed;
   } else {
     ++counts.skipped;
   }

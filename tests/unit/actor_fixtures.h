@@ -48,8 +48,9 @@ inline actor_host::Options interp_options() {
   return options;
 }
 
-inline Result<Bytes, wapc::CallFailure> forward(actor_host::Host& host, const std::string& actor, const std::string& binding,
-                                         const std::string& ns, const std::string& operation, ByteView body) {
+inline Result<Bytes, wapc::CallFailure> forward(actor_host::Host& host, const std::string& actor,
+                                                const std::string& binding, const std::string& ns,
+                                                const std::string& operation, ByteView body) {
   std::string payload = binding + "|" + ns + "|" + operation + "|";
   Bytes bytes(payload.begin(), payload.end());
   bytes.insert(bytes.end(), body.begin(), body.end());

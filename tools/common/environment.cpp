@@ -53,7 +53,8 @@ aot_engine::Toolchain aot_toolchain() {
     // A big module takes seconds to compile: say so on a terminal, never on a pipe or a log.
     toolchain.on_compile = [](const std::string& filename, double milliseconds) {
       const std::string line = milliseconds < 0 ? "compiling " + filename + " to native code...\n"
-                                                : "compiled " + filename + " in " + std::to_string(static_cast<long>(milliseconds)) + " ms\n";
+                                                : "compiled " + filename + " in " +
+                                                      std::to_string(static_cast<long>(milliseconds)) + " ms\n";
       ssize_t ignored = ::write(STDERR_FILENO, line.data(), line.size());
       (void)ignored;
     };

@@ -17,10 +17,14 @@ std::mutex g_stderr;
 
 const char* level_name(LogLevel level) {
   switch (level) {
-    case LogLevel::Error: return "error";
-    case LogLevel::Warn: return "warn";
-    case LogLevel::Info: return "info";
-    case LogLevel::Debug: return "debug";
+    case LogLevel::Error:
+      return "error";
+    case LogLevel::Warn:
+      return "warn";
+    case LogLevel::Info:
+      return "info";
+    case LogLevel::Debug:
+      return "debug";
   }
   return "info";
 }
@@ -32,15 +36,16 @@ std::string timestamp() {
   std::tm utc{};
   gmtime_r(&seconds, &utc);
   char text[96];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
-                utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(millis));
+  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
+                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(millis));
   return text;
 }
 
 }  // namespace
 
 void add_log_flags(CLI::App& command, LogFlags& flags) {
-  command.add_option("--log-level", flags.level, "error, warn, info (default; one access line per HTTP request) or debug")
+  command
+      .add_option("--log-level", flags.level, "error, warn, info (default; one access line per HTTP request) or debug")
       ->check(CLI::IsMember({"error", "warn", "info", "debug"}));
   command.add_option("--log-format", flags.format, "text (default) or json (one object per line)")
       ->check(CLI::IsMember({"text", "json"}));
@@ -50,8 +55,10 @@ namespace log_output {
 
 void configure(const LogFlags& flags) {
   const std::string& name = flags.level;
-  const LogLevel level = name == "error" ? LogLevel::Error : name == "warn" ? LogLevel::Warn
-                         : name == "debug" ? LogLevel::Debug : LogLevel::Info;
+  const LogLevel level = name == "error"   ? LogLevel::Error
+                         : name == "warn"  ? LogLevel::Warn
+                         : name == "debug" ? LogLevel::Debug
+                                           : LogLevel::Info;
   g_level = static_cast<int>(level);
   g_json = flags.format == "json";
 }

@@ -12,9 +12,7 @@
 
 namespace wascc::tools {
 
-int exit_code_for(const Error& error) {
-  return error.kind == ErrorKind::Invalid ? kExitFailure : kExitUsage;
-}
+int exit_code_for(const Error& error) { return error.kind == ErrorKind::Invalid ? kExitFailure : kExitUsage; }
 
 void print_error(const std::string& tool, const std::string& file, const Error& error) {
   if (file.empty()) {
@@ -82,7 +80,8 @@ int finish_output(int exit_code) {
   // run did not do its job, whatever it computed.
   std::cout.flush();
   if (std::cout.fail() || std::fflush(stdout) != 0) {
-    print_error(program_invocation_short_name, std::string("cannot write to standard output: ") + std::strerror(errno ? errno : EIO));
+    print_error(program_invocation_short_name,
+                std::string("cannot write to standard output: ") + std::strerror(errno ? errno : EIO));
     return exit_code == kExitSuccess ? kExitUsage : exit_code;
   }
   return exit_code;

@@ -28,8 +28,7 @@ int run_bench(BenchOptions& options) {
   options.guest.launch.expected_calls = options.calls + options.warmup;
   auto guest = launch_guest(options.guest, &exit_code);
   if (!guest) return exit_code;
-  auto stats = call_stats::measure(*guest->host, options.operation, *payload, options.calls,
-                                   options.warmup);
+  auto stats = call_stats::measure(*guest->host, options.operation, *payload, options.calls, options.warmup);
   if (!stats) return report_call_failure("wapc", stats.error(), options.json);
   if (options.json) {
     print_json(call_stats::to_json(*stats));
@@ -43,8 +42,9 @@ int run_bench(BenchOptions& options) {
 
 Subcommand setup_bench(CLI::App& parent) {
   auto options = std::make_shared<BenchOptions>();
-  auto* bench = parent.add_subcommand("bench", "Call one operation N times; print calls/s and latency percentiles\n"
-                                               "(the last line reads \"N calls/s\")");
+  auto* bench = parent.add_subcommand("bench",
+                                      "Call one operation N times; print calls/s and latency percentiles\n"
+                                      "(the last line reads \"N calls/s\")");
   bench->add_option("module", options->guest.launch.module_path, "The guest (.wasm)")->required();
   bench->add_option("operation", options->operation, "Operation name")->required();
   add_payload_flags(*bench, options->payload);

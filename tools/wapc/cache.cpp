@@ -31,7 +31,11 @@ Result<uint64_t> parse_size(const std::string& text) {
     return input_error("--max-size " + text + ": expected a size such as 500M or 2G");
   }
   const std::string unit = text.substr(used);
-  const uint64_t scale = unit.empty() ? 1 : unit == "K" ? 1ULL << 10 : unit == "M" ? 1ULL << 20 : unit == "G" ? 1ULL << 30 : 0;
+  const uint64_t scale = unit.empty()  ? 1
+                         : unit == "K" ? 1ULL << 10
+                         : unit == "M" ? 1ULL << 20
+                         : unit == "G" ? 1ULL << 30
+                                       : 0;
   if (scale == 0) return input_error("--max-size " + text + ": expected a size such as 500M or 2G");
   return value * scale;
 }
@@ -48,16 +52,16 @@ int run_list(const CacheOptions& options) {
   if (options.json) {
     Json report = {{"directory", directory}, {"bytes", total}, {"artifacts", Json::array()}};
     for (const auto& entry : *entries) {
-      report["artifacts"].push_back({{"key", entry.key}, {"path", entry.path}, {"bytes", entry.bytes}, {"last_used", entry.last_used}});
+      report["artifacts"].push_back(
+          {{"key", entry.key}, {"path", entry.path}, {"bytes", entry.bytes}, {"last_used", entry.last_used}});
     }
     print_json(report);
     return kExitSuccess;
   }
   std::cout << directory << ": " << entries->size() << " artifacts, " << megabytes(total) << '\n';
   for (const auto& entry : *entries) {
-    std::cout << "  " << entry.key << "  " << megabytes(entry.bytes) << "  last used " << unix_time::iso8601_utc(
-                                                                                            static_cast<uint64_t>(entry.last_used))
-              << '\n';
+    std::cout << "  " << entry.key << "  " << megabytes(entry.bytes) << "  last used "
+              << unix_time::iso8601_utc(static_cast<uint64_t>(entry.last_used)) << '\n';
   }
   return kExitSuccess;
 }
@@ -79,7 +83,9 @@ int run_clean(const CacheOptions& options) {
     return kExitUsage;
   }
   if (options.json) {
-    print_json({{"directory", directory}, {"removed", cleaned->removed}, {"bytes_freed", cleaned->bytes_freed},
+    print_json({{"directory", directory},
+                {"removed", cleaned->removed},
+                {"bytes_freed", cleaned->bytes_freed},
                 {"bytes_left", cleaned->bytes_left}});
   } else {
     std::cout << directory << ": removed " << cleaned->removed << " artifacts (" << megabytes(cleaned->bytes_freed)
@@ -92,8 +98,9 @@ int run_clean(const CacheOptions& options) {
 
 Subcommand setup_cache(CLI::App& parent) {
   auto options = std::make_shared<CacheOptions>();
-  auto* cache = parent.add_subcommand("cache", "The AOT cache of native artifacts ($XDG_CACHE_HOME/wascc/aot); kept\n"
-                                               "under 2 GiB after every compile, least recently used first");
+  auto* cache = parent.add_subcommand("cache",
+                                      "The AOT cache of native artifacts ($XDG_CACHE_HOME/wascc/aot); kept\n"
+                                      "under 2 GiB after every compile, least recently used first");
   cache->require_subcommand(1);
   auto* list = cache->add_subcommand("list", "Every artifact, most recently used first");
   list->add_flag("--json", options->json, "Print {directory, bytes, artifacts: [{key, path, bytes, last_used}]}");

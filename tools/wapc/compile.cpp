@@ -31,7 +31,9 @@ int run_compile(const CompileOptions& options) {
       continue;
     }
     if (options.json) {
-      results.push_back({{"module", path}, {"artifact", built->artifact_path}, {"cached", built->from_cache},
+      results.push_back({{"module", path},
+                         {"artifact", built->artifact_path},
+                         {"cached", built->from_cache},
                          {"compile_ms", built->compile_milliseconds}});
     } else if (built->from_cache) {
       std::cout << path << ": cached " << built->artifact_path << '\n';
@@ -48,9 +50,10 @@ int run_compile(const CompileOptions& options) {
 
 Subcommand setup_compile(CLI::App& parent) {
   auto options = std::make_shared<CompileOptions>();
-  auto* compile = parent.add_subcommand(
-      "compile", "Translate modules to native code ahead of time, into the cache the aot engine reads\n"
-                 "($XDG_CACHE_HOME/wascc/aot)");
+  auto* compile =
+      parent.add_subcommand("compile",
+                            "Translate modules to native code ahead of time, into the cache the aot engine reads\n"
+                            "($XDG_CACHE_HOME/wascc/aot)");
   compile->add_option("modules", options->modules, "Modules (.wasm)")->required();
   compile->add_flag("--json", options->json, "Print [{module, artifact, cached, compile_ms}]");
   return {compile, [options] { return run_compile(*options); }};

@@ -9,9 +9,10 @@ void add_guest_flags(CLI::App& command, GuestFlags& flags) {
   auto& launch = flags.launch;
   std::vector<std::string> engines = guest_launch::engine_names();
   engines.push_back("auto");
-  command.add_option("--engine", launch.engine,
-                     "interp, aot, or auto (default: aot when a native artifact is cached or many\n"
-                     "calls are expected, else interp)")
+  command
+      .add_option("--engine", launch.engine,
+                  "interp, aot, or auto (default: aot when a native artifact is cached or many\n"
+                  "calls are expected, else interp)")
       ->check(CLI::IsMember(engines));
   add_limit_flags(command, flags.limits, "10s");
   command.add_option("--max-host-call-depth", launch.limits.max_host_call_depth, "Nested host calls allowed");
@@ -19,7 +20,8 @@ void add_guest_flags(CLI::App& command, GuestFlags& flags) {
                      "Answer host calls with CMD (see README): binding, namespace and operation in\n"
                      "WAPC_BINDING, WAPC_NAMESPACE, WAPC_OPERATION; payload on stdin; reply on stdout");
   command.add_flag("--require-signed", launch.require_signed, "Refuse a module whose claims do not verify");
-  add_repeatable_option(command, "--issuer,--allow-issuer", launch.allowed_issuers, "Allowed issuer (repeatable; implies --require-signed)");
+  add_repeatable_option(command, "--issuer,--allow-issuer", launch.allowed_issuers,
+                        "Allowed issuer (repeatable; implies --require-signed)");
   command.add_flag("--log", flags.log, "Show the guest's __console_log and WASI output on stderr");
   add_log_flags(command, flags.log_flags);
 }
@@ -47,8 +49,11 @@ std::optional<guest_launch::LaunchedGuest> launch_guest(GuestFlags& flags, int* 
   log_output::configure(flags.log_flags);
   if (flags.log) {
     flags.launch.log = [](wapc::LogSource source, std::string_view text) {
-      const char* stream = source == wapc::LogSource::ConsoleLog ? "console" : source == wapc::LogSource::Stdout ? "stdout" : "stderr";
-      const std::string tag = source == wapc::LogSource::ConsoleLog ? "[guest] " : std::string("[guest ") + stream + "] ";
+      const char* stream = source == wapc::LogSource::ConsoleLog ? "console"
+                           : source == wapc::LogSource::Stdout   ? "stdout"
+                                                                 : "stderr";
+      const std::string tag =
+          source == wapc::LogSource::ConsoleLog ? "[guest] " : std::string("[guest ") + stream + "] ";
       if (text.ends_with('\n')) text.remove_suffix(1);
       log_output::write(LogLevel::Info, "guest", tag + std::string(text), text, {{"stream", stream}});
     };

@@ -21,5 +21,6 @@ exit codes: 0 success, 1 guest error, trap or limit (message on stderr),
 
 int main(int argc, char** argv) {
   namespace cli = wascc::tools::wapc_cli;
-  return wascc::tools::run_tool(argc, argv, "wapc", kDescription, {cli::setup_call, cli::setup_bench, cli::setup_compile, cli::setup_cache});
+  return wascc::tools::run_tool(argc, argv, "wapc", kDescription,
+                                {cli::setup_call, cli::setup_bench, cli::setup_compile, cli::setup_cache});
 }

@@ -40,8 +40,7 @@ int run_public(const KeysOptions& options) {
     return exit_code_for(key.error());
   }
   if (options.json) {
-    print_json({{"public_key", key->public_key_text()},
-                {"type", std::string(nkeys::type_name(key->type()))}});
+    print_json({{"public_key", key->public_key_text()}, {"type", std::string(nkeys::type_name(key->type()))}});
   } else {
     std::cout << key->public_key_text() << '\n';
   }

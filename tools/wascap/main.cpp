@@ -23,5 +23,7 @@ exit codes: 0 success (verify: valid), 1 the check failed (invalid, expired, uns
 
 int main(int argc, char** argv) {
   namespace cli = wascc::tools::wascap;
-  return wascc::tools::run_tool(argc, argv, "wascap", kDescription, {cli::setup_keys, cli::setup_sign, cli::setup_inspect, cli::setup_verify, cli::setup_push, cli::setup_pull});
+  return wascc::tools::run_tool(
+      argc, argv, "wascap", kDescription,
+      {cli::setup_keys, cli::setup_sign, cli::setup_inspect, cli::setup_verify, cli::setup_push, cli::setup_pull});
 }

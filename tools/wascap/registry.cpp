@@ -57,14 +57,16 @@ int run_push(const RegistryOptions& options) {
     print_error("wascap", module.error().message);
     return kExitUsage;
   }
-  if (int verdict = verify_claims(options.file, module->bytes(), options.issuers); verdict != kExitSuccess) return verdict;
+  if (int verdict = verify_claims(options.file, module->bytes(), options.issuers); verdict != kExitSuccess)
+    return verdict;
   auto pushed = oci_registry::push(*reference, module->bytes(), {.insecure = options.insecure});
   if (!pushed) {
     print_error("wascap", pushed.error().message);
     return pushed.error().kind == ErrorKind::Input ? kExitUsage : kExitFailure;
   }
   if (options.json) {
-    print_json({{"reference", reference->text()}, {"digest", pushed->manifest_digest}, {"layer", pushed->layer_digest}});
+    print_json(
+        {{"reference", reference->text()}, {"digest", pushed->manifest_digest}, {"layer", pushed->layer_digest}});
   } else {
     std::cout << "pushed " << options.file << " to " << reference->text() << " (" << pushed->manifest_digest << ")\n";
   }
@@ -89,21 +91,25 @@ int run_pull(const RegistryOptions& options) {
     print_error("wascap", written.error().message);
     return kExitUsage;
   }
-  if (output != "-") std::cerr << "pulled " << reference->text() << " to " << output << " (" << module->size() << " bytes)\n";
+  if (output != "-")
+    std::cerr << "pulled " << reference->text() << " to " << output << " (" << module->size() << " bytes)\n";
   return kExitSuccess;
 }
 
 void add_common(CLI::App& command, RegistryOptions& options) {
   command.add_flag("--insecure", options.insecure, "Use http:// for a registry that is not on loopback");
-  add_repeatable_option(command, "--issuer,--allow-issuer", options.issuers, "Accept only modules signed by KEY (repeatable)");
+  add_repeatable_option(command, "--issuer,--allow-issuer", options.issuers,
+                        "Accept only modules signed by KEY (repeatable)");
 }
 
 }  // namespace
 
 Subcommand setup_push(CLI::App& parent) {
   auto options = std::make_shared<RegistryOptions>();
-  auto* push = parent.add_subcommand("push", "Store a signed module in an OCI registry (as wash reg push); it must verify");
-  push->add_option("reference", options->reference, "REGISTRY/REPOSITORY[:TAG], e.g. localhost:5000/echo:0.1.0")->required();
+  auto* push =
+      parent.add_subcommand("push", "Store a signed module in an OCI registry (as wash reg push); it must verify");
+  push->add_option("reference", options->reference, "REGISTRY/REPOSITORY[:TAG], e.g. localhost:5000/echo:0.1.0")
+      ->required();
   push->add_option("file", options->file, "The signed module (- for stdin)")->required();
   push->add_flag("--json", options->json, "Print {reference, digest, layer}");
   add_common(*push, *options);

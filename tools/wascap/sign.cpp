@@ -42,15 +42,14 @@ std::string default_output(const std::string& input) {
 
 // The issuer or subject: from the flag (or its environment variable), else wash's key
 // directory, generating the key there on first use unless --disable-keygen.
-Result<nkeys::KeyPair> resolve_key(const std::string& flag_value, const char* flag,
-                                   const std::string& directory, const std::string& file_name,
-                                   nkeys::KeyType type, bool disable_keygen) {
+Result<nkeys::KeyPair> resolve_key(const std::string& flag_value, const char* flag, const std::string& directory,
+                                   const std::string& file_name, nkeys::KeyType type, bool disable_keygen) {
   if (!flag_value.empty()) return keystore::key_from_argument(flag_value, flag);
   auto stored = keystore::load_or_generate(directory, file_name, type, !disable_keygen);
   if (!stored) return stored.error();
   if (stored->generated) {
-    std::cerr << "wascap: no " << nkeys::type_name(type) << " key in " << stored->path
-              << ": generated one there (pass " << flag << " to use your own)\n";
+    std::cerr << "wascap: no " << nkeys::type_name(type) << " key in " << stored->path << ": generated one there (pass "
+              << flag << " to use your own)\n";
   }
   return std::move(stored->key);
 }
@@ -88,14 +87,17 @@ Result<module_signing::SignOptions> claims_from_flags(const SignCommandOptions& 
 // The issuer (an account) and the subject (a module, or a service with --provider).
 Result<std::pair<nkeys::KeyPair, nkeys::KeyPair>> signing_keys(const SignCommandOptions& options) {
   const std::string directory = options.key_directory.empty() ? environment::key_directory() : options.key_directory;
-  auto issuer = resolve_key(options.issuer, "--issuer", directory, keystore::account_key_file_name(environment::user_name()),
-                            nkeys::KeyType::Account, options.disable_keygen);
+  auto issuer =
+      resolve_key(options.issuer, "--issuer", directory, keystore::account_key_file_name(environment::user_name()),
+                  nkeys::KeyType::Account, options.disable_keygen);
   if (!issuer) return issuer.error();
-  auto file_name = options.subject.empty() ? keystore::subject_key_file_name(options.input, options.provider, options.name)
-                                           : Result<std::string>(std::string());
+  auto file_name = options.subject.empty()
+                       ? keystore::subject_key_file_name(options.input, options.provider, options.name)
+                       : Result<std::string>(std::string());
   if (!file_name) return file_name.error();
-  auto subject = resolve_key(options.subject, "--subject", directory, *file_name,
-                             options.provider ? nkeys::KeyType::Service : nkeys::KeyType::Module, options.disable_keygen);
+  auto subject =
+      resolve_key(options.subject, "--subject", directory, *file_name,
+                  options.provider ? nkeys::KeyType::Service : nkeys::KeyType::Module, options.disable_keygen);
   if (!subject) return subject.error();
   return std::pair{std::move(issuer.value()), std::move(subject.value())};
 }
@@ -104,12 +106,9 @@ Result<std::pair<nkeys::KeyPair, nkeys::KeyPair>> signing_keys(const SignCommand
 void report_signed(const SignCommandOptions& options, const std::string& output, const claims::ModuleClaims& claims) {
   std::ostream& report = output == "-" ? std::cerr : std::cout;
   if (options.json) {
-    jwt::Json result = {{"destination", output},
-                        {"success", true},
-                        {"account", claims.issuer},
-                        {"module", claims.subject},
-                        {"hash", claims.module_hash},
-                        {"capabilities", options.capabilities}};
+    jwt::Json result = {{"destination", output},      {"success", true},
+                        {"account", claims.issuer},   {"module", claims.subject},
+                        {"hash", claims.module_hash}, {"capabilities", options.capabilities}};
     report << json::dump(result, 2) << '\n';
   } else {
     std::string caps;
@@ -132,7 +131,8 @@ Result<claims::ModuleClaims> sign_and_write(const SignCommandOptions& options, c
   if (!keys) return usage(keys.error());
   auto signed_module = module_signing::sign_module(module->bytes(), keys->first, keys->second, *sign);
   if (!signed_module) return signed_module.error();
-  if (auto written = write_file_atomically(output, signed_module->output.pieces()); !written) return usage(written.error());
+  if (auto written = write_file_atomically(output, signed_module->output.pieces()); !written)
+    return usage(written.error());
   return std::move(signed_module->claims);
 }
 
@@ -151,39 +151,35 @@ int run_sign(const SignCommandOptions& options) {
 
 Subcommand setup_sign(CLI::App& parent) {
   auto options = std::make_shared<SignCommandOptions>();
-  auto* sign = parent.add_subcommand(
-      "sign",
-      "Embed signed claims in a module (re-signing replaces earlier claims)\n"
-      "Keys: a seed, @FILE, or a seed file path; when omitted, keys come from the key directory\n"
-      "(--directory, $WASH_KEYS or ~/.wash/keys, as wash) and are generated there on first use.");
+  auto* sign =
+      parent.add_subcommand("sign",
+                            "Embed signed claims in a module (re-signing replaces earlier claims)\n"
+                            "Keys: a seed, @FILE, or a seed file path; when omitted, keys come from the key directory\n"
+                            "(--directory, $WASH_KEYS or ~/.wash/keys, as wash) and are generated there on first use.");
   sign->add_option("input", options->input, "Module to sign (- for stdin)")->required();
   sign->add_option("-o,--output,-d,--destination", options->output,
                    "Signed module (- for stdout; default <dir>/<stem>_s.wasm)");
   sign->add_option("-n,--name", options->name, "Module name")->required();
   sign->add_option("-i,--issuer", options->issuer, "Account seed that signs (env WASH_ISSUER_KEY)")
       ->envname("WASH_ISSUER_KEY");
-  sign->add_option("-u,--subject", options->subject, "Module seed (env WASH_SUBJECT_KEY)")
-      ->envname("WASH_SUBJECT_KEY");
+  sign->add_option("-u,--subject", options->subject, "Module seed (env WASH_SUBJECT_KEY)")->envname("WASH_SUBJECT_KEY");
   sign->add_option("--directory", options->key_directory, "Key directory (env WASH_KEYS)");
-  sign->add_flag("--disable-keygen", options->disable_keygen,
-                 "Fail instead of generating missing keys");
+  sign->add_flag("--disable-keygen", options->disable_keygen, "Fail instead of generating missing keys");
   add_repeatable_option(*sign, "-c,--cap", options->capabilities, "Capability contract id (repeatable)");
   for (const auto& shorthand : capabilities::waSCC_shorthands()) {
     std::string names = "--" + std::string(shorthand.flag);
     if (!shorthand.short_flag.empty()) names = "-" + std::string(shorthand.short_flag) + "," + names;
     std::string id(shorthand.contract_id);
-    sign->add_flag_callback(names, [options, id] { options->capabilities.push_back(id); },
-                            "Shorthand for -c " + id);
+    sign->add_flag_callback(
+        names, [options, id] { options->capabilities.push_back(id); }, "Shorthand for -c " + id);
   }
   add_repeatable_option(*sign, "-t,--tag", options->tags, "Tag (repeatable)");
   sign->add_option("-r,--rev", options->revision, "Revision number");
   sign->add_option("-v,--ver", options->version, "Human-readable version, e.g. 0.1.0");
-  sign->add_option("-x,--expires", options->expires,
-                   "Expiry: days from now, YYYY-MM-DD[THH:MM:SSZ] (UTC) or @SECONDS");
+  sign->add_option("-x,--expires", options->expires, "Expiry: days from now, YYYY-MM-DD[THH:MM:SSZ] (UTC) or @SECONDS");
   sign->add_option("-b,--nbf", options->not_before, "Not valid before: same forms as --expires");
   sign->add_option("-a,--call-alias", options->call_alias, "Call alias (lowercase, digits, _ and /)");
-  sign->add_flag("-p,--prov,--provider", options->provider,
-                 "Sign a capability provider (subject is a service key)");
+  sign->add_flag("-p,--prov,--provider", options->provider, "Sign a capability provider (subject is a service key)");
   sign->add_option("--section", options->section,
                    "Claims section: jwt (read by every era) or wasmcloud_jwt (as modern wash)")
       ->check(CLI::IsMember({"jwt", "wasmcloud_jwt"}));

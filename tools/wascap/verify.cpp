@@ -33,12 +33,11 @@ struct VerifyOptions {
 void print_text_verdict(const std::string& file, const module_verification::Report& report) {
   for (const auto& check : report.checks) {
     if (check.status == CheckStatus::Passed) continue;
-    std::cerr << file << ": " << (check.status == CheckStatus::Failed ? "error" : "warning")
-              << ": " << check.name << ": " << check.message << '\n';
+    std::cerr << file << ": " << (check.status == CheckStatus::Failed ? "error" : "warning") << ": " << check.name
+              << ": " << check.message << '\n';
   }
   if (report.valid()) {
-    std::cout << file << ": valid: module " << report.claims->subject << " signed by "
-              << report.claims->issuer << '\n';
+    std::cout << file << ": valid: module " << report.claims->subject << " signed by " << report.claims->issuer << '\n';
   }
 }
 
@@ -108,21 +107,21 @@ int run_verify(const VerifyOptions& options) {
 
 Subcommand setup_verify(CLI::App& parent) {
   auto options = std::make_shared<VerifyOptions>();
-  auto* verify = parent.add_subcommand(
-      "verify",
-      "Check signed modules: claims present, signature, module hash, expiry, not-before,\n"
-      "issuer is an account key, subject a module (or service) key. Every failed check is\n"
-      "reported. Exit 0 valid, 1 invalid, 2 usage or input error.");
+  auto* verify =
+      parent.add_subcommand("verify",
+                            "Check signed modules: claims present, signature, module hash, expiry, not-before,\n"
+                            "issuer is an account key, subject a module (or service) key. Every failed check is\n"
+                            "reported. Exit 0 valid, 1 invalid, 2 usage or input error.");
   verify->add_option("inputs", options->inputs, "Modules (- for stdin)")->required();
   add_repeatable_option(*verify, "--issuer,--allow-issuer", options->issuers, "Allowed issuer public key (repeatable)");
   add_repeatable_option(*verify, "--require-cap", options->required_caps,
-                     "Capability the claims must grant (repeatable)");
-  verify->add_flag("--strict", options->strict,
-                   "Fail (not warn) when a legacy token's hash cannot be verified");
+                        "Capability the claims must grant (repeatable)");
+  verify->add_flag("--strict", options->strict, "Fail (not warn) when a legacy token's hash cannot be verified");
   verify->add_flag("--json", options->json, "Print a machine-readable verdict");
   verify->add_option("--revocations", options->revocations,
                      "Refuse modules whose subject or token id is listed in FILE (one per line, # comments; or JSON)");
-  verify->add_option("--policy", options->policy, "An OPA policy (.wasm, or a bundle .tar.gz) that must allow each module");
+  verify->add_option("--policy", options->policy,
+                     "An OPA policy (.wasm, or a bundle .tar.gz) that must allow each module");
   verify->add_option("--policy-data", options->policy_data, "The policy's data document (JSON file)");
   verify->add_option("--policy-entrypoint", options->policy_entrypoint, "The policy's entrypoint, e.g. wascc/allow");
   verify->add_option("--now", options->now, "Verify as of this UNIX time (also the policy's time.now_ns)");

@@ -32,7 +32,9 @@ Result<Bytes> payload_bytes(const CallOptions& options) {
   if (options.raw) return raw;
   if (raw.empty()) return Bytes{};
   auto document = json::parse(as_text(raw));
-  if (!document) return input_error("the payload is not JSON (" + document.error().message + "; give --raw to send bytes as they are)");
+  if (!document)
+    return input_error("the payload is not JSON (" + document.error().message +
+                       "; give --raw to send bytes as they are)");
   return Json::to_msgpack(*document);
 }
 
@@ -63,8 +65,7 @@ int run_call(const CallOptions& options) {
     print_error("wascc", policy.error().message);
     return kExitUsage;
   }
-  runner::Runner runner(*host_options, stderr_sinks(),
-                        std::chrono::milliseconds(options.host.provider_timeout_ms));
+  runner::Runner runner(*host_options, stderr_sinks(), std::chrono::milliseconds(options.host.provider_timeout_ms));
   if (auto listed = runner.use_revocations(options.host.revocations, options.host.revoked); !listed) {
     print_error("wascc", "revocations: " + listed.error().message);
     return kExitUsage;
@@ -93,8 +94,9 @@ int run_call(const CallOptions& options) {
 
 Subcommand setup_call(CLI::App& parent) {
   auto options = std::make_shared<CallOptions>();
-  auto* call = parent.add_subcommand("call", "Invoke one operation of a signed actor; the reply goes to stdout\n"
-                                             "(msgpack replies as JSON unless --raw)");
+  auto* call = parent.add_subcommand("call",
+                                     "Invoke one operation of a signed actor; the reply goes to stdout\n"
+                                     "(msgpack replies as JSON unless --raw)");
   call->add_option("actor", options->actor, "The signed actor (.wasm; - for stdin)")->required();
   call->add_option("operation", options->operation, "Operation name")->required();
   call->add_option("payload", options->payload, "JSON payload, sent as msgpack (- reads stdin); raw bytes with --raw");

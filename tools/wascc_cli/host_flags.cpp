@@ -21,8 +21,10 @@ LogLevel level_of(const std::string& name) {
 void HostFlags::add_to(CLI::App& command, const std::string& default_timeout) {
   add_repeatable_option(command, "--bind", bindings,
                         "CAPID[@BINDING][?KEY=VALUE&...] (repeatable), e.g. 'wascc:http_server?PORT=8080'");
-  add_repeatable_option(command, "--allow-issuer,--issuer", allowed_issuers, "Accept only actors signed by KEY (repeatable)");
-  add_repeatable_option(command, "--revoke", revoked, "Refuse actors with this subject (M...) or token id (repeatable)");
+  add_repeatable_option(command, "--allow-issuer,--issuer", allowed_issuers,
+                        "Accept only actors signed by KEY (repeatable)");
+  add_repeatable_option(command, "--revoke", revoked,
+                        "Refuse actors with this subject (M...) or token id (repeatable)");
   command.add_option("--revocations", revocations,
                      "Refuse actors listed in FILE (subjects or token ids, one per line, # comments; or JSON);\n"
                      "run --watch reads it again when it changes and removes running actors it names");
@@ -31,8 +33,9 @@ void HostFlags::add_to(CLI::App& command, const std::string& default_timeout) {
   command.add_option("--provider-timeout", provider_timeout_ms, "Milliseconds a process provider has per call (10000)")
       ->check(CLI::PositiveNumber);
   add_limit_flags(command, limits, default_timeout);
-  command.add_option("--max-instances", max_instances,
-                     "Instances per actor, each serving one call at a time (default: one per core)")
+  command
+      .add_option("--max-instances", max_instances,
+                  "Instances per actor, each serving one call at a time (default: one per core)")
       ->check(CLI::Range(1, 4096));
   add_log_flags(command, log);
   command.add_flag("--insecure", insecure, "Pull oci:// actors over http:// from a registry that is not on loopback");
@@ -99,11 +102,14 @@ provider_catalog::Sinks stderr_sinks() {
       const std::string status = std::to_string(request.status);
       const std::string micros = std::to_string(request.elapsed.count());
       log_output::write(LogLevel::Info, "http",
-                        "wascc: http " + std::string(request.method) + " " + std::string(request.target) + " " + status + " " +
-                            std::string(request.actor) + " " + micros + "us",
+                        "wascc: http " + std::string(request.method) + " " + std::string(request.target) + " " +
+                            status + " " + std::string(request.actor) + " " + micros + "us",
                         "request",
-                        {{"method", std::string(request.method)}, {"path", std::string(request.target)},
-                         {"status", request.status}, {"actor", std::string(request.actor)}, {"us", request.elapsed.count()}});
+                        {{"method", std::string(request.method)},
+                         {"path", std::string(request.target)},
+                         {"status", request.status},
+                         {"actor", std::string(request.actor)},
+                         {"us", request.elapsed.count()}});
     };
   }
   return sinks;

@@ -18,8 +18,8 @@ struct HostFlags {
   std::vector<std::string> bindings;
   std::vector<std::string> allowed_issuers;
   std::vector<std::string> revoked;
-  std::string revocations;  // a revocation list file
-  bool insecure = false;    // http:// to a registry off loopback (oci:// actors)
+  std::string revocations;             // a revocation list file
+  bool insecure = false;               // http:// to a registry off loopback (oci:// actors)
   std::vector<std::string> providers;  // PATH.so[@BINDING] or exec:CMD[@BINDING]
   std::string engine = "auto";
   int provider_timeout_ms = 10000;
@@ -31,7 +31,7 @@ struct HostFlags {
   // The policy (when one is given) as the host's authorizer, on an engine suited to
   // `expected_calls`. Returns it so that --watch can reload it.
   Result<std::shared_ptr<policy_authorizer::PolicyAuthorizer>> attach_policy(actor_host::Options& options,
-                                                                              uint64_t expected_calls) const;
+                                                                             uint64_t expected_calls) const;
 
   // `default_timeout`: per call (30s for run, 10s for call, as wapc). The tool applies the log
   // flags (log_output::configure) before it builds sinks or options.

@@ -3,7 +3,8 @@
 
 namespace {
 
-constexpr const char* kDescription = R"(wascc: host signed waSCC actors (waPC modules whose claims say what they may call).
+constexpr const char* kDescription =
+    R"(wascc: host signed waSCC actors (waPC modules whose claims say what they may call).
 
 examples:
   $ wascc run http_echo_s.wasm --bind 'wascc:http_server?PORT=8080'
@@ -22,5 +23,6 @@ limit, denied capability); 2 usage or input error.)";
 
 int main(int argc, char** argv) {
   namespace cli = wascc::tools::wascc_cli;
-  return wascc::tools::run_tool(argc, argv, "wascc", kDescription, {cli::setup_call, cli::setup_run, cli::setup_test, cli::setup_policy});
+  return wascc::tools::run_tool(argc, argv, "wascc", kDescription,
+                                {cli::setup_call, cli::setup_run, cli::setup_test, cli::setup_policy});
 }

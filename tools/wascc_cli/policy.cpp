@@ -88,8 +88,11 @@ Subcommand setup_policy(CLI::App& parent) {
   auto options = std::make_shared<PolicyEvalOptions>();
   auto* policy = parent.add_subcommand("policy", "OPA policies compiled to wasm");
   policy->require_subcommand(1);
-  auto* eval = policy->add_subcommand("eval", "Evaluate a policy once; print its result set (or, with --decide, the decision)");
-  eval->add_option("policy", options->policy, "The policy: a module (.wasm) or an OPA bundle (.tar.gz from opa build -t wasm)")->required();
+  auto* eval =
+      policy->add_subcommand("eval", "Evaluate a policy once; print its result set (or, with --decide, the decision)");
+  eval->add_option("policy", options->policy,
+                   "The policy: a module (.wasm) or an OPA bundle (.tar.gz from opa build -t wasm)")
+      ->required();
   eval->add_option("-i,--input", options->input, "Input document (JSON file; - for stdin)")->required();
   eval->add_option("-d,--data", options->data, "Data document (JSON file)");
   eval->add_option("-f,--format", options->format, "json (one line), pretty, or raw (the result's value alone)")

@@ -143,11 +143,13 @@ int run_run(const RunOptions& options) {
     return exit_code_for(started.error());
   }
   for (const auto& actor : runner.actors()) {
-    log_output::line(LogLevel::Info, "wascc",
-                     "wascc: running " + actor.path + " (" + (actor.name.empty() ? "unnamed" : actor.name) + ", " + actor.key + ")");
+    log_output::line(
+        LogLevel::Info, "wascc",
+        "wascc: running " + actor.path + " (" + (actor.name.empty() ? "unnamed" : actor.name) + ", " + actor.key + ")");
   }
-  log_output::line(LogLevel::Info, "wascc",
-                   std::string("wascc: ready; SIGINT or SIGTERM stops") + (options.watch ? ", actor files are watched" : ""));
+  log_output::line(
+      LogLevel::Info, "wascc",
+      std::string("wascc: ready; SIGINT or SIGTERM stops") + (options.watch ? ", actor files are watched" : ""));
   runner.watch_policy(*policy);
   const std::string signal_name = wait_for_stop(stop_signals, runner, options.watch);
   log_output::line(LogLevel::Info, "wascc", "wascc: " + signal_name + ": unbinding actors and stopping providers");
@@ -160,15 +162,19 @@ int run_run(const RunOptions& options) {
 
 Subcommand setup_run(CLI::App& parent) {
   auto options = std::make_shared<RunOptions>();
-  auto* run = parent.add_subcommand("run", "Host actors until SIGINT or SIGTERM: a waSCC manifest (YAML or JSON),\n"
-                                           "or one signed actor with its --bind specs");
-  run->add_option("target", options->target, "Manifest (.yaml/.yml/no extension: YAML, else JSON; - for stdin) or actor .wasm")
+  auto* run = parent.add_subcommand("run",
+                                    "Host actors until SIGINT or SIGTERM: a waSCC manifest (YAML or JSON),\n"
+                                    "or one signed actor with its --bind specs");
+  run->add_option("target", options->target,
+                  "Manifest (.yaml/.yml/no extension: YAML, else JSON; - for stdin) or actor .wasm")
       ->required();
   options->host.add_to(*run, "30s");
   run->add_option("--metrics", options->metrics,
                   "Serve Prometheus metrics at http://ADDRESS:PORT/metrics (e.g. 127.0.0.1:9090)");
-  run->add_flag("--expand-env", options->expand_env, "Replace ${VAR} and ${VAR:default} in the manifest from the environment");
-  run->add_flag("--watch", options->watch, "Reload an actor file when it changes (same subject; refused reloads keep the old one)");
+  run->add_flag("--expand-env", options->expand_env,
+                "Replace ${VAR} and ${VAR:default} in the manifest from the environment");
+  run->add_flag("--watch", options->watch,
+                "Reload an actor file when it changes (same subject; refused reloads keep the old one)");
   return {run, [options] { return run_run(*options); }};
 }
 

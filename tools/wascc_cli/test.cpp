@@ -60,7 +60,8 @@ int run_test(const TestOptions& options) {
   }
   if (!options.junit.empty()) {
     const std::string xml = test_report::junit_xml(results);
-    if (auto written = write_file_atomically(options.junit, ByteView(reinterpret_cast<const uint8_t*>(xml.data()), xml.size()));
+    if (auto written =
+            write_file_atomically(options.junit, ByteView(reinterpret_cast<const uint8_t*>(xml.data()), xml.size()));
         !written) {
       print_error("wascc", written.error().message);
       return kExitUsage;
@@ -73,15 +74,18 @@ int run_test(const TestOptions& options) {
 
 Subcommand setup_test(CLI::App& parent) {
   auto options = std::make_shared<TestOptions>();
-  auto* test = parent.add_subcommand("test", "Run scenario files (actors, bindings, steps with expectations);\n"
-                                             "one line per step, then \"N passed, N failed\"; exit 0 only when all pass");
+  auto* test = parent.add_subcommand("test",
+                                     "Run scenario files (actors, bindings, steps with expectations);\n"
+                                     "one line per step, then \"N passed, N failed\"; exit 0 only when all pass");
   test->add_option("files", options->files, "Scenario files (YAML .yaml/.yml, else JSON)")->required();
   test->add_option("--junit", options->junit,
                    "Also write a JUnit XML report to this file (- for stdout; the step lines then go to stderr)");
   test->add_flag("--json", options->json, "Print the report as JSON");
   test->add_option("--engine", options->engine, "interp, aot or auto")->check(CLI::IsMember({"interp", "aot", "auto"}));
-  add_repeatable_option(*test, "--allow-issuer,--issuer", options->allowed_issuers, "Accept only actors signed by KEY (repeatable)");
-  add_repeatable_option(*test, "--revoke", options->revoked, "Refuse actors with this subject or token id (repeatable)");
+  add_repeatable_option(*test, "--allow-issuer,--issuer", options->allowed_issuers,
+                        "Accept only actors signed by KEY (repeatable)");
+  add_repeatable_option(*test, "--revoke", options->revoked,
+                        "Refuse actors with this subject or token id (repeatable)");
   add_limit_flags(*test, options->limits, "10s");
   return {test, [options] { return run_test(*options); }};
 }

@@ -71,9 +71,8 @@ int run(WatcOptions& options) {
     std::cerr << built.error().message << '\n';
     return wascc::tools::exit_code_for(built.error());
   }
-  const std::string output = options.output.empty()
-                                 ? default_output(options, wascc::wat::looks_binary(input->bytes()))
-                                 : options.output;
+  const std::string output =
+      options.output.empty() ? default_output(options, wascc::wat::looks_binary(input->bytes())) : options.output;
   if (auto written = output.empty() ? wascc::ok_status() : wascc::write_file_atomically(output, built->bytes);
       !written) {
     wascc::tools::print_error("watc", written.error().message);
@@ -113,24 +112,30 @@ int main(int argc, char** argv) {
                  "Output (- for stdout; default: IN with .wasm for text, stdout with --print,\n"
                  "nothing for a binary IN, which is then only checked)");
   app.add_option_function<std::string>(
-         "--optimize", [&](const std::string& level) { optimize_flag = level; optimize_given = true; },
+         "--optimize",
+         [&](const std::string& level) {
+           optimize_flag = level;
+           optimize_given = true;
+         },
          "Optimization level as -O<level>: (empty), 0-4, s, z")
       ->expected(0, 1);
   app.add_flag("--strip-debug", options.strip_debug, "Drop name, producers and DWARF sections");
-  app.add_flag("-g,--debug-names", options.debug_names,
-               "Keep the name section through -O (as wasm-opt -g)");
+  app.add_flag("-g,--debug-names", options.debug_names, "Keep the name section through -O (as wasm-opt -g)");
   app.add_flag("--print", options.print, "Write the module as WAT (a disassembly for .wasm input)");
   app.add_flag("--stats", options.stats, "Print the size after each step to stderr");
   app.add_flag("--json", options.json, "Report the steps and sizes as JSON (stdout, or stderr when OUT is -)");
   auto* features = app.add_option_group("features", "WebAssembly proposals, as WABT's own flags");
-  features->add_flag_callback("--enable-all", [&] { options.build.features.enable_all = true; },
-                              "Enable every feature");
+  features->add_flag_callback(
+      "--enable-all", [&] { options.build.features.enable_all = true; }, "Enable every feature");
   for (const auto& feature : wascc::wasm_features::known_features()) {
     std::string name = feature.name;
-    features->add_flag_callback("--enable-" + name, [&options, name] { options.build.features.overrides[name] = true; },
-                                feature.help + (feature.enabled_by_default ? " (default on)" : ""));
-    features->add_flag_callback("--disable-" + name, [&options, name] { options.build.features.overrides[name] = false; },
-                                "")->group("");
+    features->add_flag_callback(
+        "--enable-" + name, [&options, name] { options.build.features.overrides[name] = true; },
+        feature.help + (feature.enabled_by_default ? " (default on)" : ""));
+    features
+        ->add_flag_callback(
+            "--disable-" + name, [&options, name] { options.build.features.overrides[name] = false; }, "")
+        ->group("");
   }
   try {
     app.parse(rewrite_optimize_flags(argc, argv));

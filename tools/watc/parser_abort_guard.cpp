@@ -21,8 +21,9 @@ extern "C" void on_parser_abort(int) {
 }  // namespace
 
 void exit_cleanly_if_parser_aborts(const std::string& input_name) {
-  std::string message = input_name + ": error: internal error in the WAT parser (a known WABT 1.0.32 "
-                                     "bug, fixed in 1.0.36); the input is malformed\n";
+  std::string message = input_name +
+                        ": error: internal error in the WAT parser (a known WABT 1.0.32 "
+                        "bug, fixed in 1.0.36); the input is malformed\n";
   if (message.size() >= sizeof g_abort_message) message = "watc: error: internal error in the WAT parser\n";
   std::memcpy(g_abort_message, message.data(), message.size());
   g_abort_message_length = message.size();

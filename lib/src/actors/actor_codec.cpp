@@ -16,8 +16,9 @@ Field f(std::string name, FieldType type, bool defaulted = false) { return {std:
 // Declaration order is wire order (byte-identical to the Rust encoder).
 const std::vector<MessageSchema>& schemas() {
   static const std::vector<MessageSchema> kSchemas = {
-      {"Request", {f("method", String), f("path", String), f("queryString", String),
-                   f("header", StringMap, true), f("body", Binary, true)}},
+      {"Request",
+       {f("method", String), f("path", String), f("queryString", String), f("header", StringMap, true),
+        f("body", Binary, true)}},
       {"Response", {f("statusCode", U32), f("status", String), f("header", StringMap, true), f("body", Binary, true)}},
       {"BrokerMessage", {f("subject", String), f("replyTo", String), f("body", Binary, true)}},
       {"RequestMessage", {f("subject", String), f("body", Binary, true), f("timeout", I64)}},
@@ -54,13 +55,23 @@ const std::vector<MessageSchema>& schemas() {
 
 Json zero_value(FieldType type) {
   switch (type) {
-    case String: return "";
-    case OptionalString: return nullptr;
-    case Bool: return false;
-    case U32: case U64: case I32: case I64: return 0;
-    case Binary: return Json::binary({});
-    case StringMap: return Json::object();
-    case StringList: return Json::array();
+    case String:
+      return "";
+    case OptionalString:
+      return nullptr;
+    case Bool:
+      return false;
+    case U32:
+    case U64:
+    case I32:
+    case I64:
+      return 0;
+    case Binary:
+      return Json::binary({});
+    case StringMap:
+      return Json::object();
+    case StringList:
+      return Json::array();
   }
   return nullptr;
 }
@@ -81,7 +92,10 @@ Result<Json> normalise(const MessageSchema& schema, const Field& field, const Js
     case Bool:
       if (!value.is_boolean()) return field_error(schema, field, "expected true or false");
       return value;
-    case U32: case U64: case I32: case I64: {
+    case U32:
+    case U64:
+    case I32:
+    case I64: {
       if (!value.is_number_integer()) return field_error(schema, field, "expected an integer");
       const bool is_signed = field.type == I32 || field.type == I64;
       if (!is_signed && value.is_number_integer() && !value.is_number_unsigned() && value.get<int64_t>() < 0) {
@@ -102,7 +116,8 @@ Result<Json> normalise(const MessageSchema& schema, const Field& field, const Js
       if (value.is_array()) {  // dialect A and some SDKs: an array of ints
         std::vector<uint8_t> bytes;
         for (const auto& item : value) {
-          if (!item.is_number_unsigned() || item.get<uint64_t>() > 255) return field_error(schema, field, "expected bytes");
+          if (!item.is_number_unsigned() || item.get<uint64_t>() > 255)
+            return field_error(schema, field, "expected bytes");
           bytes.push_back(static_cast<uint8_t>(item.get<uint64_t>()));
         }
         return Json::binary(std::move(bytes));

@@ -27,7 +27,9 @@ std::string joined(const std::vector<std::string>& items) {
 std::string provider_subject(const std::string& capability_id, const std::string& binding, const std::string& actor) {
   std::string normalized;
   for (char c : capability_id) {
-    normalized.push_back(c == ':' ? '.' : c == ' ' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    normalized.push_back(c == ':'   ? '.'
+                         : c == ' ' ? '_'
+                                    : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
   return "wasmbus.provider." + normalized + "." + binding + "." + actor;
 }
@@ -55,7 +57,7 @@ struct Host::Actor {
   std::set<std::pair<std::string, std::string>> bindings;
   size_t max_instances = 1;
   limits::Limits limits;  // per call
-  std::mutex pool;  // guards what follows
+  std::mutex pool;        // guards what follows
   std::condition_variable released;
   std::shared_ptr<Generation> current;
   struct Idle {
@@ -73,7 +75,8 @@ struct Host::Actor {
         ++entry;
         continue;
       }
-      auto found = std::find_if(owned.begin(), owned.end(), [&](const auto& kept) { return kept.get() == entry->instance; });
+      auto found =
+          std::find_if(owned.begin(), owned.end(), [&](const auto& kept) { return kept.get() == entry->instance; });
       if (found != owned.end()) owned.erase(found);
       entry = idle.erase(entry);
     }
@@ -164,7 +167,8 @@ Result<claims::ModuleClaims> Host::admit(ByteView wasm, const std::string& name)
   if (!report->valid()) {
     std::string reasons;
     for (const auto& check : report->checks) {
-      if (check.status == module_verification::CheckStatus::Failed) reasons += (reasons.empty() ? "" : "; ") + check.message;
+      if (check.status == module_verification::CheckStatus::Failed)
+        reasons += (reasons.empty() ? "" : "; ") + check.message;
     }
     return invalid_error(name + ": actor refused: " + reasons);
   }
@@ -177,8 +181,8 @@ Result<claims::ModuleClaims> Host::admit(ByteView wasm, const std::string& name)
   return claims;
 }
 
-Result<std::shared_ptr<Host::Generation>> Host::instantiate(ByteView wasm, const std::string& name, const std::string& key,
-                                                            const limits::Limits& limits) {
+Result<std::shared_ptr<Host::Generation>> Host::instantiate(ByteView wasm, const std::string& name,
+                                                            const std::string& key, const limits::Limits& limits) {
   auto engine = guest_launch::create_engine(
       options_.engine == "auto" ? guest_launch::resolve_auto_engine(wasm, options_.expected_calls, options_.toolchain)
                                 : options_.engine,
@@ -293,7 +297,8 @@ Status Host::replace_actor(const std::string& key, ByteView wasm, const std::str
   }
   for (const auto& [capability_id, binding] : bindings) {
     auto decision = actor_authorization::check_binding(*claims, capability_id);
-    if (!decision.allowed) return invalid_error(name + ": the new module no longer claims " + capability_id + ", which it is bound to");
+    if (!decision.allowed)
+      return invalid_error(name + ": the new module no longer claims " + capability_id + ", which it is bound to");
   }
   auto generation = instantiate(wasm, name, key, actor->limits);
   if (!generation) return generation.error();
@@ -314,10 +319,12 @@ Status Host::add_provider(std::shared_ptr<CapabilityProvider> provider, const st
   {
     std::lock_guard lock(mutex_);
     if (providers_.count({capability_id, binding})) {
-      return input_error("a provider of " + capability_id + " with binding \"" + binding + "\" is already in this host");
+      return input_error("a provider of " + capability_id + " with binding \"" + binding +
+                         "\" is already in this host");
     }
   }
-  provider->set_dispatcher([this](const std::string& actor, std::string_view operation, ByteView payload) -> Result<Bytes, wapc::CallFailure> {
+  provider->set_dispatcher([this](const std::string& actor, std::string_view operation,
+                                  ByteView payload) -> Result<Bytes, wapc::CallFailure> {
     auto reply = call_actor(actor, operation, payload);
     if (!reply) {
       auto failure = reply.error();
@@ -360,7 +367,8 @@ Status Host::authorize(const std::string& caller, const claims::ModuleClaims& ca
     if (auto found = actors_.find(*target_actor); found != actors_.end()) target_claims = found->second->claims;
   }
   auto allowed = options_.authorizer->can_invoke(caller, caller_claims, target, operation, target_claims);
-  if (options_.metrics) options_.metrics->add("wascc_policy_decisions_total", {{"decision", allowed ? "allow" : "deny"}});
+  if (options_.metrics)
+    options_.metrics->add("wascc_policy_decisions_total", {{"decision", allowed ? "allow" : "deny"}});
   if (!allowed && options_.log) options_.log(wapc::LogSource::Stderr, allowed.error().message);
   return allowed;
 }
@@ -387,8 +395,9 @@ std::vector<std::string> Host::set_revoked(std::vector<std::string> revoked) {
     options_.revoked = std::move(revoked);
     for (const auto& [key, actor] : actors_) {
       const auto& list = options_.revoked;
-      const bool listed = std::find(list.begin(), list.end(), key) != list.end() ||
-                          (!actor->claims.jti.empty() && std::find(list.begin(), list.end(), actor->claims.jti) != list.end());
+      const bool listed =
+          std::find(list.begin(), list.end(), key) != list.end() ||
+          (!actor->claims.jti.empty() && std::find(list.begin(), list.end(), actor->claims.jti) != list.end());
       if (listed) removed.push_back(key);
     }
   }
@@ -455,7 +464,8 @@ Result<Bytes, wapc::CallFailure> Host::call_actor(const std::string& actor_key, 
   auto actor = find_locked(mutex_, actors_, actor_key);
   if (!actor) return wapc::CallFailure{wapc::FailureKind::HostRefused, "no actor " + actor_key + " in this host", {}};
   if (std::find(t_call_stack.begin(), t_call_stack.end(), actor_key) != t_call_stack.end()) {
-    return wapc::CallFailure{wapc::FailureKind::HostRefused, "call cycle: actor " + actor_key + " is already handling a call", {}};
+    return wapc::CallFailure{
+        wapc::FailureKind::HostRefused, "call cycle: actor " + actor_key + " is already handling a call", {}};
   }
   const auto started = std::chrono::steady_clock::now();
   auto leased = lease(*actor);
@@ -476,8 +486,9 @@ Result<Bytes, wapc::CallFailure> Host::call_actor(const std::string& actor_key, 
 Result<Bytes> Host::route_host_call(const std::string& caller_key, const wapc::HostCall& call) {
   auto outcome = answer_host_call(caller_key, call);
   if (options_.metrics) {
-    options_.metrics->add("wascc_host_calls_total",
-                          {{"actor", caller_key}, {"capability", call.namespace_}, {"outcome", outcome ? "ok" : "error"}});
+    options_.metrics->add(
+        "wascc_host_calls_total",
+        {{"actor", caller_key}, {"capability", call.namespace_}, {"outcome", outcome ? "ok" : "error"}});
   }
   if (options_.on_host_call) options_.on_host_call(HostCallEvent{caller_key, call, outcome});
   return outcome;
@@ -500,7 +511,8 @@ Result<Bytes> Host::answer_host_call(const std::string& caller_key, const wapc::
   // without a caps entry (waSCC itself knew only the callee's key as a "capability").
   if (target.kind == actor_authorization::Target::Kind::Capability) {
     if (auto aliased = actor_with_alias(target.id)) {
-      if (auto allowed = authorize(caller_key, caller->claims, target, call.operation, aliased); !allowed) return allowed.error();
+      if (auto allowed = authorize(caller_key, caller->claims, target, call.operation, aliased); !allowed)
+        return allowed.error();
       auto reply = call_actor(*aliased, call.operation, call.payload);
       if (!reply) return invalid_error("Invocation failure: " + reply.error().message);
       return reply.value();
@@ -513,7 +525,8 @@ Result<Bytes> Host::answer_host_call(const std::string& caller_key, const wapc::
     return invalid_error(decision.denial);
   }
   const bool to_actor = target.kind == actor_authorization::Target::Kind::Actor;
-  if (auto allowed = authorize(caller_key, caller->claims, target, call.operation, to_actor ? std::optional(target.id) : std::nullopt);
+  if (auto allowed = authorize(caller_key, caller->claims, target, call.operation,
+                               to_actor ? std::optional(target.id) : std::nullopt);
       !allowed) {
     return allowed.error();
   }
@@ -531,8 +544,8 @@ Result<Bytes> Host::answer_host_call(const std::string& caller_key, const wapc::
     // Upstream's words first (guests may match them), then what to do about it.
     const std::string bind = target.id + (target.binding == "default" ? "" : "@" + target.binding);
     return invalid_error("Attempted bus call for " + provider_subject(target.id, target.binding, caller_key) +
-                         " with no subscribers (no provider of " + bind + " is bound to this actor: add --bind " + bind +
-                         " or a manifest binding)");
+                         " with no subscribers (no provider of " + bind + " is bound to this actor: add --bind " +
+                         bind + " or a manifest binding)");
   }
   return provider->handle_call(caller_key, call.operation, call.payload);
 }

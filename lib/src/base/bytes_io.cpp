@@ -118,8 +118,7 @@ Result<InputFile> InputFile::open(const std::string& path, const ReadLimits& lim
       return too_large(path, limits);
     }
     if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
-      void* mapping = ::mmap(nullptr, static_cast<size_t>(info.st_size), PROT_READ,
-                             MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      void* mapping = ::mmap(nullptr, static_cast<size_t>(info.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
       if (mapping != MAP_FAILED) {
         ::close(fd);
         file.mapping_ = mapping;
@@ -163,8 +162,7 @@ Status write_file_atomically(const std::string& path, ByteView content, unsigned
   return write_file_atomically(path, std::vector<ByteView>{content}, mode);
 }
 
-Status write_file_atomically(const std::string& path, const std::vector<ByteView>& pieces,
-                             unsigned mode) {
+Status write_file_atomically(const std::string& path, const std::vector<ByteView>& pieces, unsigned mode) {
   if (path == "-") return write_pieces(STDOUT_FILENO, pieces, "<stdout>");
 
   struct stat link_info {};

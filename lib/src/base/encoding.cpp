@@ -5,10 +5,8 @@
 namespace wascc::encoding {
 namespace {
 
-constexpr std::string_view kBase64UrlAlphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-constexpr std::string_view kBase64Alphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr std::string_view kBase64UrlAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr std::string_view kBase64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr std::string_view kBase32Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 constexpr std::array<int8_t, 256> reverse_table(std::string_view alphabet) {
@@ -43,8 +41,8 @@ std::string encode_bits(ByteView data, std::string_view alphabet, unsigned bits_
   return out;
 }
 
-Result<Bytes> decode_bits(std::string_view text, const std::array<int8_t, 256>& reverse,
-                          unsigned bits_per_symbol, const char* name) {
+Result<Bytes> decode_bits(std::string_view text, const std::array<int8_t, 256>& reverse, unsigned bits_per_symbol,
+                          const char* name) {
   Bytes out;
   out.reserve(text.size() * bits_per_symbol / 8);
   uint32_t buffer = 0;
@@ -52,8 +50,7 @@ Result<Bytes> decode_bits(std::string_view text, const std::array<int8_t, 256>& 
   for (size_t i = 0; i < text.size(); ++i) {
     int8_t value = reverse[static_cast<uint8_t>(text[i])];
     if (value < 0) {
-      return input_error(std::string("invalid ") + name + " character at position " +
-                         std::to_string(i));
+      return input_error(std::string("invalid ") + name + " character at position " + std::to_string(i));
     }
     buffer = (buffer << bits_per_symbol) | static_cast<uint32_t>(value);
     buffered += bits_per_symbol;
@@ -74,9 +71,7 @@ Result<Bytes> decode_bits(std::string_view text, const std::array<int8_t, 256>& 
 
 std::string base64url_encode(ByteView data) { return encode_bits(data, kBase64UrlAlphabet, 6); }
 
-Result<Bytes> base64url_decode(std::string_view text) {
-  return decode_bits(text, kBase64UrlReverse, 6, "base64url");
-}
+Result<Bytes> base64url_decode(std::string_view text) { return decode_bits(text, kBase64UrlReverse, 6, "base64url"); }
 
 std::string base64_encode(ByteView data) {
   std::string out = encode_bits(data, kBase64Alphabet, 6);
@@ -91,9 +86,7 @@ Result<Bytes> base64_decode(std::string_view text) {
 
 std::string base32_encode(ByteView data) { return encode_bits(data, kBase32Alphabet, 5); }
 
-Result<Bytes> base32_decode(std::string_view text) {
-  return decode_bits(text, kBase32Reverse, 5, "base32");
-}
+Result<Bytes> base32_decode(std::string_view text) { return decode_bits(text, kBase32Reverse, 5, "base32"); }
 
 std::string hex_upper(ByteView data) {
   static constexpr char kDigits[] = "0123456789ABCDEF";

@@ -49,7 +49,9 @@ class DepthAndError {
 class LimitedBuilder : public DepthAndError {
  public:
   LimitedBuilder(Json& root, const ParseOptions& options)
-      : DepthAndError(options.max_depth), dom_(root, /*allow_exceptions=*/false), reject_duplicates_(options.reject_duplicate_keys) {}
+      : DepthAndError(options.max_depth),
+        dom_(root, /*allow_exceptions=*/false),
+        reject_duplicates_(options.reject_duplicate_keys) {}
 
   bool null() { return dom_.null(); }
   bool boolean(bool value) { return dom_.boolean(value); }

@@ -111,8 +111,7 @@ Result<uint64_t> parse_time_spec(std::string_view text, uint64_t now) {
       return bad();
     }
   }
-  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
-      second > 60) {
+  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
     return bad();
   }
   int64_t days = days_from_civil(year, month, day);

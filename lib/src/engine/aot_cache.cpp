@@ -69,7 +69,8 @@ Result<Cleaned> trim(const std::string& directory, uint64_t max_bytes, const std
     const int64_t an_hour_ago = static_cast<int64_t>(::time(nullptr)) - 3600;
     for (const auto& item : fs::directory_iterator(directory, error)) {
       const auto name = item.path().filename().string();
-      if (name.rfind("build-", 0) == 0 && last_used_of(item.path().string()) < an_hour_ago) fs::remove_all(item.path(), error);
+      if (name.rfind("build-", 0) == 0 && last_used_of(item.path().string()) < an_hour_ago)
+        fs::remove_all(item.path(), error);
     }
   }
   return cleaned;

@@ -41,8 +41,8 @@ namespace {
 // -fno-optimize-sibling-calls: otherwise unbounded guest recursion becomes a jump loop and
 // stack exhaustion a hang (pitfalls note, item 6); the float flags are what upstream's own
 // spec runner uses for conformance.
-const std::vector<std::string> kFlags = {"-O2", "-fPIC", "-shared", "-fno-optimize-sibling-calls",
-                                         "-frounding-math", "-fsignaling-nans", "-w"};
+const std::vector<std::string> kFlags = {
+    "-O2", "-fPIC", "-shared", "-fno-optimize-sibling-calls", "-frounding-math", "-fsignaling-nans", "-w"};
 
 // The compiler's resolved path, size and mtime: a new compiler makes new artifacts.
 std::string compiler_identity(const std::string& path) {
@@ -93,7 +93,8 @@ Status run_compiler(const std::vector<std::string>& arguments, const std::string
 // one else are trusted.
 Status check_owned_and_private(const std::string& path, const char* what) {
   struct stat info {};
-  if (::lstat(path.c_str(), &info) != 0) return io_error(path + ": cannot inspect the " + what + ": " + std::strerror(errno));
+  if (::lstat(path.c_str(), &info) != 0)
+    return io_error(path + ": cannot inspect the " + what + ": " + std::strerror(errno));
   if (S_ISLNK(info.st_mode)) return invalid_error(path + ": the " + what + " is a symbolic link: refused");
   if (info.st_uid != ::geteuid()) {
     return invalid_error(path + ": the " + what + " is owned by user " + std::to_string(info.st_uid) +
@@ -164,7 +165,8 @@ Result<CSources> translate_to_c(ByteView wasm, const std::string& filename, cons
   for (const wabt::Import* import : module.imports) {
     std::pair<std::string, std::string> entry{import->module_name, import->field_name};
     // The C writer declares a repeated import once.
-    if (std::find(names.imports.begin(), names.imports.end(), entry) == names.imports.end()) names.imports.push_back(entry);
+    if (std::find(names.imports.begin(), names.imports.end(), entry) == names.imports.end())
+      names.imports.push_back(entry);
   }
   // ...and declares imports sorted by (module, name); exports stay in module order.
   std::sort(names.imports.begin(), names.imports.end());
@@ -177,7 +179,8 @@ Result<CSources> translate_to_c(ByteView wasm, const std::string& filename, cons
 
 // The sources compiled in a fresh build directory of the cache, the artifact stored as
 // <key>.so with its checksum <key>.sum. Answers the artifact's path.
-Result<std::string> compile_and_store(const CSources& sources, const std::string& key, const aot_engine::Toolchain& toolchain) {
+Result<std::string> compile_and_store(const CSources& sources, const std::string& key,
+                                      const aot_engine::Toolchain& toolchain) {
   const std::string cache = aot_engine::cache_directory(toolchain);
   if (auto made = create_directories(cache, 0700); !made) return made.error();
   std::string work_template = cache + "/build-XXXXXX";
@@ -205,7 +208,8 @@ Result<std::string> compile_and_store(const CSources& sources, const std::string
   const std::string base = cache + "/" + key;
   auto sum = sum_of_file(work + "/artifact.so");
   if (!sum) return sum.error();
-  if (::chmod((work + "/artifact.so").c_str(), 0600) != 0 || ::rename((work + "/artifact.so").c_str(), (base + ".so").c_str()) != 0) {
+  if (::chmod((work + "/artifact.so").c_str(), 0600) != 0 ||
+      ::rename((work + "/artifact.so").c_str(), (base + ".so").c_str()) != 0) {
     return io_error(base + ".so: cannot store the artifact");
   }
   if (auto written = write_file_atomically(base + ".sum", as_bytes(*sum), 0600); !written) return written.error();
@@ -220,11 +224,12 @@ Status check_cache_directory(const aot_engine::Toolchain& toolchain) {
   return check_owned_and_private(cache, "AOT cache directory");
 }
 
-std::string cache_key(ByteView wasm, const wasm_features::FeatureSet& features, const aot_engine::Toolchain& toolchain) {
+std::string cache_key(ByteView wasm, const wasm_features::FeatureSet& features,
+                      const aot_engine::Toolchain& toolchain) {
   sha256::Hasher hasher;
   hasher.update(wasm);
-  std::string context = std::string("\n") + aot_shim::kAbiVersion + "\n" + compiler_identity(aot_engine::compiler(toolchain)) + "\n" +
-                        features_text(features) + "\n";
+  std::string context = std::string("\n") + aot_shim::kAbiVersion + "\n" +
+                        compiler_identity(aot_engine::compiler(toolchain)) + "\n" + features_text(features) + "\n";
   for (const auto& flag : kFlags) context += flag + " ";
   hasher.update(as_bytes(context));
   return encoding::hex_upper(hasher.finish()).substr(0, 40);
@@ -242,8 +247,9 @@ std::optional<std::string> find_cached(const std::string& key, const aot_engine:
   return base + ".so";
 }
 
-Result<aot_engine::CacheInfo> build(ByteView wasm, const std::string& filename, const wasm_features::FeatureSet& features,
-                                    const std::string& key, const aot_engine::Toolchain& toolchain) {
+Result<aot_engine::CacheInfo> build(ByteView wasm, const std::string& filename,
+                                    const wasm_features::FeatureSet& features, const std::string& key,
+                                    const aot_engine::Toolchain& toolchain) {
   const auto started = std::chrono::steady_clock::now();
   auto instrumented = instrument_for_c(wasm, filename, features);
   if (!instrumented) return instrumented.error();

@@ -23,7 +23,8 @@ std::string cache_key(ByteView wasm, const wasm_features::FeatureSet& features, 
 std::optional<std::string> find_cached(const std::string& key, const aot_engine::Toolchain& toolchain);
 
 // Translates, compiles, and stores atomically (safe against concurrent builds of the same key).
-Result<aot_engine::CacheInfo> build(ByteView wasm, const std::string& filename, const wasm_features::FeatureSet& features,
-                       const std::string& key, const aot_engine::Toolchain& toolchain);
+Result<aot_engine::CacheInfo> build(ByteView wasm, const std::string& filename,
+                                    const wasm_features::FeatureSet& features, const std::string& key,
+                                    const aot_engine::Toolchain& toolchain);
 
 }  // namespace wascc::aot_compiler

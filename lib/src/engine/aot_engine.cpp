@@ -36,14 +36,18 @@ using DescribeFn = const char* (*)();
 std::vector<ValueType> parse_types(const std::string& letters) {
   std::vector<ValueType> types;
   for (char letter : letters) {
-    types.push_back(letter == 'i' ? ValueType::I32 : letter == 'I' ? ValueType::I64 : letter == 'f' ? ValueType::F32 : ValueType::F64);
+    types.push_back(letter == 'i'   ? ValueType::I32
+                    : letter == 'I' ? ValueType::I64
+                    : letter == 'f' ? ValueType::F32
+                                    : ValueType::F64);
   }
   return types;
 }
 
 std::string unhex(const std::string& text) {
   std::string out;
-  for (size_t i = 0; i + 1 < text.size(); i += 2) out.push_back(static_cast<char>(std::stoi(text.substr(i, 2), nullptr, 16)));
+  for (size_t i = 0; i + 1 < text.size(); i += 2)
+    out.push_back(static_cast<char>(std::stoi(text.substr(i, 2), nullptr, 16)));
   return out;
 }
 
@@ -93,10 +97,11 @@ Result<std::shared_ptr<Artifact>> open_artifact(const std::string& path) {
   for (size_t i = 1; i < lines.size(); ++i) {
     auto fields = split(lines[i], '\t');
     if (fields.size() == 5 && fields[0] == "import") {
-      artifact->imports.push_back({unhex(fields[1]), unhex(fields[2]), {parse_types(fields[3]), parse_types(fields[4])}});
+      artifact->imports.push_back(
+          {unhex(fields[1]), unhex(fields[2]), {parse_types(fields[3]), parse_types(fields[4])}});
     } else if (fields.size() == 5 && fields[0] == "export") {
       artifact->exports[unhex(fields[1])] = {static_cast<uint32_t>(std::stoul(fields[4])),
-                                      {parse_types(fields[2]), parse_types(fields[3])}};
+                                             {parse_types(fields[2]), parse_types(fields[3])}};
     } else if (fields.size() == 2 && fields[0] == "memory") {
       artifact->memories.push_back(unhex(fields[1]));
     }
@@ -387,7 +392,8 @@ Result<CacheInfo> precompile(ByteView wasm, const std::string& filename, const w
   if (on_compile) on_compile(filename, built ? built->compile_milliseconds : 0);
   if (!built) return built.error();
   ++g_compiles;
-  (void)aot_cache::trim(cache_directory(toolchain), aot_cache::kDefaultMaxBytes, key);  // best effort: the artifact is built
+  (void)aot_cache::trim(cache_directory(toolchain), aot_cache::kDefaultMaxBytes,
+                        key);  // best effort: the artifact is built
   return built;
 }
 

@@ -188,16 +188,25 @@ void wasm_rt_trap(wasm_rt_trap_t code) {
 
 const char* wasm_rt_strerror(wasm_rt_trap_t trap) {
   switch (trap) {
-    case WASM_RT_TRAP_NONE: return "no trap";
-    case WASM_RT_TRAP_OOB: return "out of bounds memory access";
-    case WASM_RT_TRAP_INT_OVERFLOW: return "integer overflow";
-    case WASM_RT_TRAP_DIV_BY_ZERO: return "integer divide by zero";
-    case WASM_RT_TRAP_INVALID_CONVERSION: return "invalid conversion to integer";
-    case WASM_RT_TRAP_UNREACHABLE: return "unreachable executed";
-    case WASM_RT_TRAP_CALL_INDIRECT: return "indirect call signature mismatch or null";
-    case WASM_RT_TRAP_UNCAUGHT_EXCEPTION: return "uncaught exception";
+    case WASM_RT_TRAP_NONE:
+      return "no trap";
+    case WASM_RT_TRAP_OOB:
+      return "out of bounds memory access";
+    case WASM_RT_TRAP_INT_OVERFLOW:
+      return "integer overflow";
+    case WASM_RT_TRAP_DIV_BY_ZERO:
+      return "integer divide by zero";
+    case WASM_RT_TRAP_INVALID_CONVERSION:
+      return "invalid conversion to integer";
+    case WASM_RT_TRAP_UNREACHABLE:
+      return "unreachable executed";
+    case WASM_RT_TRAP_CALL_INDIRECT:
+      return "indirect call signature mismatch or null";
+    case WASM_RT_TRAP_UNCAUGHT_EXCEPTION:
+      return "uncaught exception";
 #if !WASM_RT_MERGED_OOB_AND_EXHAUSTION_TRAPS
-    case WASM_RT_TRAP_EXHAUSTION: return "call stack exhausted";
+    case WASM_RT_TRAP_EXHAUSTION:
+      return "call stack exhausted";
 #endif
   }
   return "trap";
@@ -307,30 +316,28 @@ void wasm_rt_free_memory(wasm_rt_memory_t* memory) {
   memory->data = NULL;
 }
 
-#define DEFINE_TABLE(type, null_value)                                                              \
-  void wasm_rt_allocate_##type##_table(wasm_rt_##type##_table_t* table, uint32_t elements,          \
-                                       uint32_t max_elements) {                                     \
-    table->size = elements;                                                                         \
-    table->max_size = max_elements;                                                                 \
-    table->data = calloc(elements ? elements : 1, sizeof(wasm_rt_##type##_t));                      \
-    if (table->data == NULL) abort();                                                               \
-  }                                                                                                 \
-  void wasm_rt_free_##type##_table(wasm_rt_##type##_table_t* table) {                               \
-    free(table->data);                                                                              \
-    table->data = NULL;                                                                             \
-  }                                                                                                 \
-  uint32_t wasm_rt_grow_##type##_table(wasm_rt_##type##_table_t* table, uint32_t delta,             \
-                                       wasm_rt_##type##_t init) {                                   \
-    uint32_t old_size = table->size;                                                                \
-    uint64_t new_size = (uint64_t)old_size + delta;                                                 \
-    if (new_size > table->max_size || new_size > (1u << 24)) return (uint32_t)-1;                   \
-    if (delta == 0) return old_size;                                                                \
-    wasm_rt_##type##_t* grown = realloc(table->data, new_size * sizeof(wasm_rt_##type##_t));        \
-    if (grown == NULL) return (uint32_t)-1;                                                         \
-    for (uint64_t i = old_size; i < new_size; ++i) grown[i] = init;                                 \
-    table->data = grown;                                                                            \
-    table->size = (uint32_t)new_size;                                                               \
-    return old_size;                                                                                \
+#define DEFINE_TABLE(type, null_value)                                                                              \
+  void wasm_rt_allocate_##type##_table(wasm_rt_##type##_table_t* table, uint32_t elements, uint32_t max_elements) { \
+    table->size = elements;                                                                                         \
+    table->max_size = max_elements;                                                                                 \
+    table->data = calloc(elements ? elements : 1, sizeof(wasm_rt_##type##_t));                                      \
+    if (table->data == NULL) abort();                                                                               \
+  }                                                                                                                 \
+  void wasm_rt_free_##type##_table(wasm_rt_##type##_table_t* table) {                                               \
+    free(table->data);                                                                                              \
+    table->data = NULL;                                                                                             \
+  }                                                                                                                 \
+  uint32_t wasm_rt_grow_##type##_table(wasm_rt_##type##_table_t* table, uint32_t delta, wasm_rt_##type##_t init) {  \
+    uint32_t old_size = table->size;                                                                                \
+    uint64_t new_size = (uint64_t)old_size + delta;                                                                 \
+    if (new_size > table->max_size || new_size > (1u << 24)) return (uint32_t)-1;                                   \
+    if (delta == 0) return old_size;                                                                                \
+    wasm_rt_##type##_t* grown = realloc(table->data, new_size * sizeof(wasm_rt_##type##_t));                        \
+    if (grown == NULL) return (uint32_t)-1;                                                                         \
+    for (uint64_t i = old_size; i < new_size; ++i) grown[i] = init;                                                 \
+    table->data = grown;                                                                                            \
+    table->size = (uint32_t)new_size;                                                                               \
+    return old_size;                                                                                                \
   }
 
 DEFINE_TABLE(funcref, wasm_rt_funcref_null_value)

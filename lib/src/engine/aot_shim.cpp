@@ -112,11 +112,13 @@ Result<HeaderFacts> read_header(const std::string& header, const std::string& pr
       auto declaration = parse_declaration(line);
       if (!declaration) return invalid_error("cannot read the generated header near: " + line);
       if (expecting == Expecting::Import) {
-        if (facts.imports.size() >= module_names.imports.size()) return invalid_error("more imports in the header than in the module");
+        if (facts.imports.size() >= module_names.imports.size())
+          return invalid_error("more imports in the header than in the module");
         const auto& [module, name] = module_names.imports[facts.imports.size()];
         facts.imports.push_back({{module, name}, *declaration});
       } else {
-        if (facts.exports.size() >= module_names.exports.size()) return invalid_error("more exports in the header than in the module");
+        if (facts.exports.size() >= module_names.exports.size())
+          return invalid_error("more exports in the header than in the module");
         facts.exports.push_back({module_names.exports[facts.exports.size()], *declaration});
       }
       expecting = Expecting::Nothing;
@@ -147,7 +149,8 @@ void write_preamble(std::ostream& c, const std::string& prefix) {
 
 // One struct per import module, in the order instantiate takes them, and the module struct
 // holding the instance and them. Answers the import structs' names.
-std::vector<std::string> write_module_struct(std::ostream& c, const Declaration& instantiate, const std::string& instance_type) {
+std::vector<std::string> write_module_struct(std::ostream& c, const Declaration& instantiate,
+                                             const std::string& instance_type) {
   std::vector<std::string> import_structs;
   for (const auto& param : instantiate.params) {
     std::string type = param.substr(0, param.find('*'));
@@ -172,7 +175,8 @@ void write_import_thunks(std::ostream& c, const HeaderFacts& facts) {
     c << declaration.return_type << " " << declaration.name << "(" << declaration.first_param << " m";
     for (size_t i = 0; i < declaration.params.size(); ++i) c << ", " << declaration.params[i] << " a" << i;
     c << ") {\n  m = m->self;\n  uint64_t args[" << declaration.params.size() + 2 << "] = {";
-    for (size_t i = 0; i < declaration.params.size(); ++i) c << to_bits(declaration.params[i], "a" + std::to_string(i)) << ", ";
+    for (size_t i = 0; i < declaration.params.size(); ++i)
+      c << to_bits(declaration.params[i], "a" + std::to_string(i)) << ", ";
     if (memory_grow) c << "m->env.memory ? m->env.memory->pages : 0, ";
     c << "0};\n  uint64_t results[2] = {0, 0};\n"
       << "  int previous = wascc_rt_enter_host();\n"
@@ -242,8 +246,8 @@ void write_call_case(std::ostream& c, const Declaration& declaration, uint32_t c
     static const std::map<char, std::string> kFieldType = {{'i', "u32"}, {'j', "u64"}, {'f', "f32"}, {'d', "f64"}};
     c << "{\n      " << declaration.return_type << " r = " << call.str() << ";\n";
     for (size_t k = 0; k < multi.size(); ++k) {
-      c << "      results[" << k << "] = "
-        << to_bits(kFieldType.at(multi[k]), "r." + std::string(1, multi[k]) + std::to_string(k)) << ";\n";
+      c << "      results[" << k
+        << "] = " << to_bits(kFieldType.at(multi[k]), "r." + std::string(1, multi[k]) + std::to_string(k)) << ";\n";
     }
     c << "      break;\n    }\n";
   } else {
@@ -257,17 +261,20 @@ std::string write_call(std::ostream& c, const HeaderFacts& facts, const std::str
   // sigsetjmp(…, 0): saving the signal mask is a system call on every guest call, and nothing
   // changes it on the way to a trap (aot_runtime.c's fault handler is SA_NODEFER with an empty
   // mask, so the mask at the jump is the mask at the call).
-  c << "int wascc_aot_call(void* module, uint32_t export_index, const uint64_t* args, uint64_t* results, uint32_t* trap) {\n"
+  c << "int wascc_aot_call(void* module, uint32_t export_index, const uint64_t* args, uint64_t* results, uint32_t* "
+       "trap) {\n"
     << "  wascc_module* m = (wascc_module*)module;\n  jmp_buf target;\n  wascc_rt_saved saved;\n"
     << "  wascc_rt_enter_guest(&target, &saved);\n"
-    << "  if (sigsetjmp(target, 0) != 0) {\n    wascc_rt_leave_guest(&saved);\n    *trap = wascc_rt_last_trap();\n    return 0;\n  }\n"
+    << "  if (sigsetjmp(target, 0) != 0) {\n    wascc_rt_leave_guest(&saved);\n    *trap = wascc_rt_last_trap();\n    "
+       "return 0;\n  }\n"
     << "  switch (export_index) {\n";
   std::ostringstream describe;
   describe << kAbiVersion << "\\n";
   for (const auto& [names, declaration] : facts.imports) {
     describe << "import\\t" << hex(names[0]) << "\\t" << hex(names[1]) << "\\t";
     for (const auto& param : declaration.params) describe << type_letter(param);
-    describe << "\\t" << (declaration.return_type == "void" ? "" : std::string(1, type_letter(declaration.return_type))) << "\\n";
+    describe << "\\t" << (declaration.return_type == "void" ? "" : std::string(1, type_letter(declaration.return_type)))
+             << "\\n";
   }
   uint32_t callable = 0;
   for (const auto& [name, declaration] : facts.exports) {

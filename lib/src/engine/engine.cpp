@@ -54,9 +54,12 @@ Result<const HostFunction*, Trap> find_host_function(const std::vector<HostFunct
   for (const auto& function : host_functions) {
     if (function.module != module || function.name != name) continue;
     if (!signature || !(*signature == function.signature)) {
-      return Trap{TrapKind::Host, "import " + module + "." + name + " has signature " +
-                                      (signature ? to_string(*signature) : "(unsupported types)") +
-                                      ", the host provides " + to_string(function.signature), {}, 0};
+      return Trap{TrapKind::Host,
+                  "import " + module + "." + name + " has signature " +
+                      (signature ? to_string(*signature) : "(unsupported types)") + ", the host provides " +
+                      to_string(function.signature),
+                  {},
+                  0};
     }
     return &function;
   }
@@ -65,8 +68,7 @@ Result<const HostFunction*, Trap> find_host_function(const std::vector<HostFunct
 
 namespace {
 
-Error out_of_bounds(const char* verb, uint32_t pointer, uint32_t length, uint64_t size,
-                    std::string_view what) {
+Error out_of_bounds(const char* verb, uint32_t pointer, uint32_t length, uint64_t size, std::string_view what) {
   char text[160];
   std::snprintf(text, sizeof text, "%s %" PRIu32 " bytes at 0x%08" PRIx32 " overruns guest memory of %" PRIu64 " bytes",
                 verb, length, pointer, size);

@@ -127,7 +127,8 @@ interp_core::HostFunction InterpInstance::bind_limit(std::string_view name) {
   };
 }
 
-Result<Unit, Trap> InterpInstance::start(const interp_core::Module& module, const std::vector<HostFunction>& host_functions,
+Result<Unit, Trap> InterpInstance::start(const interp_core::Module& module,
+                                         const std::vector<HostFunction>& host_functions,
                                          const limits::Limits& limits) {
   std::vector<interp_core::HostFunction> bound;
   for (const auto& import : module.imports()) {
@@ -157,7 +158,8 @@ Result<Unit, Trap> InterpInstance::start(const interp_core::Module& module, cons
   // The instance and its exported memory exist before the start function runs: every host
   // function works during it (OPA policies grow memory from their start code).
   for (const auto& exported : module.exports()) {
-    if (exported.kind == interp_core::ExportKind::Memory && exported.name == "memory") exported_memory_.emplace(core_.get());
+    if (exported.kind == interp_core::ExportKind::Memory && exported.name == "memory")
+      exported_memory_.emplace(core_.get());
   }
   if (!core_->run_start(&message)) {
     Trap trap = start_trap();
@@ -177,11 +179,16 @@ class InterpModule : public engine::LoadedModule {
     }
   }
   const std::vector<engine::FunctionImport>& function_imports() const override { return imports_; }
-  bool exports_function(std::string_view name) const override { return has_export(name, interp_core::ExportKind::Function); }
-  bool exports_memory(std::string_view name) const override { return has_export(name, interp_core::ExportKind::Memory); }
+  bool exports_function(std::string_view name) const override {
+    return has_export(name, interp_core::ExportKind::Function);
+  }
+  bool exports_memory(std::string_view name) const override {
+    return has_export(name, interp_core::ExportKind::Memory);
+  }
   std::optional<Signature> export_signature(std::string_view name) const override {
     for (const auto& exported : core_->exports()) {
-      if (exported.kind == interp_core::ExportKind::Function && exported.name == name) return signature_of(exported.type);
+      if (exported.kind == interp_core::ExportKind::Function && exported.name == name)
+        return signature_of(exported.type);
     }
     return std::nullopt;
   }

@@ -104,8 +104,7 @@ ExprList fuel_prelude(const Hooks& hooks, int64_t cost) {
   prelude.push_back(std::make_unique<wabt::ConstExpr>(wabt::Const::I64(0)));
   prelude.push_back(std::make_unique<wabt::CompareExpr>(wabt::Opcode::I64LtS));
   auto refuel = std::make_unique<wabt::IfExpr>();
-  refuel->true_.exprs.push_back(
-      std::make_unique<wabt::CallExpr>(wabt::Var(hooks.fuel_function, wabt::Location())));
+  refuel->true_.exprs.push_back(std::make_unique<wabt::CallExpr>(wabt::Var(hooks.fuel_function, wabt::Location())));
   refuel->true_.exprs.push_back(std::make_unique<wabt::GlobalSetExpr>(global));
   prelude.push_back(std::move(refuel));
   return prelude;
@@ -185,8 +184,8 @@ void instrument_exprs(ExprList& exprs, FunctionScope& scope) {
         const auto& memory = wabt::cast<wabt::MemoryGrowExpr>(&*it)->memidx;
         if (memory.is_index() && memory.index() == 0) {
           it = exprs.erase(it);
-          it = exprs.insert(it, std::make_unique<wabt::CallExpr>(
-                                    wabt::Var(hooks.memory_grow_function, wabt::Location())));
+          it = exprs.insert(it,
+                            std::make_unique<wabt::CallExpr>(wabt::Var(hooks.memory_grow_function, wabt::Location())));
         }
         break;
       }
@@ -225,8 +224,7 @@ void add_function_import(wabt::Module& module, std::string_view name, wabt::Inde
 
 }  // namespace
 
-Result<Bytes> instrument(ByteView wasm, const std::string& filename,
-                         const wasm_features::FeatureSet& features) {
+Result<Bytes> instrument(ByteView wasm, const std::string& filename, const wasm_features::FeatureSet& features) {
   if (auto valid = wat::validate_binary(wasm, filename, features); !valid) return valid.error();
   const wabt::Features wabt_features = wabt_bridge::to_wabt(features);
   wabt::Errors errors;
@@ -234,8 +232,7 @@ Result<Bytes> instrument(ByteView wasm, const std::string& filename,
   wabt::ReadBinaryOptions read_options(wabt_features, nullptr, /*read_debug_names=*/false,
                                        /*stop_on_first_error=*/true,
                                        /*fail_on_custom_section_error=*/false);
-  if (wabt::Failed(wabt::ReadBinaryIr(filename.c_str(), wasm.data(), wasm.size(), read_options,
-                                      &errors, &module))) {
+  if (wabt::Failed(wabt::ReadBinaryIr(filename.c_str(), wasm.data(), wasm.size(), read_options, &errors, &module))) {
     return invalid_error(filename + ": error: cannot read the module for instrumentation");
   }
 
@@ -255,8 +252,7 @@ Result<Bytes> instrument(ByteView wasm, const std::string& filename,
   hooks.fuel_function = module.num_func_imports;
   hooks.memory_grow_function = module.num_func_imports + 1;
   add_function_import(module, kFuelImport, add_function_type(module, {}, {wabt::Type::I64}));
-  add_function_import(module, kMemoryGrowImport,
-                      add_function_type(module, {wabt::Type::I32}, {wabt::Type::I32}));
+  add_function_import(module, kMemoryGrowImport, add_function_type(module, {wabt::Type::I32}, {wabt::Type::I32}));
 
   auto global_field = std::make_unique<wabt::GlobalModuleField>();
   global_field->global.type = wabt::Type::I64;

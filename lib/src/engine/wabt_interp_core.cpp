@@ -17,11 +17,16 @@ namespace interp = wabt::interp;
 
 Type convert(wabt::Type type) {
   switch (type) {
-    case wabt::Type::I32: return Type::I32;
-    case wabt::Type::I64: return Type::I64;
-    case wabt::Type::F32: return Type::F32;
-    case wabt::Type::F64: return Type::F64;
-    default: return Type::Other;
+    case wabt::Type::I32:
+      return Type::I32;
+    case wabt::Type::I64:
+      return Type::I64;
+    case wabt::Type::F32:
+      return Type::F32;
+    case wabt::Type::F64:
+      return Type::F64;
+    default:
+      return Type::Other;
   }
 }
 
@@ -34,21 +39,46 @@ FunctionType convert(const interp::FuncType& type) {
 
 uint64_t to_bits(const interp::Value& value, wabt::Type type) {
   switch (type) {
-    case wabt::Type::I32: return value.Get<interp::u32>();
-    case wabt::Type::I64: return value.Get<interp::u64>();
-    case wabt::Type::F32: { auto f = value.Get<interp::f32>(); uint32_t bits; std::memcpy(&bits, &f, 4); return bits; }
-    case wabt::Type::F64: { auto f = value.Get<interp::f64>(); uint64_t bits; std::memcpy(&bits, &f, 8); return bits; }
-    default: return 0;
+    case wabt::Type::I32:
+      return value.Get<interp::u32>();
+    case wabt::Type::I64:
+      return value.Get<interp::u64>();
+    case wabt::Type::F32: {
+      auto f = value.Get<interp::f32>();
+      uint32_t bits;
+      std::memcpy(&bits, &f, 4);
+      return bits;
+    }
+    case wabt::Type::F64: {
+      auto f = value.Get<interp::f64>();
+      uint64_t bits;
+      std::memcpy(&bits, &f, 8);
+      return bits;
+    }
+    default:
+      return 0;
   }
 }
 
 interp::Value from_bits(uint64_t bits, wabt::Type type) {
   switch (type) {
-    case wabt::Type::I32: return interp::Value::Make(static_cast<interp::u32>(bits));
-    case wabt::Type::I64: return interp::Value::Make(static_cast<interp::u64>(bits));
-    case wabt::Type::F32: { float f; auto b = static_cast<uint32_t>(bits); std::memcpy(&f, &b, 4); return interp::Value::Make(f); }
-    case wabt::Type::F64: { double f; std::memcpy(&f, &bits, 8); return interp::Value::Make(f); }
-    default: return interp::Value::Make(interp::u32{0});
+    case wabt::Type::I32:
+      return interp::Value::Make(static_cast<interp::u32>(bits));
+    case wabt::Type::I64:
+      return interp::Value::Make(static_cast<interp::u64>(bits));
+    case wabt::Type::F32: {
+      float f;
+      auto b = static_cast<uint32_t>(bits);
+      std::memcpy(&f, &b, 4);
+      return interp::Value::Make(f);
+    }
+    case wabt::Type::F64: {
+      double f;
+      std::memcpy(&f, &bits, 8);
+      return interp::Value::Make(f);
+    }
+    default:
+      return interp::Value::Make(interp::u32{0});
   }
 }
 
@@ -105,21 +135,23 @@ class InstanceImpl : public Instance {
         return false;
       }
       interp::FuncType func_type = *type;
-      host_functions_.push_back(interp::HostFunc::New(
-          store_, func_type,
-          [func_type, callback = std::move(host_functions[next++])](interp::Thread& thread, const interp::Values& params,
-                                                                    interp::Values& results, interp::Trap::Ptr* out_trap) {
-            std::vector<uint64_t> args(params.size() + 1);
-            std::vector<uint64_t> outs(results.size() + 1);
-            for (size_t i = 0; i < params.size(); ++i) args[i] = to_bits(params[i], func_type.params[i]);
-            std::string message;
-            if (!callback(args.data(), outs.data(), &message)) {
-              *out_trap = interp::Trap::New(thread.store(), message);
-              return wabt::Result::Error;
-            }
-            for (size_t i = 0; i < results.size(); ++i) results[i] = from_bits(outs[i], func_type.results[i]);
-            return wabt::Result::Ok;
-          }));
+      host_functions_.push_back(interp::HostFunc::New(store_, func_type,
+                                                      [func_type, callback = std::move(host_functions[next++])](
+                                                          interp::Thread& thread, const interp::Values& params,
+                                                          interp::Values& results, interp::Trap::Ptr* out_trap) {
+                                                        std::vector<uint64_t> args(params.size() + 1);
+                                                        std::vector<uint64_t> outs(results.size() + 1);
+                                                        for (size_t i = 0; i < params.size(); ++i)
+                                                          args[i] = to_bits(params[i], func_type.params[i]);
+                                                        std::string message;
+                                                        if (!callback(args.data(), outs.data(), &message)) {
+                                                          *out_trap = interp::Trap::New(thread.store(), message);
+                                                          return wabt::Result::Error;
+                                                        }
+                                                        for (size_t i = 0; i < results.size(); ++i)
+                                                          results[i] = from_bits(outs[i], func_type.results[i]);
+                                                        return wabt::Result::Ok;
+                                                      }));
       imports.push_back(host_functions_.back().ref());
     }
     interp::Trap::Ptr trap;
@@ -135,7 +167,8 @@ class InstanceImpl : public Instance {
     const auto& exports = module_->export_types();
     for (size_t i = 0; i < exports.size(); ++i) {
       if (const auto* type = wabt::dyn_cast<interp::FuncType>(exports[i].type.get())) {
-        functions_.emplace(exports[i].name, std::make_pair(store_.UnsafeGet<interp::Func>(instance_->exports()[i]), *type));
+        functions_.emplace(exports[i].name,
+                           std::make_pair(store_.UnsafeGet<interp::Func>(instance_->exports()[i]), *type));
       }
     }
     return true;
@@ -173,7 +206,8 @@ class InstanceImpl : public Instance {
   bool invoke(const interp::Func::Ptr& func, const interp::FuncType& type, const std::vector<uint64_t>& args,
               std::vector<uint64_t>* results, std::string* trap_message) {
     interp::Values params;
-    for (size_t i = 0; i < args.size() && i < type.params.size(); ++i) params.push_back(from_bits(args[i], type.params[i]));
+    for (size_t i = 0; i < args.size() && i < type.params.size(); ++i)
+      params.push_back(from_bits(args[i], type.params[i]));
     // Sized up front: a host function re-exported by the module fills results in place (a
     // defined function's call resizes them itself).
     interp::Values outs(type.results.size());

@@ -64,8 +64,8 @@ class Instance {
   virtual ~Instance() = default;
   // Runs the module's start function, if any, on this instance's thread (false on a trap).
   virtual bool run_start(std::string* trap_message) = 0;
-  virtual bool call(const std::string& export_name, const std::vector<uint64_t>& args,
-                    std::vector<uint64_t>* results, std::string* trap_message) = 0;
+  virtual bool call(const std::string& export_name, const std::vector<uint64_t>& args, std::vector<uint64_t>* results,
+                    std::string* trap_message) = 0;
   // Memory 0 (whether exported or not), and the export named `name`.
   virtual bool has_memory() const = 0;
   virtual uint8_t* memory_data() = 0;

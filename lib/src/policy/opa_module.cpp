@@ -145,7 +145,8 @@ std::optional<int32_t> exported_global(const Parsed& parsed, const std::string& 
   auto found = parsed.exports.find(name);
   if (found == parsed.exports.end() || found->second.first != kGlobalKind) return std::nullopt;
   const uint32_t index = found->second.second;
-  if (index < parsed.imported_globals || index - parsed.imported_globals >= parsed.global_values.size()) return std::nullopt;
+  if (index < parsed.imported_globals || index - parsed.imported_globals >= parsed.global_values.size())
+    return std::nullopt;
   return parsed.global_values[index - parsed.imported_globals];
 }
 

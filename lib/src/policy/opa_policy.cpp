@@ -22,9 +22,9 @@ const std::map<std::string, Builtin>& builtin_table() {
       {"time.now_ns",
        [](const Options& options, const std::vector<Json>&) -> std::optional<Json> {
          if (options.now_ns) return Json(*options.now_ns);
-         return Json(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count());
+         return Json(
+             std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+                 .count());
        }},
       // Like OPA's JS SDK, anything but one string argument is undefined.
       {"json.is_valid",
@@ -64,7 +64,8 @@ struct Policy::Runtime {
   }
 
   Result<uint32_t> call(std::string_view export_name, std::vector<uint64_t> args) {
-    if (!instance->has_function(export_name)) return invalid_error(name + ": the policy exports no " + std::string(export_name));
+    if (!instance->has_function(export_name))
+      return invalid_error(name + ": the policy exports no " + std::string(export_name));
     auto outcome = instance->call(export_name, args, options.limits);
     if (outcome.trap) return failure(*outcome.trap);
     return outcome.results.empty() ? 0u : static_cast<uint32_t>(outcome.results.front());
@@ -83,8 +84,8 @@ struct Policy::Runtime {
   Result<uint32_t> load_json(const std::string& text) {
     auto address = call("opa_malloc", {text.size()});
     if (!address) return address.error();
-    if (auto written = instance->memory()->write(*address, ByteView(reinterpret_cast<const uint8_t*>(text.data()), text.size()),
-                                                 "a JSON value");
+    if (auto written = instance->memory()->write(
+            *address, ByteView(reinterpret_cast<const uint8_t*>(text.data()), text.size()), "a JSON value");
         !written) {
       return written.error();
     }
@@ -100,7 +101,9 @@ struct Policy::Runtime {
     auto json_text = c_string(*text);
     if (!json_text) return json_text.error();
     auto json = json::parse(*json_text);
-    if (!json) return invalid_error(name + ": the policy dumped no JSON (" + json.error().message + "): " + json_text->substr(0, 80));
+    if (!json)
+      return invalid_error(name + ": the policy dumped no JSON (" + json.error().message +
+                           "): " + json_text->substr(0, 80));
     return std::move(json.value());
   }
 
@@ -109,7 +112,8 @@ struct Policy::Runtime {
   std::optional<engine::Trap> builtin(std::span<const uint64_t> args, std::span<uint64_t> results) {
     const auto id = static_cast<int32_t>(args[0]);
     auto found = builtin_names.find(id);
-    if (found == builtin_names.end()) return engine::Trap{engine::TrapKind::Host, "unknown builtin " + std::to_string(id), {}, 0};
+    if (found == builtin_names.end())
+      return engine::Trap{engine::TrapKind::Host, "unknown builtin " + std::to_string(id), {}, 0};
     std::vector<Json> values;
     for (size_t i = 2; i < args.size(); ++i) {
       auto value = dump_json(static_cast<uint32_t>(args[i]));
@@ -128,21 +132,29 @@ struct Policy::Runtime {
 
   std::vector<engine::HostFunction> host_functions() {
     std::vector<engine::HostFunction> out;
-    out.push_back({"env", "opa_abort", {{ValueType::I32}, {}},
-                   [this](engine::HostContext&, std::span<const uint64_t> args, std::span<uint64_t>) -> std::optional<engine::Trap> {
+    out.push_back({"env",
+                   "opa_abort",
+                   {{ValueType::I32}, {}},
+                   [this](engine::HostContext&, std::span<const uint64_t> args,
+                          std::span<uint64_t>) -> std::optional<engine::Trap> {
                      auto text = c_string(static_cast<uint32_t>(args[0]));
                      aborted = text ? *text : std::string("(unreadable message)");
                      return engine::Trap{engine::TrapKind::Host, "opa_abort: " + *aborted, {}, 0};
                    }});
-    out.push_back({"env", "opa_println", {{ValueType::I32}, {}},
-                   [this](engine::HostContext&, std::span<const uint64_t> args, std::span<uint64_t>) -> std::optional<engine::Trap> {
+    out.push_back({"env",
+                   "opa_println",
+                   {{ValueType::I32}, {}},
+                   [this](engine::HostContext&, std::span<const uint64_t> args,
+                          std::span<uint64_t>) -> std::optional<engine::Trap> {
                      auto text = c_string(static_cast<uint32_t>(args[0]));
                      if (text && options.print) options.print(*text);
                      return std::nullopt;
                    }});
     for (size_t arity = 0; arity <= 4; ++arity) {
       std::vector<ValueType> params(2 + arity, ValueType::I32);
-      out.push_back({"env", "opa_builtin" + std::to_string(arity), {params, {ValueType::I32}},
+      out.push_back({"env",
+                     "opa_builtin" + std::to_string(arity),
+                     {params, {ValueType::I32}},
                      [this](engine::HostContext&, std::span<const uint64_t> args, std::span<uint64_t> results) {
                        return builtin(args, results);
                      }});
@@ -154,11 +166,13 @@ struct Policy::Runtime {
 Policy::Policy(std::unique_ptr<Runtime> runtime) : runtime_(std::move(runtime)) {}
 Policy::~Policy() = default;
 
-Result<std::unique_ptr<Policy>> Policy::load(engine::Engine& engine, ByteView wasm, const std::string& name, Options options) {
+Result<std::unique_ptr<Policy>> Policy::load(engine::Engine& engine, ByteView wasm, const std::string& name,
+                                             Options options) {
   auto facts = opa_module::read_facts(wasm);
   if (!facts) return Error{facts.error().kind, name + ": " + facts.error().message, facts.error().offset};
   if (facts->abi_major && *facts->abi_major != 1) {
-    return invalid_error(name + ": unsupported OPA ABI version " + std::to_string(*facts->abi_major) + " (this host speaks 1)");
+    return invalid_error(name + ": unsupported OPA ABI version " + std::to_string(*facts->abi_major) +
+                         " (this host speaks 1)");
   }
   if (facts->abi_minor && *facts->abi_minor > kSupportedMinor) {
     return invalid_error(name + ": OPA ABI 1." + std::to_string(*facts->abi_minor) + " is newer than this host's 1." +
@@ -196,9 +210,11 @@ Result<std::unique_ptr<Policy>> Policy::load(engine::Engine& engine, ByteView wa
     policy->builtins_[builtin] = id.get<int32_t>();
     r.builtin_names[id.get<int32_t>()] = builtin;
     const auto& known = implemented_builtins();
-    if (std::find(known.begin(), known.end(), builtin) == known.end()) missing += (missing.empty() ? "" : ", ") + builtin;
+    if (std::find(known.begin(), known.end(), builtin) == known.end())
+      missing += (missing.empty() ? "" : ", ") + builtin;
   }
-  if (!missing.empty()) return invalid_error(name + ": the policy needs builtins this host does not implement: " + missing);
+  if (!missing.empty())
+    return invalid_error(name + ": the policy needs builtins this host does not implement: " + missing);
   auto entrypoints = r.call("entrypoints", {});
   if (!entrypoints) return entrypoints.error();
   auto entrypoint_map = r.dump_json(*entrypoints);
@@ -219,7 +235,8 @@ uint64_t Policy::memory_bytes() const {
 }
 
 Status Policy::set_data(std::string_view json) {
-  if (auto valid = json::validate(json); !valid) return input_error(runtime_->name + ": the data is not JSON: " + valid.error().message);
+  if (auto valid = json::validate(json); !valid)
+    return input_error(runtime_->name + ": the data is not JSON: " + valid.error().message);
   Runtime& r = *runtime_;
   if (auto reset = r.call("opa_heap_ptr_set", {r.base_heap}); !reset) return reset.error();
   auto data = r.load_json(std::string(json));
@@ -232,7 +249,8 @@ Status Policy::set_data(std::string_view json) {
 }
 
 Result<Json> Policy::evaluate(std::string_view input_json, const std::optional<std::string>& entrypoint) {
-  if (auto valid = json::validate(input_json); !valid) return input_error(runtime_->name + ": the input is not JSON: " + valid.error().message);
+  if (auto valid = json::validate(input_json); !valid)
+    return input_error(runtime_->name + ": the input is not JSON: " + valid.error().message);
   return evaluate_valid(std::string(input_json), entrypoint);
 }
 
@@ -256,8 +274,8 @@ Result<Json> Policy::evaluate_valid(const std::string& input, const std::optiona
   if (r.minor >= 2) {  // the one-shot path: input bytes at the heap, scratch after them
     auto address = r.call("opa_malloc", {input.size()});
     if (!address) return address.error();
-    if (auto written = r.instance->memory()->write(*address, ByteView(reinterpret_cast<const uint8_t*>(input.data()), input.size()),
-                                                   "the input");
+    if (auto written = r.instance->memory()->write(
+            *address, ByteView(reinterpret_cast<const uint8_t*>(input.data()), input.size()), "the input");
         !written) {
       return written.error();
     }
@@ -267,15 +285,18 @@ Result<Json> Policy::evaluate_valid(const std::string& input, const std::optiona
     auto text = r.c_string(*result);
     if (!text) return text.error();
     auto json = json::parse(*text);
-    if (!json) return invalid_error(r.name + ": the result set is not JSON (" + json.error().message + "): " + text->substr(0, 80));
+    if (!json)
+      return invalid_error(r.name + ": the result set is not JSON (" + json.error().message +
+                           "): " + text->substr(0, 80));
     return std::move(json.value());
   }
   auto value = r.load_json(input);
   if (!value) return value.error();
   auto context = r.call("opa_eval_ctx_new", {});
   if (!context) return context.error();
-  for (auto [setter, argument] : {std::pair{"opa_eval_ctx_set_input", *value}, std::pair{"opa_eval_ctx_set_data", r.data_value},
-                                  std::pair{"opa_eval_ctx_set_entrypoint", static_cast<uint32_t>(entry)}}) {
+  for (auto [setter, argument] :
+       {std::pair{"opa_eval_ctx_set_input", *value}, std::pair{"opa_eval_ctx_set_data", r.data_value},
+        std::pair{"opa_eval_ctx_set_entrypoint", static_cast<uint32_t>(entry)}}) {
     if (auto set = r.call(setter, {*context, argument}); !set) return set.error();
   }
   if (auto evaluated = r.call("eval", {*context}); !evaluated) return evaluated.error();
@@ -291,13 +312,15 @@ Result<Decision> decide(const Json& result_set) {
   if (!first.is_object() || !first.contains("result")) return invalid_error("the policy's result set has no result");
   const Json& result = first["result"];
   if (result.is_boolean()) return Decision{result.get<bool>(), result.get<bool>() ? "" : "denied by policy"};
-  if (!result.is_object()) return invalid_error("the policy's result is neither a boolean nor an object: " + json::dump(result));
+  if (!result.is_object())
+    return invalid_error("the policy's result is neither a boolean nor an object: " + json::dump(result));
   const char* key = result.contains("allow") ? "allow" : "permitted";
   if (!result.contains(key) || !result[key].is_boolean()) {
     return invalid_error("the policy's result has no boolean allow (or permitted): " + json::dump(result));
   }
   Decision decision{result[key].get<bool>(), ""};
-  if (result.contains("message") && result["message"].is_string()) decision.message = result["message"].get<std::string>();
+  if (result.contains("message") && result["message"].is_string())
+    decision.message = result["message"].get<std::string>();
   for (const char* list : {"reasons", "deny"}) {
     if (!result.contains(list) || !result[list].is_array()) continue;
     for (const auto& reason : result[list]) {

@@ -60,8 +60,10 @@ Status PolicyAuthorizer::can_invoke(const std::string& caller, const claims::Mod
     }
     cache_.erase(cached);
   }
-  policy_input::Invocation invocation{caller,        caller_claims, target.id, std::string(operation), target.binding,
-                                      to_actor ? std::optional(target_claims->subject) : std::nullopt, target_claims};
+  policy_input::Invocation invocation{caller,         caller_claims,
+                                      target.id,      std::string(operation),
+                                      target.binding, to_actor ? std::optional(target_claims->subject) : std::nullopt,
+                                      target_claims};
   auto decision = gate_->decide(policy_input::perform_invocation(invocation, now));
   if (!decision) return invalid_error(denied_prefix + "policy error: " + decision.error().message);  // not cached
   cache_[key] = {*decision, caller_claims.expires};

@@ -77,7 +77,8 @@ Result<Bundle> read_policy(Bytes bytes, const std::string& path) {
     const Json& json = *parsed;
     if (json.contains("wasm") && json["wasm"].is_array() && !json["wasm"].empty()) {
       const auto& first = json["wasm"][0];
-      if (first.contains("entrypoint") && first["entrypoint"].is_string()) bundle.entrypoint = first["entrypoint"].get<std::string>();
+      if (first.contains("entrypoint") && first["entrypoint"].is_string())
+        bundle.entrypoint = first["entrypoint"].get<std::string>();
       if (first.contains("module") && first["module"].is_string()) {
         module = first["module"].get<std::string>();
         while (!module.empty() && module.front() == '/') module.erase(0, 1);

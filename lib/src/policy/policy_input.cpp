@@ -55,7 +55,8 @@ Json claims_object(const std::optional<claims::ModuleClaims>& claims, uint64_t n
           {"moduleHash", claims->module_hash}};
 }
 
-Json start_component(const module_verification::Report& report, const std::string& path, ByteView module, uint64_t now) {
+Json start_component(const module_verification::Report& report, const std::string& path, ByteView module,
+                     uint64_t now) {
   const std::string key = report.claims ? report.claims->subject : "";
   Json request = component(key, report.claims, now);
   request["imageRef"] = "file:" + path;
@@ -63,7 +64,8 @@ Json start_component(const module_verification::Report& report, const std::strin
                        {"sha256", sha256::hash_hex_upper(module)},
                        {"size", module.size()},
                        {"section", report.embedded ? Json(report.embedded->section_name) : Json(nullptr)}};
-  request["jwt"] = report.token ? Json{{"header", report.token->header}, {"payload", report.token->payload}} : Json(nullptr);
+  request["jwt"] =
+      report.token ? Json{{"header", report.token->header}, {"payload", report.token->payload}} : Json(nullptr);
   request["checks"] = {{"signatureValid", report.passed("signature")},
                        {"hashValid", report.passed("hash")},
                        {"expired", failed(report, "expiry")},

@@ -22,8 +22,9 @@ Result<module_verification::Report> verify_module(ByteView wasm, const module_ve
   if (!load) return input_error("could not evaluate policy " + gate->name() + ": " + load.error().message);
   if (policy_result != nullptr) *policy_result = load->result;
   const bool allowed = load->decision.allowed;
-  report->checks.push_back({"policy", allowed ? module_verification::CheckStatus::Passed : module_verification::CheckStatus::Failed,
-                            allowed ? "allowed by " + gate->name() : gate->name() + ": " + load->decision.message});
+  report->checks.push_back(
+      {"policy", allowed ? module_verification::CheckStatus::Passed : module_verification::CheckStatus::Failed,
+       allowed ? "allowed by " + gate->name() : gate->name() + ": " + load->decision.message});
   return report;
 }
 

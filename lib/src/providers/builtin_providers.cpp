@@ -19,9 +19,9 @@ std::string uuid_v4() {
   bytes[6] = static_cast<uint8_t>((bytes[6] & 0x0f) | 0x40);  // version 4
   bytes[8] = static_cast<uint8_t>((bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
   char text[37];
-  std::snprintf(text, sizeof text, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
-                bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]);
+  std::snprintf(text, sizeof text, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", bytes[0],
+                bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9], bytes[10],
+                bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]);
   return text;
 }
 
@@ -44,7 +44,9 @@ Result<Bytes> Extras::handle_call(const std::string& actor, std::string_view ope
   } else if (operation == "RequestRandom") {
     const auto min = (*request)["min"].get<uint32_t>();
     const auto max = (*request)["max"].get<uint32_t>();
-    if (min >= max) return input_error("RequestRandom needs min < max, got min " + std::to_string(min) + ", max " + std::to_string(max));
+    if (min >= max)
+      return input_error("RequestRandom needs min < max, got min " + std::to_string(min) + ", max " +
+                         std::to_string(max));
     nkeys::ensure_crypto_ready();
     result["randomNumber"] = min + randombytes_uniform(max - min);
   } else {

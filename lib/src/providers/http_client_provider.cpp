@@ -11,7 +11,6 @@
 namespace wascc::http_client {
 namespace {
 
-
 Result<int> number_value(const BindingValues& values, const std::string& key, int fallback) {
   auto found = values.find(key);
   if (found == values.end()) return fallback;
@@ -31,7 +30,8 @@ std::string authority(const Url& url) { return url.host + ":" + std::to_string(u
 Result<Url> parse_url(std::string_view text) {
   Url url;
   const auto scheme_end = text.find("://");
-  if (scheme_end == std::string_view::npos) return input_error("wascc:http_client: \"" + std::string(text) + "\" is not an absolute URL");
+  if (scheme_end == std::string_view::npos)
+    return input_error("wascc:http_client: \"" + std::string(text) + "\" is not an absolute URL");
   url.scheme = ascii::lowercase(std::string(text.substr(0, scheme_end)));
   if (url.scheme != "http" && url.scheme != "https") {
     return input_error("wascc:http_client: scheme " + url.scheme + " is not http or https");
@@ -159,12 +159,13 @@ Result<Bytes> Provider::handle_call(const std::string& actor, std::string_view o
     };
     auto answer = client.send(outgoing);
     if (over_cap) {
-      return io_error("wascc:http_client: " + outgoing.method + " " + url->scheme + "://" + authority(*url) + url->target +
-                      ": response body larger than max_response_bytes (" + std::to_string(policy.max_response_bytes) + ")");
+      return io_error("wascc:http_client: " + outgoing.method + " " + url->scheme + "://" + authority(*url) +
+                      url->target + ": response body larger than max_response_bytes (" +
+                      std::to_string(policy.max_response_bytes) + ")");
     }
     if (!answer) {
-      return io_error("wascc:http_client: " + outgoing.method + " " + url->scheme + "://" + authority(*url) + url->target +
-                      ": " + httplib::to_string(answer.error()));
+      return io_error("wascc:http_client: " + outgoing.method + " " + url->scheme + "://" + authority(*url) +
+                      url->target + ": " + httplib::to_string(answer.error()));
     }
     const bool redirect = answer->status >= 300 && answer->status < 400 && answer->has_header("Location");
     if (redirect && redirects < policy.max_redirects) {
@@ -177,7 +178,8 @@ Result<Bytes> Provider::handle_call(const std::string& actor, std::string_view o
       }
       continue;
     }
-    http_codec::HttpResponse response{answer->status, {answer->headers.begin(), answer->headers.end()}, std::move(body)};
+    http_codec::HttpResponse response{
+        answer->status, {answer->headers.begin(), answer->headers.end()}, std::move(body)};
     return http_codec::encode_response(response, answer->reason);
   }
 }

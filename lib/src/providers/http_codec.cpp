@@ -94,7 +94,8 @@ std::optional<HttpResponse> decode_common_response(ByteView wire) {
 Header header_of(const Json& document) {
   Header header;
   if (document.contains("header")) {
-    for (const auto& [name, value] : document["header"].items()) header.insert_or_assign(name, value.get<std::string>());
+    for (const auto& [name, value] : document["header"].items())
+      header.insert_or_assign(name, value.get<std::string>());
   }
   return header;
 }

@@ -73,7 +73,7 @@ struct HttpListener::Impl {
   std::mutex drain_mutex;
   std::condition_variable drained;
   std::vector<std::unique_ptr<Worker>> workers;  // after what their connections' destructors use
-  std::unique_ptr<tcp::acceptor> acceptor;  // on workers[0]
+  std::unique_ptr<tcp::acceptor> acceptor;       // on workers[0]
   size_t next_worker = 0;
   int port = 0;
   bool stopped = false;
@@ -204,7 +204,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     HttpRequest request;
     request.method = std::string(message.method_string());
     request.target = std::string(message.target());
-    for (const auto& field : message) request.headers.emplace(std::string(field.name_string()), std::string(field.value()));
+    for (const auto& field : message)
+      request.headers.emplace(std::string(field.name_string()), std::string(field.value()));
     request.body = std::move(message.body());
     const bool head = message.method() == http::verb::head;
     keep_alive_ = message.keep_alive() && !owner_.stopping;
@@ -240,8 +241,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
       head_ += std::to_string(reply.body.size());
       head_ += "\r\n";
     }
-    if (!keep_alive_) head_ += "Connection: close\r\n";
-    else if (http10) head_ += "Connection: keep-alive\r\n";
+    if (!keep_alive_)
+      head_ += "Connection: close\r\n";
+    else if (http10)
+      head_ += "Connection: keep-alive\r\n";
     head_ += "\r\n";
     body_ = head ? std::string() : std::move(reply.body);
     write_response();
@@ -250,7 +253,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void reply_and_close(unsigned status, std::string_view text) {
     keep_alive_ = false;
     parser_.reset();
-    head_ = "HTTP/1.1 " + std::to_string(status) + " " + std::string(http::obsolete_reason(http::int_to_status(status))) +
+    head_ = "HTTP/1.1 " + std::to_string(status) + " " +
+            std::string(http::obsolete_reason(http::int_to_status(status))) +
             "\r\nContent-Type: text/plain\r\nContent-Length: " + std::to_string(text.size()) +
             "\r\nConnection: close\r\n\r\n";
     body_ = std::string(text);

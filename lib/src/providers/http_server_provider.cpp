@@ -27,7 +27,8 @@ HttpResponse Provider::answer_and_log(const std::string& actor, HttpRequest& req
   if (!access_) return answer(actor, request);
   const auto started = std::chrono::steady_clock::now();
   HttpResponse response = answer(actor, request);
-  const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+  const auto elapsed =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
   access_(AccessRecord{request.method, request.target, actor, response.status, response.body.size(), elapsed});
   return response;
 }
@@ -49,10 +50,13 @@ HttpResponse failure_response(const wapc::CallFailure& failure) {
 }  // namespace
 
 HttpResponse Provider::answer(const std::string& actor, HttpRequest& request) {
-  auto reply = dispatcher_ ? dispatcher_(actor, "HandleRequest", http_codec::encode_request(request))
-                           : Result<Bytes, wapc::CallFailure>(wapc::CallFailure{wapc::FailureKind::Unavailable, "no dispatcher", {}});
+  auto reply =
+      dispatcher_
+          ? dispatcher_(actor, "HandleRequest", http_codec::encode_request(request))
+          : Result<Bytes, wapc::CallFailure>(wapc::CallFailure{wapc::FailureKind::Unavailable, "no dispatcher", {}});
   const auto log_failure = [&](const std::string& message) {
-    if (notice_) notice_("wascc:http_server: " + request.method + " " + request.target + " -> " + actor + ": " + message);
+    if (notice_)
+      notice_("wascc:http_server: " + request.method + " " + request.target + " -> " + actor + ": " + message);
   };
   if (!reply) {
     log_failure(reply.error().message);
@@ -74,9 +78,11 @@ Status Provider::bind_actor(const std::string& actor, const BindingValues& value
   ListenerOptions options;
   options.address = values.count("ADDRESS") ? values.at("ADDRESS") : std::string("127.0.0.1");
   options.port = *port;
-  auto server = HttpListener::start(options, [this, actor](HttpRequest& request) { return answer_and_log(actor, request); });
+  auto server =
+      HttpListener::start(options, [this, actor](HttpRequest& request) { return answer_and_log(actor, request); });
   if (!server) return input_error("wascc:http_server: " + server.error().message);
-  if (notice_) notice_("wascc:http_server: http://" + options.address + ":" + std::to_string((*server)->port()) + " -> " + actor);
+  if (notice_)
+    notice_("wascc:http_server: http://" + options.address + ":" + std::to_string((*server)->port()) + " -> " + actor);
   std::unique_ptr<HttpListener> replaced;
   {
     std::lock_guard lock(mutex_);

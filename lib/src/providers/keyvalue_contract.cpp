@@ -49,7 +49,9 @@ Result<Json> range(Store& store, const Json& in) {
 Result<Json> remove_item(Store& store, const Json& in) {
   return reply_with("newCount", store.remove_item(key_of(in), value_of(in)));
 }
-Result<Json> set_add(Store& store, const Json& in) { return reply_with("newCount", store.set_add(key_of(in), value_of(in))); }
+Result<Json> set_add(Store& store, const Json& in) {
+  return reply_with("newCount", store.set_add(key_of(in), value_of(in)));
+}
 Result<Json> set_remove(Store& store, const Json& in) {
   return reply_with("newCount", store.set_remove(key_of(in), value_of(in)));
 }

@@ -61,7 +61,8 @@ Result<int64_t> Store::add(const std::string& key, int64_t delta) {
   const std::string& text = (*value)->text;
   if (!text.empty()) {
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), current);
-    if (error != std::errc() || end != text.data() + text.size()) return input_error("ERR value is not an integer or out of range");
+    if (error != std::errc() || end != text.data() + text.size())
+      return input_error("ERR value is not an integer or out of range");
   }
   if (__builtin_add_overflow(current, delta, &current)) return input_error("ERR increment or decrement would overflow");
   (*value)->text = std::to_string(current);
@@ -142,7 +143,8 @@ Result<std::vector<std::string>> Store::combine_sets(const std::vector<std::stri
       result.insert(members.begin(), members.end());
     } else {
       std::set<std::string> both;
-      std::set_intersection(result.begin(), result.end(), members.begin(), members.end(), std::inserter(both, both.end()));
+      std::set_intersection(result.begin(), result.end(), members.begin(), members.end(),
+                            std::inserter(both, both.end()));
       result = std::move(both);
     }
   }

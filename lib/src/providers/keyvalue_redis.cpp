@@ -4,7 +4,6 @@
 
 #include <charconv>
 
-
 namespace wascc::keyvalue_redis {
 namespace {
 
@@ -100,14 +99,18 @@ class Provider::Connection final : public keyvalue_contract::Store {
   Result<int64_t> add(const std::string& key, int64_t delta) override {
     return integer({"INCRBY", key, std::to_string(delta)});
   }
-  Result<int64_t> push(const std::string& key, const std::string& value) override { return integer({"LPUSH", key, value}); }
+  Result<int64_t> push(const std::string& key, const std::string& value) override {
+    return integer({"LPUSH", key, value});
+  }
   Result<std::vector<std::string>> range(const std::string& key, int64_t start, int64_t stop) override {
     return strings({"LRANGE", key, std::to_string(start), std::to_string(stop)});
   }
   Result<int64_t> remove_item(const std::string& key, const std::string& value) override {
     return integer({"LREM", key, "0", value});
   }
-  Result<int64_t> set_add(const std::string& key, const std::string& member) override { return integer({"SADD", key, member}); }
+  Result<int64_t> set_add(const std::string& key, const std::string& member) override {
+    return integer({"SADD", key, member});
+  }
   Result<int64_t> set_remove(const std::string& key, const std::string& member) override {
     return integer({"SREM", key, member});
   }
@@ -146,11 +149,13 @@ class Provider::Connection final : public keyvalue_contract::Store {
     auto reply = run(arguments);
     if (!reply) return reply.error();
     std::vector<std::string> values;
-    for (size_t i = 0; i < (*reply)->elements; ++i) values.emplace_back((*reply)->element[i]->str, (*reply)->element[i]->len);
+    for (size_t i = 0; i < (*reply)->elements; ++i)
+      values.emplace_back((*reply)->element[i]->str, (*reply)->element[i]->len);
     return values;
   }
 
-  Result<std::vector<std::string>> set_query(const char* verb, std::string_view operation, const std::vector<std::string>& keys) {
+  Result<std::vector<std::string>> set_query(const char* verb, std::string_view operation,
+                                             const std::vector<std::string>& keys) {
     if (keys.empty()) return input_error("wascc:keyvalue: " + std::string(operation) + " needs at least one key");
     std::vector<std::string> arguments = {verb};
     arguments.insert(arguments.end(), keys.begin(), keys.end());

@@ -43,7 +43,8 @@ std::string bytes_text(const jwt::Json& json, const char* field) {
 
 Result<Subscriptions> subscriptions_of(const BindingValues& values) {
   Subscriptions out;
-  if (auto group = values.find("QUEUEGROUP_NAME"); group != values.end()) out.queue_group = std::string(trimmed(group->second));
+  if (auto group = values.find("QUEUEGROUP_NAME"); group != values.end())
+    out.queue_group = std::string(trimmed(group->second));
   auto list = values.find("SUBSCRIPTION");
   if (list == values.end()) return out;
   std::string_view rest = list->second;
@@ -99,13 +100,15 @@ Bytes encode_request(const RequestMessage& message) {
 Result<BrokerMessage> decode_publish(ByteView payload) {
   auto json = actor_codec::decode(*actor_codec::find_schema("BrokerMessage"), payload);
   if (!json) return json.error();
-  return BrokerMessage{json->value("subject", std::string()), json->value("replyTo", std::string()), bytes_text(*json, "body")};
+  return BrokerMessage{json->value("subject", std::string()), json->value("replyTo", std::string()),
+                       bytes_text(*json, "body")};
 }
 
 Result<RequestMessage> decode_request(ByteView payload) {
   auto json = actor_codec::decode(*actor_codec::find_schema("RequestMessage"), payload);
   if (!json) return json.error();
-  return RequestMessage{json->value("subject", std::string()), bytes_text(*json, "body"), json->value("timeout", int64_t{0})};
+  return RequestMessage{json->value("subject", std::string()), bytes_text(*json, "body"),
+                        json->value("timeout", int64_t{0})};
 }
 
 void ProviderBase::deliver(const std::string& actor, const BrokerMessage& message) const {

@@ -19,7 +19,8 @@ constexpr int64_t kDefaultRequestTimeoutMs = 1000;  // a Request whose timeout i
 
 std::string nats_failure(const std::string& what, natsStatus status) {
   const char* detail = nats_GetLastError(nullptr);
-  return "wascc:messaging: " + what + ": " + (detail != nullptr && *detail != '\0' ? detail : natsStatus_GetText(status));
+  return "wascc:messaging: " + what + ": " +
+         (detail != nullptr && *detail != '\0' ? detail : natsStatus_GetText(status));
 }
 
 struct Credentials {
@@ -34,7 +35,8 @@ natsStatus give_jwt(char** user_jwt, char** /*error*/, void* closure) {
 
 natsStatus sign_nonce(char** /*error*/, unsigned char** signature, int* length, const char* nonce, void* closure) {
   auto* credentials = static_cast<Credentials*>(closure);
-  const auto signed_nonce = credentials->user->sign(ByteView(reinterpret_cast<const uint8_t*>(nonce), std::strlen(nonce)));
+  const auto signed_nonce =
+      credentials->user->sign(ByteView(reinterpret_cast<const uint8_t*>(nonce), std::strlen(nonce)));
   *signature = static_cast<unsigned char*>(std::malloc(signed_nonce.size()));
   if (*signature == nullptr) return NATS_NO_MEMORY;
   std::memcpy(*signature, signed_nonce.data(), signed_nonce.size());
@@ -69,7 +71,8 @@ class Provider::Connection {
         return input_error("wascc:messaging: CLIENT_SEED: " + user.error().message);
       }
       credentials_ = std::make_unique<Credentials>(Credentials{values.at("CLIENT_JWT"), user.value()});
-      status = natsOptions_SetUserCredentialsCallbacks(options, give_jwt, credentials_.get(), sign_nonce, credentials_.get());
+      status = natsOptions_SetUserCredentialsCallbacks(options, give_jwt, credentials_.get(), sign_nonce,
+                                                       credentials_.get());
     }
     if (status == NATS_OK) status = natsConnection_Connect(&connection_, options);
     natsOptions_Destroy(options);
@@ -93,7 +96,8 @@ class Provider::Connection {
   Status publish(const messaging_contract::BrokerMessage& message) {
     const natsStatus status =
         message.reply_to.empty()
-            ? natsConnection_Publish(connection_, message.subject.c_str(), message.body.data(), static_cast<int>(message.body.size()))
+            ? natsConnection_Publish(connection_, message.subject.c_str(), message.body.data(),
+                                     static_cast<int>(message.body.size()))
             : natsConnection_PublishRequest(connection_, message.subject.c_str(), message.reply_to.c_str(),
                                             message.body.data(), static_cast<int>(message.body.size()));
     if (status != NATS_OK) return io_error(nats_failure("publish to " + message.subject, status));
@@ -129,8 +133,9 @@ class Provider::Connection {
   static void on_message(natsConnection*, natsSubscription*, natsMsg* message, void* closure) {
     auto* self = static_cast<Connection*>(closure);
     const char* reply = natsMsg_GetReply(message);
-    messaging_contract::BrokerMessage delivered{natsMsg_GetSubject(message), reply != nullptr ? reply : "",
-                                                std::string(natsMsg_GetData(message), static_cast<size_t>(natsMsg_GetDataLength(message)))};
+    messaging_contract::BrokerMessage delivered{
+        natsMsg_GetSubject(message), reply != nullptr ? reply : "",
+        std::string(natsMsg_GetData(message), static_cast<size_t>(natsMsg_GetDataLength(message)))};
     natsMsg_Destroy(message);
     self->provider_.deliver(self->actor_, delivered);
   }

@@ -121,7 +121,8 @@ Result<std::shared_ptr<CapabilityProvider>> load(const std::string& path, Notice
   using Describe = const wascc_provider* (*)();
   auto describe = reinterpret_cast<Describe>(dlsym(library, "wascc_provider_describe"));
   if (describe == nullptr) {
-    return input_error(path + ": not a wascc provider plugin (no wascc_provider_describe; waSCC's Rust plugins cannot be "
+    return input_error(path +
+                       ": not a wascc provider plugin (no wascc_provider_describe; waSCC's Rust plugins cannot be "
                        "loaded by another host)");
   }
   const wascc_provider* table = describe();

@@ -104,7 +104,9 @@ class ProcessProvider : public CapabilityProvider {
 
   Result<Bytes> handle_call(const std::string& actor, std::string_view operation, ByteView payload) override {
     std::unique_lock lock(mutex_);
-    auto reply = request_locked(lock, {{"type", "call"}, {"actor", actor}, {"operation", std::string(operation)},
+    auto reply = request_locked(lock, {{"type", "call"},
+                                       {"actor", actor},
+                                       {"operation", std::string(operation)},
                                        {"payload", payload_text(payload)}});
     if (!reply) return reply.error();
     auto bytes = encoding::base64_decode(reply->value("payload", std::string()));
@@ -199,11 +201,13 @@ class ProcessProvider : public CapabilityProvider {
     }
     const auto deadline = Clock::now() + options_.call_timeout;
     const auto generation = generation_;
-    changed_.wait_until(lock, deadline, [&] { return pending_[id].has_value() || generation_ != generation || !alive_ || stopping_; });
+    changed_.wait_until(lock, deadline,
+                        [&] { return pending_[id].has_value() || generation_ != generation || !alive_ || stopping_; });
     std::optional<Json> answer = std::move(pending_[id]);
     pending_.erase(id);
     if (!answer) {
-      if (!alive_ || generation_ != generation) return invalid_error(name() + " exited during " + frame.value("type", std::string()));
+      if (!alive_ || generation_ != generation)
+        return invalid_error(name() + " exited during " + frame.value("type", std::string()));
       if (stopping_) return invalid_error(name() + " is stopping");
       return invalid_error(name() + ": " + frame.value("type", std::string()) + " timed out after " +
                            std::to_string(options_.call_timeout.count()) + " ms");
@@ -247,8 +251,9 @@ class ProcessProvider : public CapabilityProvider {
     close(child_.input);
     alive_ = false;
     if (!stopping_) {
-      notice(name() + " exited (" + (WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status))
-                                                          : "status " + std::to_string(WEXITSTATUS(status))) +
+      notice(name() + " exited (" +
+             (WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status))
+                                  : "status " + std::to_string(WEXITSTATUS(status))) +
              "); restarting it");
     }
     changed_.notify_all();

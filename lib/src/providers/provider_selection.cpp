@@ -4,7 +4,8 @@
 
 namespace wascc {
 
-EmbeddedOrServer::EmbeddedOrServer(std::shared_ptr<CapabilityProvider> embedded, std::shared_ptr<CapabilityProvider> server)
+EmbeddedOrServer::EmbeddedOrServer(std::shared_ptr<CapabilityProvider> embedded,
+                                   std::shared_ptr<CapabilityProvider> server)
     : embedded_(std::move(embedded)), server_(std::move(server)) {}
 
 Status EmbeddedOrServer::bind_actor(const std::string& actor, const BindingValues& values) {

@@ -35,7 +35,8 @@ Result<Binding> parse(std::string_view text) {
   binding.capability_id = std::string(head.substr(0, at));
   if (at != std::string_view::npos) binding.name = std::string(head.substr(at + 1));
   if (binding.capability_id.empty() || binding.capability_id.find(':') == std::string::npos) {
-    return input_error("--bind '" + std::string(text) + "': expected CAPID[@BINDING][?KEY=VALUE&...], e.g. wascc:keyvalue");
+    return input_error("--bind '" + std::string(text) +
+                       "': expected CAPID[@BINDING][?KEY=VALUE&...], e.g. wascc:keyvalue");
   }
   if (binding.name.empty()) return input_error("--bind '" + std::string(text) + "': empty binding name after '@'");
   if (query == std::string_view::npos) return binding;

@@ -57,7 +57,8 @@ class Reader {
   }
 
   // A misspelt key (`valeus:`) must not pass silently: every key of a map is one it knows.
-  Status known_keys(const YAML::Node& map, std::initializer_list<std::string_view> known, const std::string& where) const {
+  Status known_keys(const YAML::Node& map, std::initializer_list<std::string_view> known,
+                    const std::string& where) const {
     if (!map.IsMap()) return ok_status();
     for (const auto& entry : map) {
       const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : std::string();
@@ -146,7 +147,8 @@ Status for_each_entry(const Reader& reader, const YAML::Node& root, const char* 
   auto list = reader.required_list(root, key);
   if (!list) return list.error();
   for (size_t i = 0; i < list->size(); ++i) {
-    if (auto read = read_entry((*list)[i], std::string(key) + "[" + std::to_string(i) + "]"); !read) return read.error();
+    if (auto read = read_entry((*list)[i], std::string(key) + "[" + std::to_string(i) + "]"); !read)
+      return read.error();
   }
   return ok_status();
 }
@@ -174,7 +176,8 @@ Status read_actor(const Reader& reader, const YAML::Node& entry, const std::stri
     manifest.actors.push_back(entry.Scalar());
     return ok_status();
   }
-  if (auto known = reader.known_keys(entry, {"path", "max_instances", "timeout", "fuel", "max_memory_pages"}, where); !known) {
+  if (auto known = reader.known_keys(entry, {"path", "max_instances", "timeout", "fuel", "max_memory_pages"}, where);
+      !known) {
     return known.error();
   }
   auto path = reader.required_text(entry, "path", where);
@@ -198,7 +201,8 @@ Status read_capability(const Reader& reader, const YAML::Node& entry, const std:
 }
 
 Status read_binding(const Reader& reader, const YAML::Node& entry, const std::string& where, Manifest& manifest) {
-  if (auto known = reader.known_keys(entry, {"actor", "capability", "binding", "values"}, where); !known) return known.error();
+  if (auto known = reader.known_keys(entry, {"actor", "capability", "binding", "values"}, where); !known)
+    return known.error();
   Binding binding;
   for (auto [key, field] : {std::pair{"actor", &binding.actor}, std::pair{"capability", &binding.capability}}) {
     auto value = reader.required_text(entry, key, where);
@@ -240,8 +244,8 @@ Result<YAML::Node> document(std::string_view text, Format format, const std::str
   try {
     return YAML::Load(std::string(text));
   } catch (const YAML::Exception& failure) {
-    return input_error(source + ":" + std::to_string(failure.mark.line + 1) + ":" + std::to_string(failure.mark.column + 1) +
-                       ": not YAML: " + failure.msg);
+    return input_error(source + ":" + std::to_string(failure.mark.line + 1) + ":" +
+                       std::to_string(failure.mark.column + 1) + ": not YAML: " + failure.msg);
   }
 }
 
@@ -287,7 +291,9 @@ Result<Manifest> parse(std::string_view text, Format format, const std::string& 
   if (!root) return root.error();
   const Reader reader(source);
   if (!root->IsMap()) return reader.error_at(*root, "", "a manifest is a map with actors, capabilities and bindings");
-  if (auto known = reader.known_keys(*root, {"labels", "policy", "revocations", "actors", "capabilities", "bindings"}, ""); !known) {
+  if (auto known =
+          reader.known_keys(*root, {"labels", "policy", "revocations", "actors", "capabilities", "bindings"}, "");
+      !known) {
     return known.error();
   }
   Manifest manifest;

@@ -8,7 +8,8 @@ namespace wascc::metrics_endpoint {
 
 Result<std::pair<std::string, int>> parse_address(const std::string& text) {
   const auto colon = text.rfind(':');
-  if (colon == std::string::npos) return input_error("--metrics " + text + ": expected ADDRESS:PORT, e.g. 127.0.0.1:9090");
+  if (colon == std::string::npos)
+    return input_error("--metrics " + text + ": expected ADDRESS:PORT, e.g. 127.0.0.1:9090");
   std::string host = text.substr(0, colon);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   if (host.empty()) host = "127.0.0.1";
@@ -22,10 +23,11 @@ Result<std::pair<std::string, int>> parse_address(const std::string& text) {
 }
 
 Result<std::unique_ptr<http_server::HttpListener>> serve(std::shared_ptr<metrics::Registry> registry,
-                                                          const std::string& address) {
+                                                         const std::string& address) {
   auto where = parse_address(address);
   if (!where) return where.error();
-  registry->describe("wascc_aot_cache_total", "counter", "Native artifacts found in the AOT cache (hit) or compiled (compile)");
+  registry->describe("wascc_aot_cache_total", "counter",
+                     "Native artifacts found in the AOT cache (hit) or compiled (compile)");
   registry->describe("wascc_http_requests_total", "counter", "HTTP requests answered by actors, by status");
   registry->describe("wascc_http_request_duration_seconds", "histogram", "The actor's part of each HTTP request");
   http_server::ListenerOptions options;
@@ -41,8 +43,8 @@ Result<std::unique_ptr<http_server::HttpListener>> serve(std::shared_ptr<metrics
     const auto cache = aot_engine::cache_counts();
     registry->set("wascc_aot_cache_total", {{"result", "hit"}}, static_cast<double>(cache.hits));
     registry->set("wascc_aot_cache_total", {{"result", "compile"}}, static_cast<double>(cache.compiles));
-    return http_server::HttpResponse{200, {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}},
-                                     registry->exposition()};
+    return http_server::HttpResponse{
+        200, {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}}, registry->exposition()};
   });
   if (!served) return input_error("--metrics: " + served.error().message);
   return served;

@@ -17,8 +17,8 @@ std::string digest_of(ByteView bytes) { return "sha256:" + ascii::lowercase(enco
 ByteView view(const std::string& text) { return {reinterpret_cast<const uint8_t*>(text.data()), text.size()}; }
 
 bool is_loopback(const std::string& registry) {
-  const std::string host = registry.rfind('[', 0) == 0 ? registry.substr(0, registry.find(']') + 1)
-                                                        : registry.substr(0, registry.find(':'));
+  const std::string host =
+      registry.rfind('[', 0) == 0 ? registry.substr(0, registry.find(']') + 1) : registry.substr(0, registry.find(':'));
   return host == "localhost" || host.rfind("127.", 0) == 0 || host == "[::1]";
 }
 
@@ -47,7 +47,8 @@ class Session {
       return invalid_error(base_ + ": " + what + ": " + std::to_string(result->status) +
                            " (this registry wants credentials, which wascc does not send yet)");
     }
-    return invalid_error(base_ + ": " + what + ": HTTP " + std::to_string(result->status) + (body.empty() ? "" : ": " + body));
+    return invalid_error(base_ + ": " + what + ": HTTP " + std::to_string(result->status) +
+                         (body.empty() ? "" : ": " + body));
   }
 
   Status upload_blob(ByteView bytes, const std::string& digest) {
@@ -60,7 +61,8 @@ class Session {
       location = slash == std::string::npos ? "/" : location.substr(slash);
     }
     location += (location.find('?') == std::string::npos ? "?" : "&") + std::string("digest=") + digest;
-    auto put = client_.Put(location, reinterpret_cast<const char*>(bytes.data()), bytes.size(), "application/octet-stream");
+    auto put =
+        client_.Put(location, reinterpret_cast<const char*>(bytes.data()), bytes.size(), "application/octet-stream");
     if (!put || put->status != 201) return failure("uploading " + digest, put);
     return ok_status();
   }
@@ -143,7 +145,8 @@ Result<Reference> parse_reference(std::string_view text) {
   if (const auto at = rest.find('@'); at != std::string_view::npos) {
     reference.digest = std::string(rest.substr(at + 1));
     rest = rest.substr(0, at);
-    if (reference.digest.rfind("sha256:", 0) != 0 || reference.digest.size() != 71) return bad("a digest is sha256: and 64 hex digits");
+    if (reference.digest.rfind("sha256:", 0) != 0 || reference.digest.size() != 71)
+      return bad("a digest is sha256: and 64 hex digits");
   }
   if (const auto colon = rest.rfind(':'); colon != std::string_view::npos) {
     reference.tag = std::string(rest.substr(colon + 1));
@@ -167,10 +170,11 @@ Result<Pushed> push(const Reference& reference, ByteView wasm, const Options& op
   const std::string layer_digest = digest_of(wasm);
   if (auto uploaded = session.upload_blob(view(config), config_digest); !uploaded) return uploaded.error();
   if (auto uploaded = session.upload_blob(wasm, layer_digest); !uploaded) return uploaded.error();
-  Json manifest = {{"schemaVersion", 2},
-                   {"mediaType", kManifestMediaType},
-                   {"config", {{"mediaType", kActorConfigMediaType}, {"digest", config_digest}, {"size", config.size()}}},
-                   {"layers", Json::array({{{"mediaType", kWasmLayerMediaType}, {"digest", layer_digest}, {"size", wasm.size()}}})}};
+  Json manifest = {
+      {"schemaVersion", 2},
+      {"mediaType", kManifestMediaType},
+      {"config", {{"mediaType", kActorConfigMediaType}, {"digest", config_digest}, {"size", config.size()}}},
+      {"layers", Json::array({{{"mediaType", kWasmLayerMediaType}, {"digest", layer_digest}, {"size", wasm.size()}}})}};
   auto digest = session.put_manifest(json::dump(manifest));
   if (!digest) return digest.error();
   return Pushed{*digest, layer_digest};

@@ -59,7 +59,8 @@ Result<Plan> plan_for_manifest(const manifest::Manifest& manifest, const std::st
   if (manifest.policy) {
     auto resolve = [&](const std::string& file) {
       std::error_code error;
-      return file.empty() || fs::path(file).is_absolute() || fs::exists(file, error) ? file : (directory / file).string();
+      return file.empty() || fs::path(file).is_absolute() || fs::exists(file, error) ? file
+                                                                                     : (directory / file).string();
     };
     plan.policy = manifest::PolicyReference{resolve(manifest.policy->path), resolve(manifest.policy->data),
                                             manifest.policy->entrypoint};
@@ -67,7 +68,8 @@ Result<Plan> plan_for_manifest(const manifest::Manifest& manifest, const std::st
   if (!manifest.revocations.empty()) {
     std::error_code error;
     const fs::path listed(manifest.revocations);
-    plan.revocations = listed.is_absolute() || fs::exists(listed, error) ? manifest.revocations : (directory / listed).string();
+    plan.revocations =
+        listed.is_absolute() || fs::exists(listed, error) ? manifest.revocations : (directory / listed).string();
   }
   for (const auto& actor : manifest.actors) {
     const fs::path path(actor);
@@ -78,7 +80,8 @@ Result<Plan> plan_for_manifest(const manifest::Manifest& manifest, const std::st
       plan.actor_files.push_back(actor);
     }
     auto settings = manifest.actor_settings.find(actor);
-    plan.actor_settings.push_back(settings == manifest.actor_settings.end() ? manifest::ActorSettings{} : settings->second);
+    plan.actor_settings.push_back(settings == manifest.actor_settings.end() ? manifest::ActorSettings{}
+                                                                            : settings->second);
   }
   for (size_t i = 0; i < manifest.capabilities.size(); ++i) {
     const auto& capability = manifest.capabilities[i];
@@ -103,7 +106,8 @@ Result<Plan> plan_for_manifest(const manifest::Manifest& manifest, const std::st
                        source + ": bindings[" + std::to_string(i) + "]"};
     // A binding may name an actor by the path listed under actors: the same resolved file.
     const auto listed = std::find(manifest.actors.begin(), manifest.actors.end(), binding.actor);
-    if (listed != manifest.actors.end()) entry.actor = plan.actor_files[static_cast<size_t>(listed - manifest.actors.begin())];
+    if (listed != manifest.actors.end())
+      entry.actor = plan.actor_files[static_cast<size_t>(listed - manifest.actors.begin())];
     plan.bindings.push_back(std::move(entry));
   }
   return plan;
@@ -114,7 +118,8 @@ ProviderEntry provider_spec(const std::string& text) {
   entry.source = text;
   const auto at = text.rfind('@');
   if (at != std::string::npos && at + 1 < text.size() &&
-      text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-", at + 1) == std::string::npos) {
+      text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-", at + 1) ==
+          std::string::npos) {
     entry.source = text.substr(0, at);
     entry.binding = text.substr(at + 1);
   }
@@ -132,8 +137,9 @@ Plan plan_for_actor(const std::string& actor_file, const std::vector<binding_spe
     });
     // Built in, unless a --provider serves the same (capability, binding).
     if (!known) plan.providers.push_back({binding.capability_id, binding.name, "", "", true, ""});
-    plan.bindings.push_back({actor_file, binding.capability_id, binding.name, binding.values,
-                             "--bind " + binding.capability_id + (binding.name == "default" ? "" : "@" + binding.name)});
+    plan.bindings.push_back(
+        {actor_file, binding.capability_id, binding.name, binding.values,
+         "--bind " + binding.capability_id + (binding.name == "default" ? "" : "@" + binding.name)});
   }
   return plan;
 }
@@ -146,7 +152,8 @@ Runner::Runner(actor_host::Options options, provider_catalog::Sinks sinks, std::
 Result<std::shared_ptr<CapabilityProvider>> Runner::make_provider(const ProviderEntry& entry) {
   if (entry.source.empty()) return provider_catalog::make(entry.capability_id, sinks_);
   if (entry.source.rfind("exec:", 0) == 0) {
-    return process_provider::start(entry.source.substr(5), {provider_timeout_, 16u << 20, sinks_.notice, entry.directory});
+    return process_provider::start(entry.source.substr(5),
+                                   {provider_timeout_, 16u << 20, sinks_.notice, entry.directory});
   }
   auto plugin = plugin_provider::load(entry.source, sinks_.notice);
   if (!plugin && !entry.fallback.empty()) return provider_catalog::make(entry.fallback, sinks_);
@@ -180,7 +187,8 @@ Status Runner::start(const Plan& plan) {
   }
   if (!host_->provider(std::string(builtin_providers::Extras::kCapabilityId))) {
     // Built into the host and bound to every actor that claims it, as upstream.
-    if (auto added = host_->add_provider(*provider_catalog::make(builtin_providers::Extras::kCapabilityId, sinks_)); !added) {
+    if (auto added = host_->add_provider(*provider_catalog::make(builtin_providers::Extras::kCapabilityId, sinks_));
+        !added) {
       return added;
     }
   }
@@ -188,7 +196,9 @@ Status Runner::start(const Plan& plan) {
     const std::string& path = plan.actor_files[i];
     auto wasm = ActorModule::open(path, plan.registry);
     if (!wasm) return wasm.error();
-    auto key = host_->add_actor(wasm->bytes(), path, actor_options(i < plan.actor_settings.size() ? plan.actor_settings[i] : manifest::ActorSettings{}));
+    auto key = host_->add_actor(
+        wasm->bytes(), path,
+        actor_options(i < plan.actor_settings.size() ? plan.actor_settings[i] : manifest::ActorSettings{}));
     if (!key) return key.error();
     auto claims = host_->claims_of(*key);
     actors_.push_back({path, *key, claims ? claims->name.value_or("") : "", modified_time(path)});
@@ -247,11 +257,13 @@ void Runner::reload_revocations(std::vector<ReloadNote>& notes) {
   }
   std::vector<std::string> revoked = fixed_revocations_;
   revoked.insert(revoked.end(), listed->begin(), listed->end());
-  notes.push_back({false, "reloaded revocations " + revocations_path_ + " (" + std::to_string(listed->size()) + " entries)"});
+  notes.push_back(
+      {false, "reloaded revocations " + revocations_path_ + " (" + std::to_string(listed->size()) + " entries)"});
   for (const auto& key : host_->set_revoked(std::move(revoked))) {
     notes.push_back({false, "removed revoked actor " + key});
-    actors_.erase(std::remove_if(actors_.begin(), actors_.end(), [&](const LoadedActor& actor) { return actor.key == key; }),
-                  actors_.end());
+    actors_.erase(
+        std::remove_if(actors_.begin(), actors_.end(), [&](const LoadedActor& actor) { return actor.key == key; }),
+        actors_.end());
   }
 }
 
@@ -266,7 +278,8 @@ void Runner::reload_actors(std::vector<ReloadNote>& notes) {
       continue;
     }
     if (auto replaced = host_->replace_actor(actor.key, *wasm, actor.path); !replaced) {
-      notes.push_back({true, "reload of " + actor.path + " refused, the running actor stays: " + replaced.error().message});
+      notes.push_back(
+          {true, "reload of " + actor.path + " refused, the running actor stays: " + replaced.error().message});
     } else {
       notes.push_back({false, "reloaded " + actor.path + " (" + actor.key + ")"});
     }

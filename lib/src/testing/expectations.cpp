@@ -88,7 +88,8 @@ std::optional<std::string> pattern_refused(const std::string& pattern) {
       --depth;
     } else if (c == '{') {
       for (size_t j = i + 1; j < pattern.size() && pattern[j] != '}'; ++j) {
-        if (std::isdigit(static_cast<unsigned char>(pattern[j])) && std::strtoul(pattern.c_str() + j, nullptr, 10) > kMaxRepeatCount) {
+        if (std::isdigit(static_cast<unsigned char>(pattern[j])) &&
+            std::strtoul(pattern.c_str() + j, nullptr, 10) > kMaxRepeatCount) {
           return "a repeat count over " + std::to_string(kMaxRepeatCount);
         }
       }
@@ -121,12 +122,13 @@ std::optional<Mismatch> regex_search(const std::string& what, const std::string&
   std::unique_ptr<pcre2_match_data, decltype(&pcre2_match_data_free)> match(
       pcre2_match_data_create_from_pattern(code.get(), nullptr), pcre2_match_data_free);
   std::unique_ptr<pcre2_match_context, decltype(&pcre2_match_context_free)> limits(pcre2_match_context_create(nullptr),
-                                                                                  pcre2_match_context_free);
-  if (!match || !limits) return Mismatch{what, "a regular expression within limits", shown(pattern) + " (out of memory)"};
+                                                                                   pcre2_match_context_free);
+  if (!match || !limits)
+    return Mismatch{what, "a regular expression within limits", shown(pattern) + " (out of memory)"};
   pcre2_set_match_limit(limits.get(), kMatchLimit);
   pcre2_set_depth_limit(limits.get(), kDepthLimit);
-  const int found = pcre2_match(code.get(), reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0, match.get(),
-                                limits.get());
+  const int found =
+      pcre2_match(code.get(), reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0, match.get(), limits.get());
   if (found >= 0) return std::nullopt;
   if (found != PCRE2_ERROR_NOMATCH) {
     return Mismatch{what, "a regular expression within limits", shown(pattern) + " (" + pcre2_message(found) + ")"};
@@ -145,7 +147,8 @@ void check_body(const BodyExpectation& expected, const std::string& actual, std:
       out.push_back({"body", "JSON", shown(actual)});
       return;
     }
-    if (expected.json_equal && !(json_contains(*json, *expected.json_equal) && json_contains(*expected.json_equal, *json))) {
+    if (expected.json_equal &&
+        !(json_contains(*json, *expected.json_equal) && json_contains(*expected.json_equal, *json))) {
       out.push_back({"body (JSON)", json::dump(*expected.json_equal), json::dump(*json)});
     }
     if (expected.json_subset && !json_contains(*json, *expected.json_subset)) {
@@ -161,7 +164,8 @@ void check_headers(const std::map<std::string, std::string>& expected,
     for (const auto& [actual_name, actual_value] : actual) {
       if (ascii::lowercase(actual_name) == ascii::lowercase(name)) found = actual_value;
     }
-    if (!found || *found != value) out.push_back({"headers." + ascii::lowercase(name), shown(value), found ? shown(*found) : "absent"});
+    if (!found || *found != value)
+      out.push_back({"headers." + ascii::lowercase(name), shown(value), found ? shown(*found) : "absent"});
   }
 }
 

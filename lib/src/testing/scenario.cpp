@@ -73,7 +73,8 @@ std::string text_of(const Json& value) { return value.is_string() ? value.get<st
 
 class Parser {
  public:
-  Parser(std::string file, std::filesystem::path directory) : file_(std::move(file)), directory_(std::move(directory)) {}
+  Parser(std::string file, std::filesystem::path directory)
+      : file_(std::move(file)), directory_(std::move(directory)) {}
 
   Status check_keys(const Json& map, std::initializer_list<const char*> allowed, const std::string& where) const {
     if (!map.is_object()) return input_error(where + ": expected a map");
@@ -92,18 +93,21 @@ class Parser {
     return out;
   }
 
-  Result<std::map<std::string, std::optional<std::string>>> optional_text_map(const Json& value, const std::string& where) const {
+  Result<std::map<std::string, std::optional<std::string>>> optional_text_map(const Json& value,
+                                                                              const std::string& where) const {
     std::map<std::string, std::optional<std::string>> out;
     if (!value.is_object()) return input_error(where + ": expected a map of keys to values (null: absent)");
-    for (const auto& [key, item] : value.items()) out[key] = item.is_null() ? std::nullopt : std::optional(text_of(item));
+    for (const auto& [key, item] : value.items())
+      out[key] = item.is_null() ? std::nullopt : std::optional(text_of(item));
     return out;
   }
 
   Result<Expectation> expectation(const Json& json, const std::string& where) const {
     Expectation out;
     if (json.is_null()) return out;
-    if (auto keys = check_keys(json, {"status", "headers", "body", "body_json", "body_regex", "body_subset", "host_calls",
-                                      "no_host_calls", "published", "keyvalue", "error", "trap"},
+    if (auto keys = check_keys(json,
+                               {"status", "headers", "body", "body_json", "body_regex", "body_subset", "host_calls",
+                                "no_host_calls", "published", "keyvalue", "error", "trap"},
                                where + ": expect");
         !keys) {
       return keys.error();
@@ -139,9 +143,12 @@ class Parser {
       for (size_t i = 0; i < json["host_calls"].size(); ++i) {
         const Json& call = json["host_calls"][i];
         const std::string at = where + ": expect.host_calls[" + std::to_string(i) + "]";
-        if (auto keys = check_keys(call, {"capability", "operation", "binding", "payload", "error"}, at); !keys) return keys.error();
-        if (!call.contains("capability") || !call.contains("operation")) return input_error(at + ": needs capability and operation");
-        ExpectedHostCall expected{text_of(call["capability"]), text_of(call["operation"]), std::nullopt, std::nullopt, std::nullopt};
+        if (auto keys = check_keys(call, {"capability", "operation", "binding", "payload", "error"}, at); !keys)
+          return keys.error();
+        if (!call.contains("capability") || !call.contains("operation"))
+          return input_error(at + ": needs capability and operation");
+        ExpectedHostCall expected{text_of(call["capability"]), text_of(call["operation"]), std::nullopt, std::nullopt,
+                                  std::nullopt};
         if (call.contains("binding")) expected.binding = text_of(call["binding"]);
         if (call.contains("payload")) expected.payload = call["payload"];
         if (call.contains("error")) expected.error = text_of(call["error"]);
@@ -165,7 +172,9 @@ class Parser {
   Result<Step> step(const Json& json, const std::string& where, size_t index) const {
     Step out;
     out.where = where;
-    if (auto keys = check_keys(json, {"name", "actor", "http", "invoke", "message", "request", "keyvalue", "expect"}, where); !keys) {
+    if (auto keys =
+            check_keys(json, {"name", "actor", "http", "invoke", "message", "request", "keyvalue", "expect"}, where);
+        !keys) {
       return keys.error();
     }
     out.name = json.contains("name") ? text_of(json["name"]) : "step " + std::to_string(index + 1);
@@ -175,7 +184,8 @@ class Parser {
     if (kinds != 1) return input_error(where + ": a step is exactly one of http, invoke, message, request, keyvalue");
     if (json.contains("http")) {
       const Json& http = json["http"];
-      if (auto keys = check_keys(http, {"method", "path", "query", "headers", "body"}, where + ": http"); !keys) return keys.error();
+      if (auto keys = check_keys(http, {"method", "path", "query", "headers", "body"}, where + ": http"); !keys)
+        return keys.error();
       out.kind = StepKind::Http;
       out.method = http.contains("method") ? text_of(http["method"]) : "GET";
       out.path = http.contains("path") ? text_of(http["path"]) : "/";
@@ -188,7 +198,8 @@ class Parser {
       }
     } else if (json.contains("invoke")) {
       const Json& invoke = json["invoke"];
-      if (auto keys = check_keys(invoke, {"operation", "payload", "payload_text", "payload_file"}, where + ": invoke"); !keys) {
+      if (auto keys = check_keys(invoke, {"operation", "payload", "payload_text", "payload_file"}, where + ": invoke");
+          !keys) {
         return keys.error();
       }
       out.kind = StepKind::Invoke;
@@ -237,8 +248,10 @@ class Parser {
     return out;
   }
 
-  Result<Scenario> scenario(const Json& json, const std::string& where, const std::vector<std::string>& step_places) const {
-    if (auto keys = check_keys(json, {"name", "actors", "bindings", "allow_issuers", "providers", "steps"}, where); !keys) {
+  Result<Scenario> scenario(const Json& json, const std::string& where,
+                            const std::vector<std::string>& step_places) const {
+    if (auto keys = check_keys(json, {"name", "actors", "bindings", "allow_issuers", "providers", "steps"}, where);
+        !keys) {
       return keys.error();
     }
     Scenario out;
@@ -249,7 +262,8 @@ class Parser {
       return input_error(where + ": actors: a list of one or more actor files is required");
     }
     for (const auto& actor : json["actors"]) out.actors.push_back(resolve(text_of(actor)));
-    for (const auto& issuer : json.value("allow_issuers", Json::array())) out.allowed_issuers.push_back(text_of(issuer));
+    for (const auto& issuer : json.value("allow_issuers", Json::array()))
+      out.allowed_issuers.push_back(text_of(issuer));
     for (const auto& provider : json.value("providers", Json::array())) {  // plugin paths are file-relative
       const std::string spec = text_of(provider);
       out.providers.push_back(spec.rfind("exec:", 0) == 0 ? spec : resolve(spec));
@@ -257,7 +271,8 @@ class Parser {
     const Json bindings = json.value("bindings", Json::array());
     for (size_t i = 0; i < bindings.size(); ++i) {
       const std::string at = where + ": bindings[" + std::to_string(i) + "]";
-      if (auto keys = check_keys(bindings[i], {"actor", "capability", "binding", "values"}, at); !keys) return keys.error();
+      if (auto keys = check_keys(bindings[i], {"actor", "capability", "binding", "values"}, at); !keys)
+        return keys.error();
       if (!bindings[i].contains("capability")) return input_error(at + ": needs capability");
       manifest::Binding binding;
       binding.actor = bindings[i].contains("actor") ? resolve(text_of(bindings[i]["actor"])) : out.actors.front();
@@ -269,7 +284,8 @@ class Parser {
       out.bindings.push_back(std::move(binding));
     }
     const Json steps = json.value("steps", Json::array());
-    if (!steps.is_array() || steps.empty()) return input_error(where + ": steps: a list of one or more steps is required");
+    if (!steps.is_array() || steps.empty())
+      return input_error(where + ": steps: a list of one or more steps is required");
     for (size_t i = 0; i < steps.size(); ++i) {
       const std::string at = i < step_places.size() ? step_places[i] : where + ": steps[" + std::to_string(i) + "]";
       auto parsed = step(steps[i], at, i);
@@ -303,8 +319,8 @@ Result<std::vector<Scenario>> parse(std::string_view text, manifest::Format form
       root = json_of(node, budget);
       places = places_of(node, file);
     } catch (const YAML::Exception& failure) {
-      return input_error(file + ":" + std::to_string(failure.mark.line + 1) + ":" + std::to_string(failure.mark.column + 1) +
-                         ": not YAML: " + failure.msg);
+      return input_error(file + ":" + std::to_string(failure.mark.line + 1) + ":" +
+                         std::to_string(failure.mark.column + 1) + ": not YAML: " + failure.msg);
     } catch (const TooManyValues&) {
       return input_error(file + ": the YAML expands to more than " + std::to_string(kMaxYamlValues) +
                          " values (aliases repeated?)");
@@ -325,15 +341,16 @@ Result<std::vector<Scenario>> parse(std::string_view text, manifest::Format form
   std::vector<Scenario> out;
   for (size_t i = 0; i < items.size(); ++i) {
     const std::string where = i < places.scenarios.size() ? places.scenarios[i]
-                              : items.size() == 1     ? file
-                                                      : file + ": scenarios[" + std::to_string(i) + "]";
+                              : items.size() == 1         ? file
+                                                          : file + ": scenarios[" + std::to_string(i) + "]";
     // A value of the wrong type that a check missed is still the file's error, not a crash.
     auto parsed = [&]() -> Result<Scenario> {
       try {
         return parser.scenario(items[i], where, i < places.steps.size() ? places.steps[i] : std::vector<std::string>{});
       } catch (const Json::exception& failure) {
         std::string message = failure.what();
-        return input_error(where + ": " + message.substr(message.find("] ") == std::string::npos ? 0 : message.find("] ") + 2));
+        return input_error(where + ": " +
+                           message.substr(message.find("] ") == std::string::npos ? 0 : message.find("] ") + 2));
       }
     }();
     if (!parsed) return parsed.error();

@@ -81,12 +81,14 @@ class ScenarioExecution {
   Result<std::string> keyvalue_actor(const scenario::Step& step) const {
     if (!step.actor.empty()) return runner_.actor_key(step.actor);
     for (const auto& binding : scenario_.bindings) {
-      if (binding.capability == "wascc:keyvalue" && binding.binding == step.binding) return runner_.actor_key(binding.actor);
+      if (binding.capability == "wascc:keyvalue" && binding.binding == step.binding)
+        return runner_.actor_key(binding.actor);
     }
     return input_error("no actor is bound to wascc:keyvalue with binding \"" + step.binding + "\"");
   }
 
-  Result<Bytes> keyvalue_call(const scenario::Step& step, const char* operation, const char* schema, const Json& request) {
+  Result<Bytes> keyvalue_call(const scenario::Step& step, const char* operation, const char* schema,
+                              const Json& request) {
     auto provider = runner_.host().provider("wascc:keyvalue", step.binding);
     if (!provider) return input_error("no wascc:keyvalue provider with binding \"" + step.binding + "\"");
     auto actor = keyvalue_actor(step);
@@ -110,7 +112,8 @@ class ScenarioExecution {
         const std::string target = step.path + (step.query.empty() ? "" : "?" + step.query);
         http_server::HttpRequest request{step.method, target, {step.headers.begin(), step.headers.end()}, step.body};
         auto reply = runner_.host().call_actor(*actor, "HandleRequest", http_codec::encode_request(request));
-        auto response = reply ? http_codec::decode_response(*reply) : Result<http_server::HttpResponse>(invalid_error(""));
+        auto response =
+            reply ? http_codec::decode_response(*reply) : Result<http_server::HttpResponse>(invalid_error(""));
         if (!reply) fail_with(reply.error());
         if (reply && !response) {
           outcome.ok = false;
@@ -131,8 +134,9 @@ class ScenarioExecution {
         auto actor = actor_for(step);
         if (!actor) return actor.error();
         const bool invoke = step.kind == scenario::StepKind::Invoke;
-        const Bytes payload = invoke ? Bytes(step.body.begin(), step.body.end())
-                                     : messaging_contract::encode_broker_message({step.subject, step.reply_to, step.body});
+        const Bytes payload = invoke
+                                  ? Bytes(step.body.begin(), step.body.end())
+                                  : messaging_contract::encode_broker_message({step.subject, step.reply_to, step.body});
         auto reply = runner_.host().call_actor(*actor, invoke ? step.operation : "DeliverMessage", payload);
         if (!reply) {
           fail_with(reply.error());
@@ -145,8 +149,8 @@ class ScenarioExecution {
         auto provider = runner_.host().provider("wascc:messaging", step.binding);
         if (!provider) return input_error("no wascc:messaging provider with binding \"" + step.binding + "\"");
         if (auto bound = bind_test_client(*provider, step.binding); !bound) return bound.error();
-        auto reply = provider->handle_call(kTestClient, "Request",
-                                           messaging_contract::encode_request({step.subject, step.body, step.timeout_ms}));
+        auto reply = provider->handle_call(
+            kTestClient, "Request", messaging_contract::encode_request({step.subject, step.body, step.timeout_ms}));
         if (!reply) {
           outcome.ok = false;
           outcome.error = reply.error().message;
@@ -157,8 +161,9 @@ class ScenarioExecution {
       }
       case scenario::StepKind::KeyValue:
         for (const auto& [key, value] : step.set) {
-          auto done = value ? keyvalue_call(step, "Set", "SetRequest", {{"key", key}, {"value", *value}, {"expires", 0}})
-                            : keyvalue_call(step, "Del", "DelRequest", {{"key", key}});
+          auto done = value
+                          ? keyvalue_call(step, "Set", "SetRequest", {{"key", key}, {"value", *value}, {"expires", 0}})
+                          : keyvalue_call(step, "Del", "DelRequest", {{"key", key}});
           if (!done) return done.error();
         }
         return outcome;
@@ -189,7 +194,8 @@ class ScenarioExecution {
       } else if (outcome.error.find(*expect.error) == std::string::npos) {
         out.push_back({"error", "containing " + shown(*expect.error), shown(outcome.error)});
       }
-      if (expect.trap && !outcome.trapped) out.push_back({"trap", "a trap", outcome.ok ? "success" : "an error that is not a trap"});
+      if (expect.trap && !outcome.trapped)
+        out.push_back({"trap", "a trap", outcome.ok ? "success" : "an error that is not a trap"});
     } else if (!outcome.ok && !(expect.status && *expect.status == outcome.status)) {
       out.push_back({"outcome", "success", (outcome.trapped ? "trap: " : "error: ") + outcome.error});
     }
@@ -209,13 +215,15 @@ class ScenarioExecution {
       auto state = actor_codec::decode(*actor_codec::find_schema("GetResponse"), *reply);
       const bool exists = state && state->value("exists", false);
       const std::string actual = exists ? shown(state->value("value", std::string())) : "absent";
-      if (actual != (wanted ? shown(*wanted) : "absent")) out.push_back({"keyvalue." + key, wanted ? shown(*wanted) : "absent", actual});
+      if (actual != (wanted ? shown(*wanted) : "absent"))
+        out.push_back({"keyvalue." + key, wanted ? shown(*wanted) : "absent", actual});
     }
   }
 
   static std::string describe(const RecordedCall& call) {
     auto payload = actor_codec::readable_json(call.payload);
-    return call.namespace_ + " " + call.operation + (payload ? " " + json::dump(*payload) : "") + (call.ok ? "" : " -> error: " + call.error);
+    return call.namespace_ + " " + call.operation + (payload ? " " + json::dump(*payload) : "") +
+           (call.ok ? "" : " -> error: " + call.error);
   }
 
   static std::string describe_all(const std::vector<RecordedCall>& calls) {
@@ -269,8 +277,10 @@ class ScenarioExecution {
       }
       if (!found) {
         std::string actual;
-        for (const auto& message : published) actual += (actual.empty() ? "" : "; ") + message.subject + " " + shown(message.body);
-        out.push_back({"published[" + std::to_string(i) + "]", wanted.subject + (wanted.body ? " " + shown(*wanted.body) : ""),
+        for (const auto& message : published)
+          actual += (actual.empty() ? "" : "; ") + message.subject + " " + shown(message.body);
+        out.push_back({"published[" + std::to_string(i) + "]",
+                       wanted.subject + (wanted.body ? " " + shown(*wanted.body) : ""),
                        actual.empty() ? "nothing published" : actual});
         return;
       }
@@ -317,9 +327,9 @@ ScenarioResult run(const scenario::Scenario& scenario, const Options& options) {
   host_options.limits = options.limits;
   host_options.now = options.now;
   host_options.on_host_call = [&recorder](const actor_host::HostCallEvent& event) {
-    RecordedCall call{event.call.binding, event.call.namespace_, event.call.operation,
-                      Bytes(event.call.payload.begin(), event.call.payload.end()), event.outcome.ok(),
-                      event.outcome.ok() ? "" : event.outcome.error().message};
+    RecordedCall call{event.call.binding,   event.call.namespace_,
+                      event.call.operation, Bytes(event.call.payload.begin(), event.call.payload.end()),
+                      event.outcome.ok(),   event.outcome.ok() ? "" : event.outcome.error().message};
     std::lock_guard lock(recorder.mutex);
     recorder.calls.push_back(std::move(call));
   };

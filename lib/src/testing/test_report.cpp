@@ -24,13 +24,27 @@ std::string xml_escaped(const std::string& raw) {
   std::string out;
   for (unsigned char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      case '\t': out += "&#9;"; break;
-      case '\n': out += "&#10;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      case '\t':
+        out += "&#9;";
+        break;
+      case '\n':
+        out += "&#10;";
+        break;
       default:
         if (c < 0x20) {
           out += "\xef\xbf\xbd";
@@ -85,11 +99,17 @@ jwt::Json json(const std::vector<ScenarioResult>& results) {
       for (const auto& mismatch : step.mismatches) {
         mismatches.push_back({{"what", mismatch.what}, {"expected", mismatch.expected}, {"actual", mismatch.actual}});
       }
-      steps.push_back({{"name", step.name}, {"where", step.where}, {"passed", step.passed()}, {"seconds", step.seconds},
+      steps.push_back({{"name", step.name},
+                       {"where", step.where},
+                       {"passed", step.passed()},
+                       {"seconds", step.seconds},
                        {"mismatches", mismatches}});
     }
-    jwt::Json entry = {{"file", result.file}, {"name", result.name}, {"passed", result.failures() == 0},
-                       {"seconds", result.seconds}, {"steps", steps}};
+    jwt::Json entry = {{"file", result.file},
+                       {"name", result.name},
+                       {"passed", result.failures() == 0},
+                       {"seconds", result.seconds},
+                       {"steps", steps}};
     if (result.setup_error) entry["error"] = *result.setup_error;
     scenarios.push_back(entry);
   }
@@ -106,24 +126,24 @@ std::string junit_xml(const std::vector<ScenarioResult>& results) {
     errors += result.setup_error ? 1 : 0;
   }
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += "<testsuites name=\"wascc test\" tests=\"" + std::to_string(counted.passed + counted.failed) + "\" failures=\"" +
-         std::to_string(counted.failed - errors) + "\" errors=\"" + std::to_string(errors) + "\" time=\"" +
-         seconds_text(total_seconds) + "\">\n";
+  out += "<testsuites name=\"wascc test\" tests=\"" + std::to_string(counted.passed + counted.failed) +
+         "\" failures=\"" + std::to_string(counted.failed - errors) + "\" errors=\"" + std::to_string(errors) +
+         "\" time=\"" + seconds_text(total_seconds) + "\">\n";
   for (const auto& result : results) {
     size_t failed = 0;
     for (const auto& step : result.steps) failed += step.passed() ? 0 : 1;
     const size_t tests = result.steps.size() + (result.setup_error ? 1 : 0);
-    out += "  <testsuite name=\"" + xml_escaped(result.name) + "\" tests=\"" + std::to_string(tests) + "\" failures=\"" +
-           std::to_string(failed) + "\" errors=\"" + std::string(result.setup_error ? "1" : "0") + "\" time=\"" +
-           seconds_text(result.seconds) + "\" file=\"" + xml_escaped(result.file) + "\">\n";
+    out += "  <testsuite name=\"" + xml_escaped(result.name) + "\" tests=\"" + std::to_string(tests) +
+           "\" failures=\"" + std::to_string(failed) + "\" errors=\"" + std::string(result.setup_error ? "1" : "0") +
+           "\" time=\"" + seconds_text(result.seconds) + "\" file=\"" + xml_escaped(result.file) + "\">\n";
     if (result.setup_error) {
       out += "    <testcase name=\"setup\" classname=\"" + xml_escaped(result.name) + "\" time=\"0.000\">\n";
       out += "      <error type=\"setup\" message=\"" + xml_escaped(*result.setup_error) + "\"/>\n";
       out += "    </testcase>\n";
     }
     for (const auto& step : result.steps) {
-      out += "    <testcase name=\"" + xml_escaped(step.name) + "\" classname=\"" + xml_escaped(result.name) + "\" time=\"" +
-             seconds_text(step.seconds) + "\"";
+      out += "    <testcase name=\"" + xml_escaped(step.name) + "\" classname=\"" + xml_escaped(result.name) +
+             "\" time=\"" + seconds_text(step.seconds) + "\"";
       if (step.passed()) {
         out += "/>\n";
         continue;

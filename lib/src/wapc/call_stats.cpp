@@ -7,8 +7,8 @@
 
 namespace wascc::call_stats {
 
-Result<Stats, wapc::CallFailure> measure(wapc::Host& host, std::string_view operation, ByteView payload,
-                                         uint64_t calls, uint64_t warmup) {
+Result<Stats, wapc::CallFailure> measure(wapc::Host& host, std::string_view operation, ByteView payload, uint64_t calls,
+                                         uint64_t warmup) {
   for (uint64_t i = 0; i < warmup; ++i) {
     auto reply = host.call(operation, payload);
     if (!reply) return reply.error();
@@ -47,13 +47,13 @@ std::string to_text(const Stats& stats) {
   std::snprintf(text, sizeof text,
                 "calls      %llu in %.3f s\nmean       %.2f us\np50        %.2f us\np90        %.2f us\n"
                 "p99        %.2f us\nmax        %.2f us\n%.0f calls/s\n",
-                static_cast<unsigned long long>(stats.calls), stats.seconds, stats.mean_us, stats.p50_us,
-                stats.p90_us, stats.p99_us, stats.max_us, stats.calls_per_second);
+                static_cast<unsigned long long>(stats.calls), stats.seconds, stats.mean_us, stats.p50_us, stats.p90_us,
+                stats.p99_us, stats.max_us, stats.calls_per_second);
   return text;
 }
 
 jwt::Json to_json(const Stats& stats) {
-  return {{"calls", stats.calls},   {"seconds", stats.seconds}, {"calls_per_second", stats.calls_per_second},
+  return {{"calls", stats.calls},     {"seconds", stats.seconds}, {"calls_per_second", stats.calls_per_second},
           {"mean_us", stats.mean_us}, {"p50_us", stats.p50_us},   {"p90_us", stats.p90_us},
           {"p99_us", stats.p99_us},   {"max_us", stats.max_us}};
 }

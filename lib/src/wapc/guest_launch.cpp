@@ -43,8 +43,9 @@ Status check_claims(ByteView bytes, const Options& options) {
 Result<LaunchedGuest> launch(const Options& options) {
   auto input = InputFile::open(options.module_path, {.magic = kWasmMagic});
   if (!input) return input.error();
-  const std::string engine_name =
-      options.engine == "auto" ? resolve_auto_engine(input->bytes(), options.expected_calls, options.toolchain) : options.engine;
+  const std::string engine_name = options.engine == "auto"
+                                      ? resolve_auto_engine(input->bytes(), options.expected_calls, options.toolchain)
+                                      : options.engine;
   auto engine = create_engine(engine_name, options.toolchain);
   if (!engine) return engine.error();
   if (options.require_signed || !options.allowed_issuers.empty()) {

@@ -106,7 +106,8 @@ Exchange exchange(const wapc::HostCall& call, int stdin_fd, int stdout_fd, int s
     fds[0] = {outputs[0], POLLIN, 0};
     fds[1] = {outputs[1], POLLIN, 0};
     fds[2] = {stdin_fd, POLLOUT, 0};
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(call.deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(call.deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       result.timed_out = true;
       break;
@@ -122,8 +123,10 @@ Exchange exchange(const wapc::HostCall& call, int stdin_fd, int stdout_fd, int s
       uint8_t buffer[65536];
       ssize_t got = ::read(fds[i].fd, buffer, sizeof buffer);
       if (got > 0) {
-        if (i == 0) result.reply.insert(result.reply.end(), buffer, buffer + got);
-        else if (result.errors.size() < kMaxErrorBytes) result.errors.append(reinterpret_cast<char*>(buffer), static_cast<size_t>(got));
+        if (i == 0)
+          result.reply.insert(result.reply.end(), buffer, buffer + got);
+        else if (result.errors.size() < kMaxErrorBytes)
+          result.errors.append(reinterpret_cast<char*>(buffer), static_cast<size_t>(got));
       } else if (got == 0 || errno != EINTR) {
         ::close(fds[i].fd);
         outputs[i] = -1;
@@ -174,7 +177,8 @@ Result<Bytes> run(const std::string& command, const wapc::HostCall& call) {
   }
   if (result.timed_out) return input_error("host handler: the call's deadline passed; the command was killed");
   if (result.too_large) {
-    return input_error("host handler: reply larger than " + std::to_string(kMaxReplyBytes) + " bytes; the command was killed");
+    return input_error("host handler: reply larger than " + std::to_string(kMaxReplyBytes) +
+                       " bytes; the command was killed");
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return result.reply;
   std::string message = trimmed(result.errors);

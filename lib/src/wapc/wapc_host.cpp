@@ -27,12 +27,18 @@ Trap refuse(std::string message) { return Trap{TrapKind::Host, std::move(message
 
 std::string_view failure_kind_name(FailureKind kind) {
   switch (kind) {
-    case FailureKind::GuestError: return "guest error";
-    case FailureKind::Trap: return "trap";
-    case FailureKind::HostRefused: return "host refused";
-    case FailureKind::Limit: return "limit";
-    case FailureKind::Exit: return "exit";
-    case FailureKind::Unavailable: return "unavailable";
+    case FailureKind::GuestError:
+      return "guest error";
+    case FailureKind::Trap:
+      return "trap";
+    case FailureKind::HostRefused:
+      return "host refused";
+    case FailureKind::Limit:
+      return "limit";
+    case FailureKind::Exit:
+      return "exit";
+    case FailureKind::Unavailable:
+      return "unavailable";
   }
   return "failure";
 }
@@ -83,48 +89,66 @@ std::vector<HostFunction> Host::State::wapc_functions() {
     return std::nullopt;
   };
   return {
-      {"wapc", "__guest_request", {{I32, I32}, {}},
+      {"wapc",
+       "__guest_request",
+       {{I32, I32}, {}},
        [this, write](HostContext& context, Args args, Results) -> std::optional<Trap> {
          if (auto trap = write(context, args[0], as_bytes(operation), "__guest_request operation")) return trap;
          return write(context, args[1], request, "__guest_request payload");
        }},
-      {"wapc", "__guest_response", {{I32, I32}, {}},
+      {"wapc",
+       "__guest_response",
+       {{I32, I32}, {}},
        [this, read](HostContext& context, Args args, Results) -> std::optional<Trap> {
          auto bytes = read(context, args[0], args[1], "__guest_response");
          if (!bytes) return refuse(bytes.error().message);
          response = Bytes(bytes->begin(), bytes->end());
          return std::nullopt;
        }},
-      {"wapc", "__guest_error", {{I32, I32}, {}},
+      {"wapc",
+       "__guest_error",
+       {{I32, I32}, {}},
        [this, read](HostContext& context, Args args, Results) -> std::optional<Trap> {
          auto bytes = read(context, args[0], args[1], "__guest_error");
          if (!bytes) return refuse(bytes.error().message);
          guest_error = std::string(as_text(*bytes));
          return std::nullopt;
        }},
-      {"wapc", "__host_call", {{I32, I32, I32, I32, I32, I32, I32, I32}, {I32}},
+      {"wapc",
+       "__host_call",
+       {{I32, I32, I32, I32, I32, I32, I32, I32}, {I32}},
        [this](HostContext& context, Args args, Results results) { return host_call(context, args, results); }},
-      {"wapc", "__host_response_len", {{}, {I32}},
+      {"wapc",
+       "__host_response_len",
+       {{}, {I32}},
        [this](HostContext&, Args, Results results) -> std::optional<Trap> {
          results[0] = host_response ? host_response->size() : 0;
          return std::nullopt;
        }},
-      {"wapc", "__host_response", {{I32}, {}},
+      {"wapc",
+       "__host_response",
+       {{I32}, {}},
        [this, write](HostContext& context, Args args, Results) -> std::optional<Trap> {
          if (!host_response) return std::nullopt;
          return write(context, args[0], *host_response, "__host_response");
        }},
-      {"wapc", "__host_error_len", {{}, {I32}},
+      {"wapc",
+       "__host_error_len",
+       {{}, {I32}},
        [this](HostContext&, Args, Results results) -> std::optional<Trap> {
          results[0] = host_error ? host_error->size() : 0;  // UTF-8 bytes, as written
          return std::nullopt;
        }},
-      {"wapc", "__host_error", {{I32}, {}},
+      {"wapc",
+       "__host_error",
+       {{I32}, {}},
        [this, write](HostContext& context, Args args, Results) -> std::optional<Trap> {
          if (!host_error) return std::nullopt;
          return write(context, args[0], as_bytes(*host_error), "__host_error");
        }},
-      {"wapc", "__console_log", {{I32, I32}, {}},
+      {"wapc",
+       "__console_log",
+       {{I32, I32}, {}},
        [this, read](HostContext& context, Args args, Results) -> std::optional<Trap> {
          auto bytes = read(context, args[0], args[1], "__console_log");
          if (!bytes) return refuse(bytes.error().message);
@@ -172,7 +196,8 @@ std::optional<Trap> Host::State::host_call(HostContext& context, Args args, Resu
   // The deadline covers host calls: a handler that overran it ends the guest's call, whatever
   // the guest would make of the answer.
   if (std::chrono::steady_clock::now() > deadline) {
-    return Trap{TrapKind::Limit, limits::limit_message(limits::LimitKind::Deadline, limits), limits::LimitKind::Deadline, 0};
+    return Trap{TrapKind::Limit, limits::limit_message(limits::LimitKind::Deadline, limits),
+                limits::LimitKind::Deadline, 0};
   }
   if (answer) {
     host_response = std::move(answer.value());
@@ -271,10 +296,14 @@ Result<Bytes, CallFailure> Host::call(std::string_view operation, ByteView paylo
     state.instance.reset();
     const Trap& trap = *outcome.trap;
     switch (trap.kind) {
-      case TrapKind::Limit: return CallFailure{FailureKind::Limit, trap.message, trap.limit};
-      case TrapKind::Host: return CallFailure{FailureKind::HostRefused, trap.message, {}};
-      case TrapKind::Exit: return CallFailure{FailureKind::Exit, trap.message, {}};
-      case TrapKind::Guest: break;
+      case TrapKind::Limit:
+        return CallFailure{FailureKind::Limit, trap.message, trap.limit};
+      case TrapKind::Host:
+        return CallFailure{FailureKind::HostRefused, trap.message, {}};
+      case TrapKind::Exit:
+        return CallFailure{FailureKind::Exit, trap.message, {}};
+      case TrapKind::Guest:
+        break;
     }
     std::string message = "wasm trap: " + trap.message;
     if (state.guest_error) message += "; guest error: " + *state.guest_error;
@@ -282,8 +311,8 @@ Result<Bytes, CallFailure> Host::call(std::string_view operation, ByteView paylo
   }
   const bool succeeded = !outcome.results.empty() && static_cast<uint32_t>(outcome.results[0]) != 0;
   if (!succeeded) {
-    return CallFailure{FailureKind::GuestError,
-                       state.guest_error.value_or("guest call failed without an error message"), {}};
+    return CallFailure{
+        FailureKind::GuestError, state.guest_error.value_or("guest call failed without an error message"), {}};
   }
   if (state.response) return std::move(*state.response);
   if (state.guest_error) return CallFailure{FailureKind::GuestError, *state.guest_error, {}};

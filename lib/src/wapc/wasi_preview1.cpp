@@ -30,9 +30,7 @@ constexpr uint64_t kIllegalSeek = 70;
 constexpr ValueType I32 = ValueType::I32;
 constexpr ValueType I64 = ValueType::I64;
 
-bool is_wasi_module(std::string_view module) {
-  return module == "wasi_snapshot_preview1" || module == "wasi_unstable";
-}
+bool is_wasi_module(std::string_view module) { return module == "wasi_snapshot_preview1" || module == "wasi_unstable"; }
 
 using Args = std::span<const uint64_t>;
 using Results = std::span<uint64_t>;
@@ -96,12 +94,14 @@ std::optional<Trap> fd_write(const OutputSink& output, HostContext& context, Arg
 // answered with the monotonic clock), or nullopt for an unknown clock.
 std::optional<uint64_t> clock_now(uint32_t clock) {
   if (clock == 0) {
-    return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                     std::chrono::system_clock::now().time_since_epoch()).count());
+    return static_cast<uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count());
   }
   if (clock <= 3) {
-    return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                     std::chrono::steady_clock::now().time_since_epoch()).count());
+    return static_cast<uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+            .count());
   }
   return std::nullopt;
 }
@@ -136,7 +136,7 @@ std::optional<Trap> fd_fdstat_get(HostContext& context, Args args, Results resul
     return std::nullopt;
   }
   uint8_t stat[24] = {};
-  stat[0] = 2;  // character device
+  stat[0] = 2;                                             // character device
   const uint64_t rights = u32(args[0]) == 0 ? 0x2 : 0x40;  // fd_read / fd_write
   std::memcpy(stat + 8, &rights, 8);
   results[0] = context.memory && context.memory->write(u32(args[1]), stat, "fd_fdstat_get").ok() ? kSuccess : kFault;
@@ -188,7 +188,8 @@ std::optional<Trap> poll_oneoff(HostContext& context, Args args, Results results
   auto wake = any_fd ? now : std::min_element(due.begin(), due.end(), [](auto& a, auto& b) { return a.at < b.at; })->at;
   if (wake > context.deadline) {
     std::this_thread::sleep_until(context.deadline);
-    return Trap{TrapKind::Limit, limits::limit_message(limits::LimitKind::Deadline, {}), limits::LimitKind::Deadline, 0};
+    return Trap{TrapKind::Limit, limits::limit_message(limits::LimitKind::Deadline, {}), limits::LimitKind::Deadline,
+                0};
   }
   std::this_thread::sleep_until(wake);
   uint32_t events = 0;
@@ -197,7 +198,8 @@ std::optional<Trap> poll_oneoff(HostContext& context, Args args, Results results
     uint8_t event[kEventSize] = {};
     std::memcpy(event, &entry.userdata, 8);
     event[10] = entry.type;
-    if (!context.memory->write(u32(args[1]) + events * kEventSize, event, "poll_oneoff events")) return returns(kFault, results);
+    if (!context.memory->write(u32(args[1]) + events * kEventSize, event, "poll_oneoff events"))
+      return returns(kFault, results);
     ++events;
   }
   return returns(store_u32(context, u32(args[3]), events) ? kSuccess : kFault, results);
@@ -212,37 +214,62 @@ struct Known {
 const std::vector<Known>& known_functions() {
   static const std::vector<Known> kKnown = {
       {"fd_write", {{I32, I32, I32, I32}, {I32}}, fd_write},
-      {"fd_read", {{I32, I32, I32, I32}, {I32}},
+      {"fd_read",
+       {{I32, I32, I32, I32}, {I32}},
        [](const OutputSink&, HostContext& c, Args a, Results r) {  // stdin is empty
          if (u32(a[0]) != 0) return returns(kBadFileDescriptor, r);
          return returns(store_u32(c, u32(a[3]), 0) ? kSuccess : kFault, r);
        }},
-      {"fd_close", {{I32}, {I32}},
-       [](const OutputSink&, HostContext&, Args a, Results r) { return returns(u32(a[0]) <= 2 ? kSuccess : kBadFileDescriptor, r); }},
-      {"fd_seek", {{I32, I64, I32, I32}, {I32}},
-       [](const OutputSink&, HostContext&, Args a, Results r) { return returns(u32(a[0]) <= 2 ? kIllegalSeek : kBadFileDescriptor, r); }},
-      {"fd_fdstat_get", {{I32, I32}, {I32}},
+      {"fd_close",
+       {{I32}, {I32}},
+       [](const OutputSink&, HostContext&, Args a, Results r) {
+         return returns(u32(a[0]) <= 2 ? kSuccess : kBadFileDescriptor, r);
+       }},
+      {"fd_seek",
+       {{I32, I64, I32, I32}, {I32}},
+       [](const OutputSink&, HostContext&, Args a, Results r) {
+         return returns(u32(a[0]) <= 2 ? kIllegalSeek : kBadFileDescriptor, r);
+       }},
+      {"fd_fdstat_get",
+       {{I32, I32}, {I32}},
        [](const OutputSink&, HostContext& c, Args a, Results r) { return fd_fdstat_get(c, a, r); }},
-      {"fd_prestat_get", {{I32, I32}, {I32}},  // no preopened directories
+      {"fd_prestat_get",
+       {{I32, I32}, {I32}},  // no preopened directories
        [](const OutputSink&, HostContext&, Args, Results r) { return returns(kBadFileDescriptor, r); }},
-      {"fd_prestat_dir_name", {{I32, I32, I32}, {I32}},
+      {"fd_prestat_dir_name",
+       {{I32, I32, I32}, {I32}},
        [](const OutputSink&, HostContext&, Args, Results r) { return returns(kBadFileDescriptor, r); }},
-      {"random_get", {{I32, I32}, {I32}},
+      {"random_get",
+       {{I32, I32}, {I32}},
        [](const OutputSink&, HostContext& c, Args a, Results r) { return random_get(c, a, r); }},
-      {"clock_time_get", {{I32, I64, I32}, {I32}},
+      {"clock_time_get",
+       {{I32, I64, I32}, {I32}},
        [](const OutputSink&, HostContext& c, Args a, Results r) { return clock_time_get(c, a, r); }},
-      {"poll_oneoff", {{I32, I32, I32, I32}, {I32}},
+      {"poll_oneoff",
+       {{I32, I32, I32, I32}, {I32}},
        [](const OutputSink&, HostContext& c, Args a, Results r) { return poll_oneoff(c, a, r); }},
-      {"clock_res_get", {{I32, I32}, {I32}},
-       [](const OutputSink&, HostContext& c, Args a, Results r) { return returns(store_u64(c, u32(a[1]), 1) ? kSuccess : kFault, r); }},
-      {"args_sizes_get", {{I32, I32}, {I32}},
+      {"clock_res_get",
+       {{I32, I32}, {I32}},
+       [](const OutputSink&, HostContext& c, Args a, Results r) {
+         return returns(store_u64(c, u32(a[1]), 1) ? kSuccess : kFault, r);
+       }},
+      {"args_sizes_get",
+       {{I32, I32}, {I32}},
        [](const OutputSink&, HostContext& c, Args a, Results r) { return zero_sizes(c, a, r); }},
-      {"environ_sizes_get", {{I32, I32}, {I32}},
+      {"environ_sizes_get",
+       {{I32, I32}, {I32}},
        [](const OutputSink&, HostContext& c, Args a, Results r) { return zero_sizes(c, a, r); }},
-      {"args_get", {{I32, I32}, {I32}}, [](const OutputSink&, HostContext&, Args, Results r) { return returns(kSuccess, r); }},
-      {"environ_get", {{I32, I32}, {I32}}, [](const OutputSink&, HostContext&, Args, Results r) { return returns(kSuccess, r); }},
-      {"sched_yield", {{}, {I32}}, [](const OutputSink&, HostContext&, Args, Results r) { return returns(kSuccess, r); }},
-      {"proc_exit", {{I32}, {}},
+      {"args_get",
+       {{I32, I32}, {I32}},
+       [](const OutputSink&, HostContext&, Args, Results r) { return returns(kSuccess, r); }},
+      {"environ_get",
+       {{I32, I32}, {I32}},
+       [](const OutputSink&, HostContext&, Args, Results r) { return returns(kSuccess, r); }},
+      {"sched_yield",
+       {{}, {I32}},
+       [](const OutputSink&, HostContext&, Args, Results r) { return returns(kSuccess, r); }},
+      {"proc_exit",
+       {{I32}, {}},
        [](const OutputSink&, HostContext&, Args a, Results) -> std::optional<Trap> {
          const int code = static_cast<int>(u32(a[0]));
          return Trap{TrapKind::Exit, "guest exited with code " + std::to_string(code), {}, code};
@@ -295,7 +322,9 @@ std::vector<HostFunction> host_functions(const std::vector<engine::FunctionImpor
   for (const auto& import : imports) {
     if (import.module == "env" && import.name == "abort") {
       // AssemblyScript: abort(message, file, line, column), strings in its own layout.
-      functions.push_back({"env", "abort", {{I32, I32, I32, I32}, {}},
+      functions.push_back({"env",
+                           "abort",
+                           {{I32, I32, I32, I32}, {}},
                            [](HostContext& context, Args args, Results) -> std::optional<Trap> {
                              std::string message = "abort";
                              if (context.memory) {

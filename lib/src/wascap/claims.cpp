@@ -34,8 +34,7 @@ Result<std::string> read_string(const jwt::Json& object, const char* key, const 
   return value.get<std::string>();
 }
 
-Result<std::vector<std::string>> read_string_list(const jwt::Json& object, const char* key,
-                                                  const std::string& path) {
+Result<std::vector<std::string>> read_string_list(const jwt::Json& object, const char* key, const std::string& path) {
   const auto& value = object.at(key);
   if (!value.is_array()) return field_error(path, "expected an array of strings");
   std::vector<std::string> items;
@@ -189,10 +188,13 @@ Result<std::string> normalize_call_alias(std::string_view alias) {
   }
   if (normalized.empty()) return input_error("call alias cannot be empty");
   bool looks_like_key = alias.size() == 56;
-  for (char c : alias) looks_like_key = looks_like_key && (std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)));
+  for (char c : alias)
+    looks_like_key =
+        looks_like_key && (std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)));
   if (looks_like_key) return input_error("a public key cannot be used as a call alias");
   for (char c : normalized) {
-    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_' || c == '/')) {
+    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_' ||
+          c == '/')) {
       return input_error("call alias \"" + std::string(alias) +
                          "\" has invalid characters: use lowercase letters, digits, '_' and '/'");
     }

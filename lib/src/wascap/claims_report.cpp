@@ -17,14 +17,22 @@ std::string key_label(const std::string& key, const char* fallback) {
   auto decoded = nkeys::decode_public_key(key);
   if (!decoded) return fallback;
   switch (decoded->type) {
-    case nkeys::KeyType::Account: return "Account";
-    case nkeys::KeyType::Module: return "Module";
-    case nkeys::KeyType::Service: return "Service";
-    case nkeys::KeyType::Operator: return "Operator";
-    case nkeys::KeyType::Server: return "Server";
-    case nkeys::KeyType::User: return "User";
-    case nkeys::KeyType::Cluster: return "Cluster";
-    case nkeys::KeyType::Curve: return "Curve";
+    case nkeys::KeyType::Account:
+      return "Account";
+    case nkeys::KeyType::Module:
+      return "Module";
+    case nkeys::KeyType::Service:
+      return "Service";
+    case nkeys::KeyType::Operator:
+      return "Operator";
+    case nkeys::KeyType::Server:
+      return "Server";
+    case nkeys::KeyType::User:
+      return "User";
+    case nkeys::KeyType::Cluster:
+      return "Cluster";
+    case nkeys::KeyType::Curve:
+      return "Curve";
   }
   return fallback;
 }
@@ -35,8 +43,7 @@ void row(std::ostringstream& out, const std::string& label, const std::string& v
   out << value << '\n';
 }
 
-std::string check_cell(const module_verification::Report& report, const char* name,
-                       const char* good) {
+std::string check_cell(const module_verification::Report& report, const char* name, const char* good) {
   const auto* check = report.find(name);
   if (check == nullptr) return "not checked";
   switch (check->status) {
@@ -44,8 +51,10 @@ std::string check_cell(const module_verification::Report& report, const char* na
       return name == std::string_view("hash")
                  ? std::string(good) + " (" + std::string(hash_rule_name(report.hash_rule)) + ")"
                  : good;
-    case CheckStatus::Warning: return "unverified: " + check->message;
-    case CheckStatus::Failed: return "INVALID: " + check->message;
+    case CheckStatus::Warning:
+      return "unverified: " + check->message;
+    case CheckStatus::Failed:
+      return "INVALID: " + check->message;
   }
   return "";
 }
@@ -54,18 +63,20 @@ std::string check_cell(const module_verification::Report& report, const char* na
 
 std::string_view status_name(CheckStatus status) {
   switch (status) {
-    case CheckStatus::Passed: return "passed";
-    case CheckStatus::Failed: return "failed";
-    case CheckStatus::Warning: return "warning";
+    case CheckStatus::Passed:
+      return "passed";
+    case CheckStatus::Failed:
+      return "failed";
+    case CheckStatus::Warning:
+      return "warning";
   }
   return "";
 }
 
-std::string claims_table(const module_verification::Report& report, module::BinaryKind kind,
-                         uint64_t now) {
+std::string claims_table(const module_verification::Report& report, module::BinaryKind kind, uint64_t now) {
   const auto& claims = *report.claims;
   std::ostringstream out;
-  const char* what = claims.provider ? "Capability Provider"
+  const char* what = claims.provider                         ? "Capability Provider"
                      : kind == module::BinaryKind::Component ? "Component"
                                                              : "Module";
   out << claims.name.value_or("(unnamed)") << " - " << what << '\n';
@@ -107,9 +118,8 @@ jwt::Json verdict_json(const std::string& file, const module_verification::Repor
   verdict["valid"] = report.valid();
   jwt::Json checks = jwt::Json::array();
   for (const auto& check : report.checks) {
-    checks.push_back({{"check", check.name},
-                      {"status", std::string(status_name(check.status))},
-                      {"message", check.message}});
+    checks.push_back(
+        {{"check", check.name}, {"status", std::string(status_name(check.status))}, {"message", check.message}});
   }
   verdict["checks"] = std::move(checks);
   verdict["claims"] = report.token ? report.token->payload : jwt::Json(nullptr);

@@ -8,13 +8,11 @@ namespace wascc::embedded_claims {
 namespace {
 
 bool is_nested_binary(const module::Layout& layout, const module::Section& section) {
-  return layout.kind == module::BinaryKind::Component &&
-         (section.id == module::kComponentCoreModuleSectionId ||
-          section.id == module::kComponentNestedComponentSectionId);
+  return layout.kind == module::BinaryKind::Component && (section.id == module::kComponentCoreModuleSectionId ||
+                                                          section.id == module::kComponentNestedComponentSectionId);
 }
 
-Result<std::optional<EmbeddedToken>> find_nested_legacy_token(ByteView bytes,
-                                                              const module::Layout& layout) {
+Result<std::optional<EmbeddedToken>> find_nested_legacy_token(ByteView bytes, const module::Layout& layout) {
   for (const auto& section : layout.sections) {
     if (!is_nested_binary(layout, section)) continue;
     auto inner_bytes = bytes.subspan(section.payload_start, section.payload_size);
@@ -22,8 +20,7 @@ Result<std::optional<EmbeddedToken>> find_nested_legacy_token(ByteView bytes,
     if (!inner) return inner.error();
     for (const auto& inner_section : inner->sections) {
       if (inner_section.is_custom() && inner_section.custom_name == kLegacySectionName) {
-        auto content = inner_bytes.subspan(inner_section.custom_content_start,
-                                           inner_section.custom_content_size());
+        auto content = inner_bytes.subspan(inner_section.custom_content_start, inner_section.custom_content_size());
         if (!utf8::is_valid(content)) {
           return input_error("nested \"jwt\" section is not UTF-8 text",
                              section.payload_start + inner_section.custom_content_start);
@@ -41,9 +38,7 @@ Result<std::optional<EmbeddedToken>> find_nested_legacy_token(ByteView bytes,
 
 }  // namespace
 
-bool is_claims_section_name(std::string_view name) {
-  return name == kLegacySectionName || name == kModernSectionName;
-}
+bool is_claims_section_name(std::string_view name) { return name == kLegacySectionName || name == kModernSectionName; }
 
 Result<std::optional<EmbeddedToken>> find_token(ByteView bytes, const module::Layout& layout) {
   std::optional<EmbeddedToken> found;
@@ -52,11 +47,9 @@ Result<std::optional<EmbeddedToken>> find_token(ByteView bytes, const module::La
     if (!found) {
       auto content = bytes.subspan(section.custom_content_start, section.custom_content_size());
       if (!utf8::is_valid(content)) {
-        return input_error("\"" + section.custom_name + "\" section is not UTF-8 text",
-                           section.custom_content_start);
+        return input_error("\"" + section.custom_name + "\" section is not UTF-8 text", section.custom_content_start);
       }
-      found = EmbeddedToken{section.custom_name, std::string(as_text(content)), section.start,
-                            false, 0};
+      found = EmbeddedToken{section.custom_name, std::string(as_text(content)), section.start, false, 0};
     }
     ++found->claims_sections;
   }
@@ -67,9 +60,8 @@ Result<std::optional<EmbeddedToken>> find_token(ByteView bytes, const module::La
 }
 
 ByteChain raw_strip(ByteView bytes, const module::Layout& layout) {
-  return custom_sections::without_custom_sections(bytes, layout, [](const module::Section& section) {
-    return is_claims_section_name(section.custom_name);
-  });
+  return custom_sections::without_custom_sections(
+      bytes, layout, [](const module::Section& section) { return is_claims_section_name(section.custom_name); });
 }
 
 Result<ByteChain> canonical_strip(ByteView bytes, const module::Layout& layout) {

@@ -35,8 +35,10 @@ Result<std::string> subject_key_file_name(std::string_view module_path, bool pro
   if (module_path == "-") {
     // One key for every piped module would give them all the same identity: name it instead.
     if (name.empty()) {
-      return input_error("the module comes from stdin: give --subject (its seed), or --name to keep its key as "
-                         "<name>" + std::string(provider ? "_service.nk" : "_module.nk") + " in the key directory");
+      return input_error(
+          "the module comes from stdin: give --subject (its seed), or --name to keep its key as "
+          "<name>" +
+          std::string(provider ? "_service.nk" : "_module.nk") + " in the key directory");
     }
     stem.clear();
     for (char c : name) stem.push_back(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_');
@@ -68,8 +70,8 @@ Result<nkeys::KeyPair> key_from_argument(std::string_view argument, std::string_
   return key;
 }
 
-Result<StoredKey> load_or_generate(const std::string& directory, const std::string& file_name,
-                                   nkeys::KeyType type, bool allow_generate) {
+Result<StoredKey> load_or_generate(const std::string& directory, const std::string& file_name, nkeys::KeyType type,
+                                   bool allow_generate) {
   const std::string path = directory + "/" + file_name;
   if (std::filesystem::exists(path)) {
     auto key = key_from_file(path, "key file");

@@ -14,20 +14,19 @@ Status check_keys(const nkeys::KeyPair& issuer, const nkeys::KeyPair& subject, b
   }
   const auto expected = provider ? nkeys::KeyType::Service : nkeys::KeyType::Module;
   if (subject.type() != expected) {
-    return input_error(std::string("subject must be a ") + std::string(nkeys::type_name(expected)) +
-                       " key (seed \"S" + nkeys::type_letter(expected) + "...\"), got a " +
-                       std::string(nkeys::type_name(subject.type())) + " key");
+    return input_error(std::string("subject must be a ") + std::string(nkeys::type_name(expected)) + " key (seed \"S" +
+                       nkeys::type_letter(expected) + "...\"), got a " + std::string(nkeys::type_name(subject.type())) +
+                       " key");
   }
   return ok_status();
 }
 
 }  // namespace
 
-Result<SignedModule> sign_module(ByteView module, const nkeys::KeyPair& issuer,
-                                 const nkeys::KeyPair& subject, const SignOptions& options) {
+Result<SignedModule> sign_module(ByteView module, const nkeys::KeyPair& issuer, const nkeys::KeyPair& subject,
+                                 const SignOptions& options) {
   if (!embedded_claims::is_claims_section_name(options.section_name)) {
-    return input_error("claims section must be \"jwt\" or \"wasmcloud_jwt\", not \"" +
-                       options.section_name + "\"");
+    return input_error("claims section must be \"jwt\" or \"wasmcloud_jwt\", not \"" + options.section_name + "\"");
   }
   if (auto keys = check_keys(issuer, subject, options.provider); !keys) return keys.error();
   if (options.provider && options.capabilities.size() > 1) {
@@ -65,8 +64,7 @@ Result<SignedModule> sign_module(ByteView module, const nkeys::KeyPair& issuer,
   claims.wascap_revision = claims::kWascapRevisionWritten;
 
   signed_module.token = jwt::sign(claims::to_json_text(claims), issuer);
-  signed_module.output.append_owned(
-      custom_sections::encode(options.section_name, as_bytes(signed_module.token)));
+  signed_module.output.append_owned(custom_sections::encode(options.section_name, as_bytes(signed_module.token)));
   return signed_module;
 }
 

@@ -23,8 +23,7 @@ void check_hash(Report& report, ByteView bytes, const module::Layout& layout, bo
   }
   const uint32_t revision = claims.wascap_revision.value_or(0);
   if (revision >= claims::kWascapRevisionWritten) {
-    add(report, "hash", CheckStatus::Failed,
-        "module hash mismatch: the module was changed after signing");
+    add(report, "hash", CheckStatus::Failed, "module hash mismatch: the module was changed after signing");
     return;
   }
   // Tokens before revision 3 hashed the module as their signer re-serialised it; for every
@@ -46,8 +45,7 @@ void check_times(Report& report, uint64_t now) {
         "token expired " + unix_time::relative_phrase(*claims.expires, now) + " (at " +
             unix_time::iso8601_utc(*claims.expires) + ")");
   } else {
-    add(report, "expiry", CheckStatus::Passed,
-        "expires " + unix_time::expires_phrase(claims.expires, now));
+    add(report, "expiry", CheckStatus::Passed, "expires " + unix_time::expires_phrase(claims.expires, now));
   }
   if (claims.not_before && now < *claims.not_before) {
     add(report, "not_before", CheckStatus::Failed,
@@ -78,12 +76,14 @@ void check_key_types(Report& report, bool strict) {
     // waSCC signed its 2020 providers with module keys (prov: true, subject M...); modern
     // wascap accepts them, so a warning, which --strict makes an error.
     add(report, "subject_type", strict ? CheckStatus::Failed : CheckStatus::Warning,
-        "subject " + claims.subject + " is a module key: waSCC's 2020 providers were signed so; providers "
-        "have service keys (V...) today" + std::string(strict ? "" : " (an error with --strict)"));
+        "subject " + claims.subject +
+            " is a module key: waSCC's 2020 providers were signed so; providers "
+            "have service keys (V...) today" +
+            std::string(strict ? "" : " (an error with --strict)"));
   } else if (subject->type != expected) {
     add(report, "subject_type", CheckStatus::Failed,
-        "subject " + claims.subject + " is a " + std::string(nkeys::type_name(subject->type)) +
-            " key; expected a " + std::string(nkeys::type_name(expected)) + " key");
+        "subject " + claims.subject + " is a " + std::string(nkeys::type_name(subject->type)) + " key; expected a " +
+            std::string(nkeys::type_name(expected)) + " key");
   } else {
     add(report, "subject_type", CheckStatus::Passed,
         "subject is a " + std::string(nkeys::type_name(expected)) + " key");
@@ -93,11 +93,10 @@ void check_key_types(Report& report, bool strict) {
 void check_policy(Report& report, const Policy& policy) {
   const auto& claims = *report.claims;
   if (!policy.allowed_issuers.empty()) {
-    bool allowed = std::find(policy.allowed_issuers.begin(), policy.allowed_issuers.end(),
-                             claims.issuer) != policy.allowed_issuers.end();
+    bool allowed = std::find(policy.allowed_issuers.begin(), policy.allowed_issuers.end(), claims.issuer) !=
+                   policy.allowed_issuers.end();
     add(report, "issuer_allowed", allowed ? CheckStatus::Passed : CheckStatus::Failed,
-        allowed ? "issuer is on the allow-list"
-                : "issuer " + claims.issuer + " is not on the allow-list");
+        allowed ? "issuer is on the allow-list" : "issuer " + claims.issuer + " is not on the allow-list");
   }
   if (!policy.revoked.empty()) {
     const auto listed = [&](const std::string& id) {
@@ -140,9 +139,12 @@ bool Report::passed(std::string_view check_name) const {
 
 std::string_view hash_rule_name(HashRule rule) {
   switch (rule) {
-    case HashRule::CanonicalStrip: return "canonical strip";
-    case HashRule::RawStrip: return "legacy raw strip";
-    case HashRule::None: break;
+    case HashRule::CanonicalStrip:
+      return "canonical strip";
+    case HashRule::RawStrip:
+      return "legacy raw strip";
+    case HashRule::None:
+      break;
   }
   return "none";
 }
@@ -157,16 +159,14 @@ Result<Report> verify_module(ByteView bytes, const Policy& policy) {
     return report;
   }
   if (!embedded->has_value()) {
-    add(report, "signed", CheckStatus::Failed,
-        "module is not signed: no \"jwt\" or \"wasmcloud_jwt\" custom section");
+    add(report, "signed", CheckStatus::Failed, "module is not signed: no \"jwt\" or \"wasmcloud_jwt\" custom section");
     return report;
   }
   report.embedded = std::move(embedded->value());
   add(report, "signed", CheckStatus::Passed, "claims in \"" + report.embedded->section_name + "\" section");
   if (report.embedded->claims_sections > 1) {
     add(report, "sections", CheckStatus::Warning,
-        std::to_string(report.embedded->claims_sections) +
-            " claims sections; the first is used, as upstream does");
+        std::to_string(report.embedded->claims_sections) + " claims sections; the first is used, as upstream does");
   }
   if (report.embedded->nested) {
     add(report, "sections", CheckStatus::Warning,

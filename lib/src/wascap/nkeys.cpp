@@ -11,7 +11,7 @@
 namespace wascc::nkeys {
 namespace {
 
-constexpr uint8_t kSeedPrefixByte = 18 << 3;     // 'S'
+constexpr uint8_t kSeedPrefixByte = 18 << 3;        // 'S'
 constexpr uint8_t kPrivateKeyPrefixByte = 15 << 3;  // 'P'
 
 struct TypeInfo {
@@ -22,7 +22,7 @@ struct TypeInfo {
 };
 
 constexpr TypeInfo kTypes[] = {
-    {KeyType::Account, 0, 'A', "account"},        {KeyType::Cluster, 2 << 3, 'C', "cluster"},
+    {KeyType::Account, 0, 'A', "account"},         {KeyType::Cluster, 2 << 3, 'C', "cluster"},
     {KeyType::Operator, 14 << 3, 'O', "operator"}, {KeyType::Server, 13 << 3, 'N', "server"},
     {KeyType::User, 20 << 3, 'U', "user"},         {KeyType::Module, 12 << 3, 'M', "module"},
     {KeyType::Service, 21 << 3, 'V', "service"},   {KeyType::Curve, 23 << 3, 'X', "curve"},
@@ -69,8 +69,7 @@ Result<Bytes> decode_with_checksum(std::string_view text, std::string_view what)
 }
 
 std::string describe_length(std::string_view what, size_t expected, size_t got) {
-  return std::string(what) + " must be " + std::to_string(expected) + " characters, got " +
-         std::to_string(got);
+  return std::string(what) + " must be " + std::to_string(expected) + " characters, got " + std::to_string(got);
 }
 
 }  // namespace
@@ -206,8 +205,7 @@ std::array<uint8_t, kSignatureBytes> KeyPair::sign(ByteView message) const {
 bool verify_signature(const PublicKey& key, ByteView message, ByteView signature) {
   ensure_crypto_ready();
   if (signature.size() != kSignatureBytes || key.type == KeyType::Curve) return false;
-  return crypto_sign_verify_detached(signature.data(), message.data(), message.size(),
-                                     key.key.data()) == 0;
+  return crypto_sign_verify_detached(signature.data(), message.data(), message.size(), key.key.data()) == 0;
 }
 
 }  // namespace wascc::nkeys

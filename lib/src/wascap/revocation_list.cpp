@@ -24,7 +24,8 @@ Result<std::vector<std::string>> parse_json(std::string_view text, const std::st
   const Json* list = &*document;
   if (document->is_object()) {
     auto found = document->find("revoked");
-    if (found == document->end()) return input_error(source + ": a JSON revocation list is an array, or an object with \"revoked\"");
+    if (found == document->end())
+      return input_error(source + ": a JSON revocation list is an array, or an object with \"revoked\"");
     list = &*found;
   }
   if (!list->is_array()) return input_error(source + ": \"revoked\" must be an array of strings");
@@ -63,7 +64,8 @@ Result<std::vector<std::string>> parse(std::string_view text, const std::string&
 Result<std::vector<std::string>> read(const std::string& path) {
   auto bytes = read_file_or_stdin(path, {.max_bytes = kMaxBytes});
   if (!bytes) return bytes.error();
-  return parse(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()), path == "-" ? "<stdin>" : path);
+  return parse(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()),
+               path == "-" ? "<stdin>" : path);
 }
 
 }  // namespace wascc::revocation_list

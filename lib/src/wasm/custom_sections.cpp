@@ -8,8 +8,7 @@ std::vector<CustomSection> list(ByteView bytes, const module::Layout& layout) {
   std::vector<CustomSection> found;
   for (const auto& section : layout.sections) {
     if (!section.is_custom()) continue;
-    found.push_back({section.custom_name,
-                     bytes.subspan(section.custom_content_start, section.custom_content_size()),
+    found.push_back({section.custom_name, bytes.subspan(section.custom_content_start, section.custom_content_size()),
                      section.start});
   }
   return found;
@@ -17,8 +16,7 @@ std::vector<CustomSection> list(ByteView bytes, const module::Layout& layout) {
 
 Bytes encode(std::string_view name, ByteView content) {
   const auto name_size = static_cast<uint32_t>(name.size());
-  const auto payload_size =
-      static_cast<uint32_t>(leb128::encoded_size_u32(name_size) + name.size() + content.size());
+  const auto payload_size = static_cast<uint32_t>(leb128::encoded_size_u32(name_size) + name.size() + content.size());
   Bytes out;
   out.reserve(1 + leb128::encoded_size_u32(payload_size) + payload_size);
   out.push_back(module::kCustomSectionId);
@@ -52,24 +50,23 @@ ByteChain without_custom_sections(ByteView bytes, const module::Layout& layout,
 }
 
 bool is_debug_section_name(std::string_view name) {
-  return name == "name" || name == "producers" || name.rfind(".debug_", 0) == 0 ||
-         name == "sourceMappingURL" || name == "external_debug_info";
+  return name == "name" || name == "producers" || name.rfind(".debug_", 0) == 0 || name == "sourceMappingURL" ||
+         name == "external_debug_info";
 }
 
 Bytes remove_debug_sections(ByteView bytes, const module::Layout& layout) {
-  return without_custom_sections(bytes, layout, [](const module::Section& section) {
-           return is_debug_section_name(section.custom_name);
-         }).flatten();
+  return without_custom_sections(
+             bytes, layout, [](const module::Section& section) { return is_debug_section_name(section.custom_name); })
+      .flatten();
 }
 
 Bytes remove_named(ByteView bytes, const module::Layout& layout, std::string_view name) {
-  return without_custom_sections(bytes, layout, [name](const module::Section& section) {
-           return section.custom_name == name;
-         }).flatten();
+  return without_custom_sections(bytes, layout,
+                                 [name](const module::Section& section) { return section.custom_name == name; })
+      .flatten();
 }
 
-Bytes replace_named(ByteView bytes, const module::Layout& layout, std::string_view name,
-                    ByteView content) {
+Bytes replace_named(ByteView bytes, const module::Layout& layout, std::string_view name, ByteView content) {
   // The new section stands where the first one of that name stood, or at the end.
   ByteChain chain;
   size_t copied_to = 0;

@@ -30,13 +30,11 @@ std::string hex_byte(uint8_t value) {
 }  // namespace
 
 std::string section_name(BinaryKind kind, uint8_t id) {
-  static const char* const kCore[] = {"custom", "type",   "import", "function", "table",
-                                      "memory", "global", "export", "start",    "elem",
-                                      "code",   "data",   "datacount", "tag"};
-  static const char* const kComponent[] = {"custom",   "core module", "core instance",
-                                           "core type", "component",  "instance",
-                                           "alias",    "type",        "canon",
-                                           "start",    "import",      "export"};
+  static const char* const kCore[] = {"custom", "type",  "import", "function", "table", "memory",    "global",
+                                      "export", "start", "elem",   "code",     "data",  "datacount", "tag"};
+  static const char* const kComponent[] = {"custom",    "core module", "core instance", "core type",
+                                           "component", "instance",    "alias",         "type",
+                                           "canon",     "start",       "import",        "export"};
   if (kind == BinaryKind::CoreModule && id <= kCoreSectionIdMax) return kCore[id];
   if (kind == BinaryKind::Component && id <= kComponentSectionIdMax) return kComponent[id];
   return "unknown (" + std::to_string(id) + ")";
@@ -56,19 +54,16 @@ Result<Layout> read_layout(ByteView bytes, size_t base_offset) {
   std::memcpy(layout.preamble.data(), bytes.data(), 8);
   if (std::memcmp(bytes.data() + 4, kCoreVersion, 4) == 0) {
     layout.kind = BinaryKind::CoreModule;
-  } else if ((bytes[4] == 0x0d || bytes[4] == 0x0c) && bytes[5] == 0x00 && bytes[6] == 0x01 &&
-             bytes[7] == 0x00) {
+  } else if ((bytes[4] == 0x0d || bytes[4] == 0x0c) && bytes[5] == 0x00 && bytes[6] == 0x01 && bytes[7] == 0x00) {
     // Component model layer 1; 0x0c is the pre-release encoding some signed components carry.
     layout.kind = BinaryKind::Component;
   } else {
     char version[64];
-    std::snprintf(version, sizeof version, "%02x %02x %02x %02x", bytes[4], bytes[5], bytes[6],
-                  bytes[7]);
+    std::snprintf(version, sizeof version, "%02x %02x %02x %02x", bytes[4], bytes[5], bytes[6], bytes[7]);
     return input_error(std::string("unsupported wasm binary version: ") + version, base_offset + 4);
   }
 
-  const uint8_t max_id = layout.kind == BinaryKind::CoreModule ? kCoreSectionIdMax
-                                                               : kComponentSectionIdMax;
+  const uint8_t max_id = layout.kind == BinaryKind::CoreModule ? kCoreSectionIdMax : kComponentSectionIdMax;
   int last_rank = 0;
   size_t offset = 8;
   while (offset < bytes.size()) {
@@ -95,14 +90,12 @@ Result<Layout> read_layout(ByteView bytes, size_t base_offset) {
       }
       size_t name_start = section.payload_start + name_size->length;
       if (name_size->value > section.end() - name_start) {
-        return input_error("custom section name runs past the end of its section",
-                           base_offset + section.payload_start);
+        return input_error("custom section name runs past the end of its section", base_offset + section.payload_start);
       }
       if (!utf8::is_valid(bytes.subspan(name_start, name_size->value))) {
         return input_error("custom section name is not valid UTF-8", base_offset + name_start);
       }
-      section.custom_name.assign(reinterpret_cast<const char*>(bytes.data() + name_start),
-                                 name_size->value);
+      section.custom_name.assign(reinterpret_cast<const char*>(bytes.data() + name_start), name_size->value);
       section.custom_content_start = name_start + name_size->value;
     } else if (layout.kind == BinaryKind::CoreModule) {
       int rank = core_section_rank(section.id);

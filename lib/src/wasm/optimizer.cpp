@@ -47,8 +47,7 @@ Result<Level> parse_level(std::string_view flag_value) {
   if (flag_value.size() == 1 && flag_value[0] >= '0' && flag_value[0] <= '4') {
     return Level{flag_value[0] - '0', 0, "-O" + std::string(flag_value)};
   }
-  return input_error("unknown optimization level -O" + std::string(flag_value) +
-                     ": use -O, -O0..-O4, -Os or -Oz");
+  return input_error("unknown optimization level -O" + std::string(flag_value) + ": use -O, -O0..-O4, -Os or -Oz");
 }
 
 Result<Bytes> optimize(ByteView wasm, const Level& level, const wasm_features::FeatureSet& features,

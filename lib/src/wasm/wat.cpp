@@ -40,8 +40,8 @@ std::string with_file_names(const std::string& text, const std::string& filename
   return out;
 }
 
-Error diagnostics_error(const wabt::Errors& errors, wabt::Location::Type type,
-                        wabt::LexerSourceLineFinder* line_finder, const std::string& filename) {
+Error diagnostics_error(const wabt::Errors& errors, wabt::Location::Type type, wabt::LexerSourceLineFinder* line_finder,
+                        const std::string& filename) {
   std::string text = wabt::FormatErrorsToString(errors, type, line_finder);
   if (type == wabt::Location::Type::Binary) text = with_file_names(text, filename);
   while (!text.empty() && text.back() == '\n') text.pop_back();
@@ -53,8 +53,8 @@ Bytes to_bytes(const wabt::OutputBuffer& buffer) { return Bytes(buffer.data.begi
 
 // Reads a binary into WABT's IR. The reader stops at the first error: WABT 1.0.32's readers
 // corrupt the heap on some modules when asked to continue (see the pitfalls note, item 1).
-Result<wabt::Module> read_ir(ByteView wasm, const std::string& filename,
-                             const wabt::Features& features, bool read_names) {
+Result<wabt::Module> read_ir(ByteView wasm, const std::string& filename, const wabt::Features& features,
+                             bool read_names) {
   wabt::Errors errors;
   wabt::Module module;
   wabt::ReadBinaryOptions options(features, nullptr, read_names, /*stop_on_first_error=*/true,
@@ -67,12 +67,9 @@ Result<wabt::Module> read_ir(ByteView wasm, const std::string& filename,
 
 }  // namespace
 
-bool looks_binary(ByteView bytes) {
-  return bytes.size() >= 4 && std::memcmp(bytes.data(), "\0asm", 4) == 0;
-}
+bool looks_binary(ByteView bytes) { return bytes.size() >= 4 && std::memcmp(bytes.data(), "\0asm", 4) == 0; }
 
-Result<Bytes> compile(ByteView text, const std::string& filename,
-                      const wasm_features::FeatureSet& features) {
+Result<Bytes> compile(ByteView text, const std::string& filename, const wasm_features::FeatureSet& features) {
   if (auto names = wasm_features::check_names(features); !names) return names.error();
   const wabt::Features wabt_features = wabt_bridge::to_wabt(features);
   wabt::Errors errors;
@@ -104,14 +101,14 @@ Result<Bytes> compile(ByteView text, const std::string& filename,
   return to_bytes(stream.output_buffer());
 }
 
-Status validate_binary(ByteView wasm, const std::string& filename,
-                       const wasm_features::FeatureSet& features) {
+Status validate_binary(ByteView wasm, const std::string& filename, const wasm_features::FeatureSet& features) {
   if (auto names = wasm_features::check_names(features); !names) return names.error();
   // WABT is told to tolerate broken custom sections (real toolchains emit odd ones); the
   // module's structure, custom section names included, must still be sound.
   if (auto layout = module::read_layout(wasm); !layout) {
     char offset[16] = "";
-    if (layout.error().offset) std::snprintf(offset, sizeof offset, ":%07llx", static_cast<unsigned long long>(*layout.error().offset));
+    if (layout.error().offset)
+      std::snprintf(offset, sizeof offset, ":%07llx", static_cast<unsigned long long>(*layout.error().offset));
     return invalid_error(filename + offset + ": error: " + layout.error().message);
   }
   const wabt::Features wabt_features = wabt_bridge::to_wabt(features);
@@ -125,8 +122,7 @@ Status validate_binary(ByteView wasm, const std::string& filename,
   return ok_status();
 }
 
-Result<std::string> to_text(ByteView wasm, const std::string& filename,
-                            const wasm_features::FeatureSet& features) {
+Result<std::string> to_text(ByteView wasm, const std::string& filename, const wasm_features::FeatureSet& features) {
   if (auto valid = validate_binary(wasm, filename, features); !valid) return valid.error();
   auto module = read_ir(wasm, filename, wabt_bridge::to_wabt(features), /*read_names=*/true);
   if (!module) return module.error();

@@ -16,7 +16,8 @@ static int heard(wapc_bytes payload) {
 static int handle_request(wapc_bytes payload) {
   wascc_http_request request;
   if (!wascc_decode_http_request(payload, &request)) return wapc_fail("HandleRequest: the payload is not a Request");
-  if (wascc_bytes_equal(request.path, "/heard")) return wascc_http_respond(200, "OK", "text/plain", last_heard, last_heard_length);
+  if (wascc_bytes_equal(request.path, "/heard"))
+    return wascc_http_respond(200, "OK", "text/plain", last_heard, last_heard_length);
   wapc_bytes answer;
   if (!wascc_call("examples:upper", "Upper", request.body, &answer)) return 0;
   return wascc_http_respond(200, "OK", "text/plain", answer.data, answer.len);

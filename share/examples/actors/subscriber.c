@@ -5,7 +5,8 @@
 
 static int deliver_message(wapc_bytes payload) {
   wascc_broker_message message;
-  if (!wascc_decode_broker_message(payload, &message)) return wapc_fail("DeliverMessage: the payload is not a BrokerMessage");
+  if (!wascc_decode_broker_message(payload, &message))
+    return wapc_fail("DeliverMessage: the payload is not a BrokerMessage");
   wapc_log("subscriber: message received");
   if (message.reply_to.len == 0) {
     static const uint8_t nil = 0xc0;

@@ -71,7 +71,8 @@ static void stop_ticker(instance* self, ticker* t) {
   t->actor[0] = '\0';
 }
 
-static int bind_actor(void* opaque, const char* actor, const wascc_config_entry* values, size_t count, wascc_buffer* error) {
+static int bind_actor(void* opaque, const char* actor, const wascc_config_entry* values, size_t count,
+                      wascc_buffer* error) {
   instance* self = (instance*)opaque;
   long interval = 0;
   for (size_t i = 0; i < count; ++i) {
@@ -138,7 +139,14 @@ static void destroy(void* opaque) {
   free(self);
 }
 
-static const wascc_provider kClock = {WASCC_PROVIDER_ABI_VERSION, "examples:clock", "clock", "0.1.0", create,
-                                      bind_actor, remove_actor, handle_call, destroy};
+static const wascc_provider kClock = {WASCC_PROVIDER_ABI_VERSION,
+                                      "examples:clock",
+                                      "clock",
+                                      "0.1.0",
+                                      create,
+                                      bind_actor,
+                                      remove_actor,
+                                      handle_call,
+                                      destroy};
 
 const wascc_provider* wascc_provider_describe(void) { return &kClock; }

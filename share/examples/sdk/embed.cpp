@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
   if (!actor) return std::fprintf(stderr, "embed: %s\n", actor.error().message.c_str()), 1;
   (void)host.bind(*actor, "wascc:keyvalue", "default", {});  // refused unless its claims list it
   const std::string payload = argc > 3 ? argv[3] : "";
-  auto reply = host.call_actor(*actor, argv[2], wascc::ByteView(reinterpret_cast<const uint8_t*>(payload.data()), payload.size()));
+  auto reply = host.call_actor(*actor, argv[2],
+                               wascc::ByteView(reinterpret_cast<const uint8_t*>(payload.data()), payload.size()));
   if (!reply) return std::fprintf(stderr, "embed: %s\n", reply.error().message.c_str()), 1;
   std::fwrite(reply->data(), 1, reply->size(), stdout);
   return 0;

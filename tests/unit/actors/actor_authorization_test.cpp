@@ -32,16 +32,20 @@ TEST_CASE("targets: empty binding is default; a 56-character M key is an actor")
 
 TEST_CASE("host calls: allowed by a claimed capability, the callee's key, or the caller's own key") {
   auto claims = caller_with({"wascc:keyvalue", kOther});
-  CHECK(actor_authorization::check_host_call(claims, actor_authorization::resolve_target("", "wascc:keyvalue"), "Get").allowed);
+  CHECK(actor_authorization::check_host_call(claims, actor_authorization::resolve_target("", "wascc:keyvalue"), "Get")
+            .allowed);
   CHECK(actor_authorization::check_host_call(claims, actor_authorization::resolve_target("", kOther), "Ping").allowed);
   CHECK(actor_authorization::check_host_call(claims, actor_authorization::resolve_target("", kCaller), "Self").allowed);
-  auto denied = actor_authorization::check_host_call(claims, actor_authorization::resolve_target("", "wascc:messaging"), "Publish");
+  auto denied = actor_authorization::check_host_call(claims, actor_authorization::resolve_target("", "wascc:messaging"),
+                                                     "Publish");
   CHECK_FALSE(denied.allowed);
   CHECK(denied.denial == "WebAssembly module authorization failure: Actor " + kCaller +
                              " attempted to call Publish on wascc:messaging,default - PERMISSION DENIED.");
   auto no_caps = caller_with({});
   no_caps.capabilities.reset();
-  CHECK_FALSE(actor_authorization::check_host_call(no_caps, actor_authorization::resolve_target("", "wascc:logging"), "WriteLog").allowed);
+  CHECK_FALSE(actor_authorization::check_host_call(no_caps, actor_authorization::resolve_target("", "wascc:logging"),
+                                                   "WriteLog")
+                  .allowed);
 }
 
 TEST_CASE("bindings need the capability in the claims") {
@@ -49,5 +53,6 @@ TEST_CASE("bindings need the capability in the claims") {
   CHECK(actor_authorization::check_binding(claims, "wascc:http_server").allowed);
   auto denied = actor_authorization::check_binding(claims, "wascc:keyvalue");
   CHECK_FALSE(denied.allowed);
-  CHECK(denied.denial == "Unauthorized binding: actor " + kCaller + " is not authorized to use capability wascc:keyvalue.");
+  CHECK(denied.denial ==
+        "Unauthorized binding: actor " + kCaller + " is not authorized to use capability wascc:keyvalue.");
 }

@@ -22,7 +22,8 @@ std::vector<uint8_t> bytes_of(const Json& binary) {
 
 Bytes hex_bytes(const std::string& hex) {
   Bytes out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  for (size_t i = 0; i + 1 < hex.size(); i += 2)
+    out.push_back(static_cast<uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
   return out;
 }
 
@@ -44,8 +45,9 @@ TEST_CASE("encode: camelCase maps in declaration order, smallest ints, bin bytes
 
 TEST_CASE("decode leniently: by name or by position, bin or int arrays, any int width") {
   const auto& response = schema("Response");
-  auto by_name = actor_codec::decode(response, hex_bytes("84aa737461747573436f6465ccc8a6737461747573a24f4ba6686561646572"
-                                                         "80a4626f6479c4026869"));
+  auto by_name =
+      actor_codec::decode(response, hex_bytes("84aa737461747573436f6465ccc8a6737461747573a24f4ba6686561646572"
+                                              "80a4626f6479c4026869"));
   REQUIRE(by_name.ok());
   CHECK((*by_name)["statusCode"] == 200);
   CHECK(bytes_of((*by_name)["body"]) == std::vector<uint8_t>{'h', 'i'});
@@ -55,7 +57,8 @@ TEST_CASE("decode leniently: by name or by position, bin or int arrays, any int 
   CHECK((*by_position)["statusCode"] == 200);
   CHECK(bytes_of((*by_position)["body"]) == std::vector<uint8_t>{'h', 'i'});
   // Unknown keys ignored; defaulted fields may be absent; required ones may not.
-  auto lenient = actor_codec::decode(response, Json::to_msgpack(Json{{"statusCode", 404}, {"status", "x"}, {"extra", 1}}));
+  auto lenient =
+      actor_codec::decode(response, Json::to_msgpack(Json{{"statusCode", 404}, {"status", "x"}, {"extra", 1}}));
   REQUIRE(lenient.ok());
   CHECK((*lenient)["header"] == Json::object());
   auto missing = actor_codec::decode(schema("Request"), Json::to_msgpack(Json{{"method", "GET"}, {"path", "/"}}));
@@ -64,7 +67,8 @@ TEST_CASE("decode leniently: by name or by position, bin or int arrays, any int 
   auto wrong = actor_codec::decode(schema("GetRequest"), Json::to_msgpack(Json{{"key", 5}}));
   REQUIRE_FALSE(wrong.ok());
   CHECK(wrong.error().message == "GetRequest.key: expected a string");
-  CHECK_ERROR(actor_codec::decode(schema("GetRequest"), Bytes{0xc1}), "GetRequest: not a msgpack value (invalid msgpack byte 0xc1 at byte 0)");  // never-used byte
+  CHECK_ERROR(actor_codec::decode(schema("GetRequest"), Bytes{0xc1}),
+              "GetRequest: not a msgpack value (invalid msgpack byte 0xc1 at byte 0)");  // never-used byte
 }
 
 TEST_CASE("round trips for every schema, and optional strings as nil") {

@@ -112,7 +112,8 @@ TEST_CASE("actor host: a call alias reaches its actor without a caps entry; alia
   auto caller_key = host.add_actor(caller.wasm, "caller");
   REQUIRE((callee_key.ok() && caller_key.ok()));
   const std::string body = "hello";
-  auto reply = forward(host, *caller_key, "", "acme/echo", "echo", ByteView(reinterpret_cast<const uint8_t*>(body.data()), body.size()));
+  auto reply = forward(host, *caller_key, "", "acme/echo", "echo",
+                       ByteView(reinterpret_cast<const uint8_t*>(body.data()), body.size()));
   REQUIRE(reply.ok());
   CHECK(std::string(reply->begin(), reply->end()) == "hello");
   auto unknown = forward(host, *caller_key, "", "acme/nobody", "echo", {});

@@ -40,7 +40,8 @@ TEST_CASE("actor host: bound, claimed capabilities are served; extras is bound a
   REQUIRE(host.bind(a.key, "wascc:keyvalue", "default", {}).ok());
   const auto& add = *actor_codec::find_schema("AddRequest");
   for (int expected = 1; expected <= 2; ++expected) {
-    auto reply = forward(host, a.key, "", "wascc:keyvalue", "Add", *actor_codec::encode(add, {{"key", "hits"}, {"value", 1}}));
+    auto reply =
+        forward(host, a.key, "", "wascc:keyvalue", "Add", *actor_codec::encode(add, {{"key", "hits"}, {"value", 1}}));
     REQUIRE_MESSAGE(reply.ok(), reply.error().message);
     CHECK((*actor_codec::decode(*actor_codec::find_schema("AddResponse"), *reply))["value"] == expected);
   }
@@ -63,12 +64,14 @@ TEST_CASE("actor host: denials, unbound providers, bindings without claims") {
                                       " attempted to call Publish on wascc:messaging,default - PERMISSION DENIED.");
   auto unbound = forward(host, a.key, "other", "wascc:keyvalue", "Get", {});
   REQUIRE_FALSE(unbound.ok());
-  CHECK(unbound.error().message == "Host error: Attempted bus call for wasmbus.provider.wascc.keyvalue.other." + a.key +
-                                       " with no subscribers (no provider of wascc:keyvalue@other is bound to this actor: "
-                                       "add --bind wascc:keyvalue@other or a manifest binding)");
+  CHECK(unbound.error().message ==
+        "Host error: Attempted bus call for wasmbus.provider.wascc.keyvalue.other." + a.key +
+            " with no subscribers (no provider of wascc:keyvalue@other is bound to this actor: "
+            "add --bind wascc:keyvalue@other or a manifest binding)");
   auto binding = host.bind(c.key, "wascc:keyvalue", "default", {});
   REQUIRE_FALSE(binding.ok());
-  CHECK(binding.error().message == "Unauthorized binding: actor " + c.key + " is not authorized to use capability wascc:keyvalue.");
+  CHECK(binding.error().message ==
+        "Unauthorized binding: actor " + c.key + " is not authorized to use capability wascc:keyvalue.");
 }
 
 TEST_CASE("actor host: actor-to-actor by claimed key; cycles fail fast") {
@@ -85,7 +88,8 @@ TEST_CASE("actor host: actor-to-actor by claimed key; cycles fail fast") {
   CHECK(back.error().message.find("PERMISSION DENIED") != std::string::npos);
   auto self = forward(host, a.key, "", a.key, "echo", {});  // its own key is always allowed...
   REQUIRE_FALSE(self.ok());
-  CHECK(self.error().message == "Host error: Invocation failure: call cycle: actor " + a.key + " is already handling a call");
+  CHECK(self.error().message ==
+        "Host error: Invocation failure: call cycle: actor " + a.key + " is already handling a call");
 }
 
 TEST_CASE("actor host: refused actors are named with the reason; injected binding values") {

@@ -143,7 +143,8 @@ TEST_CASE("actor instance pool: instances are made on demand and dropped after i
   auto busy = setup.host->pool_size(setup.key);
   CHECK(busy->instances == 3);
   CHECK(busy->idle == 3);
-  for (int wait = 0; wait < 100 && setup.host->pool_size(setup.key)->instances > 1; ++wait) std::this_thread::sleep_for(10ms);
+  for (int wait = 0; wait < 100 && setup.host->pool_size(setup.key)->instances > 1; ++wait)
+    std::this_thread::sleep_for(10ms);
   auto settled = setup.host->pool_size(setup.key);
   CHECK(settled->instances == 1);
   CHECK(settled->idle == 1);

@@ -15,8 +15,9 @@ TEST_CASE("metrics: counters and histograms render in Prometheus's text format")
   registry.observe("call_seconds", {{"actor", "MA"}}, 0.0003);
   registry.observe("call_seconds", {{"actor", "MA"}}, 20);  // beyond the last bucket: +Inf only
   const std::string text = registry.exposition();
-  CHECK(text.find("# HELP calls_total Calls\n# TYPE calls_total counter\ncalls_total{actor=\"MA\",outcome=\"ok\"} 3\n") !=
-        std::string::npos);
+  CHECK(
+      text.find("# HELP calls_total Calls\n# TYPE calls_total counter\ncalls_total{actor=\"MA\",outcome=\"ok\"} 3\n") !=
+      std::string::npos);
   CHECK(text.find("typo_total") == std::string::npos);
   CHECK(text.find("call_seconds_bucket{actor=\"MA\",le=\"0.00025\"} 0\n") != std::string::npos);
   CHECK(text.find("call_seconds_bucket{actor=\"MA\",le=\"0.0005\"} 1\n") != std::string::npos);
@@ -39,6 +40,7 @@ TEST_CASE("metrics endpoint: --metrics addresses") {
   CHECK(*metrics_endpoint::parse_address("127.0.0.1:9090") == std::pair<std::string, int>{"127.0.0.1", 9090});
   CHECK(*metrics_endpoint::parse_address("[::1]:0") == std::pair<std::string, int>{"::1", 0});
   CHECK(*metrics_endpoint::parse_address(":9100") == std::pair<std::string, int>{"127.0.0.1", 9100});
-  CHECK(metrics_endpoint::parse_address("9090").error().message == "--metrics 9090: expected ADDRESS:PORT, e.g. 127.0.0.1:9090");
+  CHECK(metrics_endpoint::parse_address("9090").error().message ==
+        "--metrics 9090: expected ADDRESS:PORT, e.g. 127.0.0.1:9090");
   CHECK(metrics_endpoint::parse_address("h:http").error().message == "--metrics h:http: \"http\" is not a port number");
 }

@@ -15,17 +15,17 @@ Bytes nested_arrays(size_t depth) {
 
 TEST_CASE("msgpack::value_extent: every format's length, from the first byte alone or its length field") {
   const std::vector<std::pair<Bytes, size_t>> cases = {
-      {{0x05}, 1},                                   // positive fixint
-      {{0xe0}, 1},                                   // negative fixint
-      {{0xa3, 'a', 'b', 'c'}, 4},                    // fixstr
-      {{0xd9, 0x02, 'h', 'i'}, 4},                   // str8
-      {{0xc4, 0x01, 0xff}, 3},                       // bin8
-      {{0xc5, 0x00, 0x01, 0xff}, 4},                 // bin16
-      {{0xcb, 0, 0, 0, 0, 0, 0, 0, 0}, 9},           // float64
-      {{0xd4, 0x01, 0x02}, 3},                       // fixext1
-      {{0xc7, 0x01, 0x05, 0xaa}, 4},                 // ext8: length, type, data
+      {{0x05}, 1},                                    // positive fixint
+      {{0xe0}, 1},                                    // negative fixint
+      {{0xa3, 'a', 'b', 'c'}, 4},                     // fixstr
+      {{0xd9, 0x02, 'h', 'i'}, 4},                    // str8
+      {{0xc4, 0x01, 0xff}, 3},                        // bin8
+      {{0xc5, 0x00, 0x01, 0xff}, 4},                  // bin16
+      {{0xcb, 0, 0, 0, 0, 0, 0, 0, 0}, 9},            // float64
+      {{0xd4, 0x01, 0x02}, 3},                        // fixext1
+      {{0xc7, 0x01, 0x05, 0xaa}, 4},                  // ext8: length, type, data
       {{0x82, 0xa1, 'a', 0x01, 0xa1, 'b', 0x90}, 7},  // fixmap of two entries, one an empty array
-      {{0xdc, 0x00, 0x02, 0xc2, 0xc3}, 5},           // array16
+      {{0xdc, 0x00, 0x02, 0xc2, 0xc3}, 5},            // array16
   };
   for (const auto& [bytes, length] : cases) {
     const int first_byte = bytes[0];  // clang 14: a structured binding cannot be captured

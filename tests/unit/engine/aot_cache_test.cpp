@@ -85,9 +85,10 @@ TEST_CASE("aot cache: a directory others may write, or a planted artifact writab
   REQUIRE(::chmod(aot_engine::cache_directory().c_str(), 0777) == 0);
   auto refused = aot_engine::precompile(echo, "echo.wasm");
   REQUIRE_FALSE(refused.ok());
-  CHECK(refused.error().message == aot_engine::cache_directory() +
-                                       ": the AOT cache directory is writable by others (mode 0777): refused (AOT artifacts "
-                                       "are loaded as code; chmod go-w it)");
+  CHECK(refused.error().message ==
+        aot_engine::cache_directory() +
+            ": the AOT cache directory is writable by others (mode 0777): refused (AOT artifacts "
+            "are loaded as code; chmod go-w it)");
   REQUIRE(::chmod(aot_engine::cache_directory().c_str(), 0700) == 0);
 }
 

@@ -32,7 +32,8 @@ wapc::Options options_for_differential(uint64_t fuel = 20'000'000) {
   options.limits.max_memory_pages = 64;
   options.host_call = [](const wapc::HostCall& call) -> Result<Bytes> {
     if (std::string(as_text(call.payload)) == "deny") return input_error("denied: " + call.operation);
-    std::string answer = call.binding + "/" + call.namespace_ + "/" + call.operation + ":" + std::string(as_text(call.payload));
+    std::string answer =
+        call.binding + "/" + call.namespace_ + "/" + call.operation + ":" + std::string(as_text(call.payload));
     return Bytes(answer.begin(), answer.end());
   };
   return options;
@@ -69,8 +70,16 @@ TEST_CASE("differential: every example guest gives the same outcomes on interp a
       {"trap", {{"x", ""}, {"y", "again"}}},
       {"loop", {{"spin", ""}}},
       {"memory_bomb", {{"grow", ""}}},
-      {"wild_pointers", {{"request", ""}, {"response", ""}, {"error", ""}, {"host_call", ""}, {"log", ""},
-                         {"host_response", ""}, {"host_error", "deny"}, {"overflow", ""}, {"fine", ""}}},
+      {"wild_pointers",
+       {{"request", ""},
+        {"response", ""},
+        {"error", ""},
+        {"host_call", ""},
+        {"log", ""},
+        {"host_response", ""},
+        {"host_error", "deny"},
+        {"overflow", ""},
+        {"fine", ""}}},
       {"greeter", {{"echo", "hi"}, {"greet", "x"}, {"greet", "deny"}, {"shout", "abc"}, {"fail", ""}, {"nope", ""}}},
   };
   for (const auto& c : cases) compare_engines(test::example(c.guest), c);
@@ -109,6 +118,12 @@ TEST_CASE("differential: the AssemblyScript guest" * doctest::test_suite("as-gue
   REQUIRE(path != nullptr);
   auto wasm = read_file_or_stdin(path);
   REQUIRE(wasm.ok());
-  compare_engines(*wasm, {"as_guest", {{"echo", "hi"}, {"hostecho", "x"}, {"hostecho", "deny"}, {"fail", "boom"},
-                                       {"abort", "short"}, {"log", "z"}, {"nope", ""}}});
+  compare_engines(*wasm, {"as_guest",
+                          {{"echo", "hi"},
+                           {"hostecho", "x"},
+                           {"hostecho", "deny"},
+                           {"fail", "boom"},
+                           {"abort", "short"},
+                           {"log", "z"},
+                           {"nope", ""}}});
 }

@@ -20,7 +20,8 @@ Bytes policy_bytes(const std::string& variant) {
   return *bytes;
 }
 
-std::unique_ptr<opa::Policy> load_policy(engine::Engine& engine, const std::string& variant, opa::Options options = {}) {
+std::unique_ptr<opa::Policy> load_policy(engine::Engine& engine, const std::string& variant,
+                                         opa::Options options = {}) {
   auto policy = opa::Policy::load(engine, policy_bytes(variant), variant, std::move(options));
   REQUIRE_MESSAGE(policy.ok(), policy.error().message);
   return std::move(policy.value());
@@ -69,15 +70,19 @@ TEST_CASE("opa policy: decisions, data, builtins and aborts on both engines and 
       CHECK(policy->evaluate(R"({"issuer":"ACODERUV"})").ok());  // fine after an abort
       REQUIRE(policy->set_data(R"({"roles":{"admin":["alice"]}})").ok());
       CHECK(policy->evaluate("{}", "wascc/data")->dump() == R"([{"result":{"roles":{"admin":["alice"]}}}])");
-      CHECK_ERROR(policy->evaluate("{}", "wascc/nothing"), variant + ": no entrypoint wascc/nothing (it has: wascc/allow, wascc/data)");
+      CHECK_ERROR(policy->evaluate("{}", "wascc/nothing"),
+                  variant + ": no entrypoint wascc/nothing (it has: wascc/allow, wascc/data)");
       CHECK(policy->evaluate("{\"message\":").error().message ==
-            variant + ": the input is not JSON: parse error at line 1, column 12: syntax error while parsing value - "
-                      "unexpected end of input; expected '[', '{', or a literal");
+            variant +
+                ": the input is not JSON: parse error at line 1, column 12: syntax error while parsing value - "
+                "unexpected end of input; expected '[', '{', or a literal");
       CHECK(policy->set_data("{").error().message ==
-            variant + ": the data is not JSON: parse error at line 1, column 2: syntax error while parsing object key - "
-                      "unexpected end of input; expected string literal");
+            variant +
+                ": the data is not JSON: parse error at line 1, column 2: syntax error while parsing object key - "
+                "unexpected end of input; expected string literal");
       const std::string deep = std::string(5000, '[') + std::string(5000, ']');
-      CHECK(policy->evaluate(deep).error().message == variant + ": the input is not JSON: nesting deeper than 1000 levels");
+      CHECK(policy->evaluate(deep).error().message ==
+            variant + ": the input is not JSON: nesting deeper than 1000 levels");
     }
   }
 }
@@ -106,14 +111,16 @@ TEST_CASE("opa policy: refused at load with the reason") {
   auto needs_http = opa::Policy::load(**engine, policy_bytes("needs_http"), "p.wasm", {});
   REQUIRE_FALSE(needs_http.ok());
   CHECK(needs_http.error().message == "p.wasm: the policy needs builtins this host does not implement: http.send");
-  auto future = wat::compile(as_bytes(std::string(
-                                 "(module (memory (export \"memory\") 1) (global (export \"opa_wasm_abi_version\") i32 (i32.const 2)))")),
-                             "f.wat", {});
+  auto future = wat::compile(
+      as_bytes(std::string(
+          "(module (memory (export \"memory\") 1) (global (export \"opa_wasm_abi_version\") i32 (i32.const 2)))")),
+      "f.wat", {});
   REQUIRE(future.ok());
   auto refused = opa::Policy::load(**engine, *future, "f.wasm", {});
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().message == "f.wasm: unsupported OPA ABI version 2 (this host speaks 1)");
-  CHECK_ERROR(opa::Policy::load(**engine, Bytes{0, 'a', 's', 'm'}, "x.wasm", {}), "x.wasm: unexpected end of file in the wasm header");
+  CHECK_ERROR(opa::Policy::load(**engine, Bytes{0, 'a', 's', 'm'}, "x.wasm", {}),
+              "x.wasm: unexpected end of file in the wasm header");
 }
 
 TEST_CASE("opa policy: a runaway policy is stopped by the limits; memory stays flat over many evaluations") {
@@ -131,7 +138,8 @@ TEST_CASE("opa policy: a runaway policy is stopped by the limits; memory stays f
     (void)policy->evaluate(R"({"issuer":"ACODERUV"})");
     const uint64_t before = policy->memory_bytes();
     int failures = 0;
-    for (int i = 0; i < rounds; ++i) failures += policy->evaluate(R"({"issuer":"ACODERUV","n":)" + std::to_string(i) + "}").ok() ? 0 : 1;
+    for (int i = 0; i < rounds; ++i)
+      failures += policy->evaluate(R"({"issuer":"ACODERUV","n":)" + std::to_string(i) + "}").ok() ? 0 : 1;
     CHECK(failures == 0);
     CHECK(policy->memory_bytes() == before);
     CHECK(before == 2 * 65536);
@@ -152,7 +160,8 @@ TEST_CASE("opa decisions: fail closed, explain denials, errors never allow") {
   auto explained = decide(R"([{"result":{"allow":false,"message":"no","reasons":["a","b"]}}])");
   CHECK(explained->message == "no; a; b");
   CHECK(decide(R"([{"result":{"allow":false,"deny":["x"]}}])")->message == "x");
-  CHECK_ERROR(decide(R"([{"result":{"allow":"yes"}}])"), "the policy's result has no boolean allow (or permitted): {\"allow\":\"yes\"}");
+  CHECK_ERROR(decide(R"([{"result":{"allow":"yes"}}])"),
+              "the policy's result has no boolean allow (or permitted): {\"allow\":\"yes\"}");
   CHECK_ERROR(decide(R"([{"result":1}])"), "the policy's result is neither a boolean nor an object: 1");
   CHECK_ERROR(decide(R"({"result":true})"), "the policy's result set is not an array");
 }

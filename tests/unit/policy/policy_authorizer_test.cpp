@@ -54,7 +54,8 @@ TEST_CASE("policy authorizer: loads and calls decided by the policy, decisions c
 
   // A policy that fails to load leaves the old one in place; a good one replaces it and the cache.
   std::filesystem::copy_file(policy_path("needs_http"), live, std::filesystem::copy_options::overwrite_existing);
-  CHECK_ERROR((*authorizer)->reload(), live.string() + ": the policy needs builtins this host does not implement: http.send");
+  CHECK_ERROR((*authorizer)->reload(),
+              live.string() + ": the policy needs builtins this host does not implement: http.send");
   CHECK((*authorizer)->cache_size() == 2);
   std::filesystem::copy_file(policy_path("v1"), live, std::filesystem::copy_options::overwrite_existing);
   REQUIRE((*authorizer)->reload().ok());

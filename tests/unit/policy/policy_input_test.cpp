@@ -45,19 +45,13 @@ void check_envelope(const Json& document, const char* kind) {
 
 TEST_CASE("policy input: request.claims carries wasmCloud's fields, then ours, with their types") {
   const Json claims = policy_input::claims_object(full_claims(), kNow);
-  const Json expected = {{"publicKey", "MSUBJECT"},
-                         {"issuer", "AISSUER"},
+  const Json expected = {{"publicKey", "MSUBJECT"},  {"issuer", "AISSUER"},
                          {"issuedAt", "1580000000"},  // a string, as wasmCloud sends it
-                         {"expiresAt", kNow + 60},
-                         {"expired", false},
-                         {"notBefore", kNow - 60},
-                         {"jti", "J1"},
-                         {"name", "Echo"},
-                         {"caps", {"wascc:http_server"}},
-                         {"tags", {"edge"}},
-                         {"rev", 3},
-                         {"ver", "0.1.0"},
-                         {"callAlias", "echo/v1"},
+                         {"expiresAt", kNow + 60},   {"expired", false},
+                         {"notBefore", kNow - 60},   {"jti", "J1"},
+                         {"name", "Echo"},           {"caps", {"wascc:http_server"}},
+                         {"tags", {"edge"}},         {"rev", 3},
+                         {"ver", "0.1.0"},           {"callAlias", "echo/v1"},
                          {"moduleHash", "ABCD"}};
   CHECK(claims == expected);
   CHECK(claims.size() == expected.size());

@@ -22,7 +22,8 @@ bool is_uuid_v4(const std::string& text) {
 }
 
 Json generate(builtin_providers::Extras& extras, const std::string& actor, const char* operation, const Json& request) {
-  auto reply = extras.handle_call(actor, operation, *actor_codec::encode(*actor_codec::find_schema("GeneratorRequest"), request));
+  auto reply = extras.handle_call(actor, operation,
+                                  *actor_codec::encode(*actor_codec::find_schema("GeneratorRequest"), request));
   REQUIRE_MESSAGE(reply.ok(), reply.error().message);
   return *actor_codec::decode(*actor_codec::find_schema("GeneratorResult"), *reply);
 }
@@ -35,21 +36,24 @@ TEST_CASE("extras: guid v4, random in [min, max), per-actor sequences from 0") {
   CHECK(is_uuid_v4(guid["guid"].get<std::string>()));
   CHECK_FALSE(is_uuid_v4("not-a-uuid"));
   for (int i = 0; i < 200; ++i) {
-    auto number = generate(extras, "MA", "RequestRandom", {{"random", true}, {"min", 10}, {"max", 13}})["randomNumber"].get<uint32_t>();
+    auto number = generate(extras, "MA", "RequestRandom", {{"random", true}, {"min", 10}, {"max", 13}})["randomNumber"]
+                      .get<uint32_t>();
     CHECK((number >= 10 && number < 13));
   }
   CHECK(generate(extras, "MA", "RequestSequence", {{"sequence", true}})["sequenceNumber"] == 0);
   CHECK(generate(extras, "MA", "RequestSequence", {{"sequence", true}})["sequenceNumber"] == 1);
   CHECK(generate(extras, "MB", "RequestSequence", {{"sequence", true}})["sequenceNumber"] == 0);
-  auto bad = extras.handle_call("MA", "RequestRandom",
-                                *actor_codec::encode(*actor_codec::find_schema("GeneratorRequest"), {{"min", 5}, {"max", 5}}));
+  auto bad =
+      extras.handle_call("MA", "RequestRandom",
+                         *actor_codec::encode(*actor_codec::find_schema("GeneratorRequest"), {{"min", 5}, {"max", 5}}));
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().message == "RequestRandom needs min < max, got min 5, max 5");
 }
 
 TEST_CASE("logging: levels to the sink as [actor] body; level 0 is off") {
   std::vector<std::string> lines;
-  builtin_providers::Logging logging([&](const std::string& level, const std::string& line) { lines.push_back(level + " " + line); });
+  builtin_providers::Logging logging(
+      [&](const std::string& level, const std::string& line) { lines.push_back(level + " " + line); });
   auto write = [&](uint32_t level, const char* body) {
     auto wire = actor_codec::encode(*actor_codec::find_schema("WriteLogRequest"), {{"level", level}, {"body", body}});
     REQUIRE(logging.handle_call("MACTOR", "WriteLog", *wire).ok());

@@ -20,7 +20,8 @@ struct Deliveries {
   std::condition_variable changed;
   std::vector<std::string> seen;  // "actor operation payload"
   ActorDispatcher dispatcher() {
-    return [this](const std::string& actor, std::string_view operation, ByteView payload) -> Result<Bytes, wapc::CallFailure> {
+    return [this](const std::string& actor, std::string_view operation,
+                  ByteView payload) -> Result<Bytes, wapc::CallFailure> {
       std::lock_guard lock(mutex);
       seen.push_back(actor + " " + std::string(operation) + " " + std::string(payload.begin(), payload.end()));
       changed.notify_all();
@@ -33,7 +34,9 @@ struct Deliveries {
   }
 };
 
-ByteView text(const std::string& value) { return ByteView(reinterpret_cast<const uint8_t*>(value.data()), value.size()); }
+ByteView text(const std::string& value) {
+  return ByteView(reinterpret_cast<const uint8_t*>(value.data()), value.size());
+}
 std::string text(const Bytes& value) { return std::string(value.begin(), value.end()); }
 
 }  // namespace

@@ -24,11 +24,16 @@ struct LocalServer {
       res.set_header("X-Seen", req.get_header_value("x-token"));
       res.set_content("hello " + req.get_param_value("who"), "text/plain");
     });
-    http.Post("/echo", [](const httplib::Request& req, httplib::Response& res) { res.set_content(req.body, "text/plain"); });
-    http.Get("/hop", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/hello?who=redirected"); });
+    http.Post("/echo",
+              [](const httplib::Request& req, httplib::Response& res) { res.set_content(req.body, "text/plain"); });
+    http.Get("/hop",
+             [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/hello?who=redirected"); });
     http.Get("/loop", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/loop"); });
-    http.Get("/big", [](const httplib::Request&, httplib::Response& res) { res.set_content(std::string(300'000, 'b'), "text/plain"); });
-    http.Get("/away", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("http://example.invalid/x"); });
+    http.Get("/big", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(std::string(300'000, 'b'), "text/plain");
+    });
+    http.Get("/away",
+             [](const httplib::Request&, httplib::Response& res) { res.set_redirect("http://example.invalid/x"); });
     port = http.bind_to_any_port("127.0.0.1");
     thread = std::thread([this] { http.listen_after_bind(); });
     while (!http.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -41,8 +46,10 @@ struct LocalServer {
 
 Result<Json> perform(http_client::Provider& provider, const std::string& method, const std::string& url,
                      const std::string& query = "", const std::string& body = "") {
-  Json request = {{"method", method}, {"path", url}, {"queryString", query}, {"header", {{"x-token", "t1"}}}, {"body", body}};
-  auto reply = provider.handle_call("MACTOR", "PerformRequest", *actor_codec::encode(*actor_codec::find_schema("Request"), request));
+  Json request = {
+      {"method", method}, {"path", url}, {"queryString", query}, {"header", {{"x-token", "t1"}}}, {"body", body}};
+  auto reply = provider.handle_call("MACTOR", "PerformRequest",
+                                    *actor_codec::encode(*actor_codec::find_schema("Request"), request));
   if (!reply) return reply.error();
   return actor_codec::decode(*actor_codec::find_schema("Response"), *reply);
 }
@@ -82,8 +89,8 @@ TEST_CASE("http client: allowed hosts, redirects re-checked, deny by default") {
   REQUIRE(provider.bind_actor("MACTOR", {}).ok());
   auto denied = perform(provider, "GET", base + "/hello");
   REQUIRE_FALSE(denied.ok());
-  CHECK(denied.error().message == "wascc:http_client: actor MACTOR may not reach 127.0.0.1:" + std::to_string(server.port) +
-                                      " (not in the binding's ALLOWED_HOSTS)");
+  CHECK(denied.error().message == "wascc:http_client: actor MACTOR may not reach 127.0.0.1:" +
+                                      std::to_string(server.port) + " (not in the binding's ALLOWED_HOSTS)");
 
   REQUIRE(provider.bind_actor("MACTOR", {{"ALLOWED_HOSTS", "example.com, 127.0.0.1"}, {"timeout", "5"}}).ok());
   auto hello = perform(provider, "GET", base + "/hello", "who=actor");
@@ -102,7 +109,10 @@ TEST_CASE("http client: allowed hosts, redirects re-checked, deny by default") {
   REQUIRE_FALSE(away.ok());
   CHECK(away.error().message.find("may not reach example.invalid:80") != std::string::npos);
 
-  REQUIRE(provider.bind_actor("MACTOR", {{"ALLOWED_HOSTS", "127.0.0.1:" + std::to_string(server.port)}, {"max_redirects", "3"}}).ok());
+  REQUIRE(
+      provider
+          .bind_actor("MACTOR", {{"ALLOWED_HOSTS", "127.0.0.1:" + std::to_string(server.port)}, {"max_redirects", "3"}})
+          .ok());
   auto looping = perform(provider, "GET", base + "/loop");
   REQUIRE(looping.ok());
   CHECK((*looping)["statusCode"] == 302);  // after 3 redirects the 4th answer is returned as it is
@@ -110,7 +120,8 @@ TEST_CASE("http client: allowed hosts, redirects re-checked, deny by default") {
   auto refused = perform(provider, "GET", "http://127.0.0.1:1/");
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().message.find("GET http://127.0.0.1:1/: ") != std::string::npos);
-  CHECK_ERROR(provider.bind_actor("MACTOR", {{"timeout", "soon"}}), "wascc:http_client: timeout \"soon\" is not a number");
+  CHECK_ERROR(provider.bind_actor("MACTOR", {{"timeout", "soon"}}),
+              "wascc:http_client: timeout \"soon\" is not a number");
   CHECK_ERROR(provider.handle_call("MACTOR", "Get", {}), "wascc:http_client has no operation Get");
 }
 

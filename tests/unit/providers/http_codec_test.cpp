@@ -13,8 +13,11 @@ using Json = jwt::Json;
 
 TEST_CASE("http codec: the request encodes byte for byte as the codec's Request") {
   http_server::HttpRequest request{"POST", "/a/b?x=1&y", {{"Host", "h"}, {"X-Twice", "1"}, {"x-twice", "2"}}, "body"};
-  Json expected = {{"method", "POST"}, {"path", "/a/b"}, {"queryString", "x=1&y"},
-                   {"header", {{"host", "h"}, {"x-twice", "2"}}}, {"body", "body"}};
+  Json expected = {{"method", "POST"},
+                   {"path", "/a/b"},
+                   {"queryString", "x=1&y"},
+                   {"header", {{"host", "h"}, {"x-twice", "2"}}},
+                   {"body", "body"}};
   auto encoded = actor_codec::encode(*actor_codec::find_schema("Request"), expected);
   REQUIRE(encoded.ok());
   CHECK(http_codec::encode_request(request) == *encoded);
@@ -25,8 +28,10 @@ TEST_CASE("http codec: the request encodes byte for byte as the codec's Request"
 }
 
 TEST_CASE("http codec: the actor's Response becomes the HTTP response; bad replies are errors") {
-  Json reply = {{"statusCode", 201}, {"status", "ignored"},
-                {"header", {{"Content-Type", "text/plain"}, {"Content-Length", "999"}}}, {"body", "made"}};
+  Json reply = {{"statusCode", 201},
+                {"status", "ignored"},
+                {"header", {{"Content-Type", "text/plain"}, {"Content-Length", "999"}}},
+                {"body", "made"}};
   auto response = http_codec::decode_response(*actor_codec::encode(*actor_codec::find_schema("Response"), reply));
   REQUIRE(response.ok());
   CHECK(response->status == 201);
@@ -35,20 +40,20 @@ TEST_CASE("http codec: the actor's Response becomes the HTTP response; bad repli
   CHECK(response->headers.begin()->first == "Content-Type");
   CHECK_ERROR(http_codec::decode_response(Bytes{0xc0}), "Response: expected a map or an array");
   Json zero = {{"statusCode", 0}, {"status", ""}};
-  CHECK_ERROR(http_codec::decode_response(*actor_codec::encode(*actor_codec::find_schema("Response"), zero)), "the actor answered status code 0");
+  CHECK_ERROR(http_codec::decode_response(*actor_codec::encode(*actor_codec::find_schema("Response"), zero)),
+              "the actor answered status code 0");
 }
 
 TEST_CASE("http codec: every encoding of a Response decodes alike (the fast path agrees with the codec)") {
   auto decode = [](const Bytes& wire) { return http_codec::decode_response(wire); };
   // {statusCode: 404, status: "NF", header: {b: "2", a: "1", b: "3"}, body: bin "xy", extra: [1]}
-  const Bytes map_form{0x85, 0xaa, 's', 't', 'a', 't', 'u', 's', 'C', 'o', 'd', 'e', 0xcd, 0x01, 0x94,
-                       0xa6, 's', 't', 'a', 't', 'u', 's', 0xa2, 'N', 'F',
-                       0xa6, 'h', 'e', 'a', 'd', 'e', 'r', 0x83, 0xa1, 'b', 0xa1, '2', 0xa1, 'a', 0xa1, '1', 0xa1, 'b', 0xa1, '3',
-                       0xa4, 'b', 'o', 'd', 'y', 0xc4, 0x02, 'x', 'y',
-                       0xa5, 'e', 'x', 't', 'r', 'a', 0x91, 0x01};
+  const Bytes map_form{0x85, 0xaa, 's',  't',  'a', 't',  'u',  's',  'C', 'o',  'd', 'e',  0xcd, 0x01, 0x94, 0xa6,
+                       's',  't',  'a',  't',  'u', 's',  0xa2, 'N',  'F', 0xa6, 'h', 'e',  'a',  'd',  'e',  'r',
+                       0x83, 0xa1, 'b',  0xa1, '2', 0xa1, 'a',  0xa1, '1', 0xa1, 'b', 0xa1, '3',  0xa4, 'b',  'o',
+                       'd',  'y',  0xc4, 0x02, 'x', 'y',  0xa5, 'e',  'x', 't',  'r', 'a',  0x91, 0x01};
   // The same as rmp-serde's positional array, the body as a list of ints.
-  const Bytes array_form{0x94, 0xcd, 0x01, 0x94, 0xa2, 'N', 'F', 0x82, 0xa1, 'a', 0xa1, '1', 0xa1, 'b', 0xa1, '3',
-                         0x92, 'x', 'y'};
+  const Bytes array_form{0x94, 0xcd, 0x01, 0x94, 0xa2, 'N', 'F',  0x82, 0xa1, 'a',
+                         0xa1, '1',  0xa1, 'b',  0xa1, '3', 0x92, 'x',  'y'};
   for (const Bytes* wire : {&map_form, &array_form}) {
     auto response = decode(*wire);
     REQUIRE_MESSAGE(response.ok(), response.error().message);
@@ -60,17 +65,20 @@ TEST_CASE("http codec: every encoding of a Response decodes alike (the fast path
   // a string: errors on both paths, with the codec's words.
   const Bytes no_status{0x81, 0xaa, 's', 't', 'a', 't', 'u', 's', 'C', 'o', 'd', 'e', 0xcc, 200};
   CHECK(decode(no_status).error().message == "Response.status: missing field");
-  const Bytes negative{0x82, 0xaa, 's', 't', 'a', 't', 'u', 's', 'C', 'o', 'd', 'e', 0xd0, 0x9c, 0xa6, 's', 't', 'a', 't', 'u', 's', 0xa0};
+  const Bytes negative{0x82, 0xaa, 's',  't',  'a', 't', 'u', 's', 'C', 'o', 'd',
+                       'e',  0xd0, 0x9c, 0xa6, 's', 't', 'a', 't', 'u', 's', 0xa0};
   CHECK(decode(negative).error().message == "Response.statusCode: expected a non-negative integer");
-  const Bytes number_header{0x83, 0xaa, 's', 't', 'a', 't', 'u', 's', 'C', 'o', 'd', 'e', 0xcc, 200,
-                            0xa6, 's', 't', 'a', 't', 'u', 's', 0xa0, 0xa6, 'h', 'e', 'a', 'd', 'e', 'r', 0x81, 0xa1, 'a', 0x01};
+  const Bytes number_header{0x83, 0xaa, 's', 't', 'a',  't',  'u', 's', 'C', 'o', 'd', 'e', 0xcc, 200,  0xa6, 's', 't',
+                            'a',  't',  'u', 's', 0xa0, 0xa6, 'h', 'e', 'a', 'd', 'e', 'r', 0x81, 0xa1, 'a',  0x01};
   CHECK(decode(number_header).error().message == "Response.header: value of \"a\" is not a string");
 }
 
 TEST_CASE("http codec: the client's side: a Response encodes byte for byte as the codec's, requests decode") {
   http_codec::HttpResponse response{404, {{"Content-Type", "text/plain"}, {"X-Twice", "1"}, {"x-twice", "2"}}, "gone"};
-  Json expected = {{"statusCode", 404}, {"status", "Not Found"},
-                   {"header", {{"content-type", "text/plain"}, {"x-twice", "2"}}}, {"body", Json::binary({'g', 'o', 'n', 'e'})}};
+  Json expected = {{"statusCode", 404},
+                   {"status", "Not Found"},
+                   {"header", {{"content-type", "text/plain"}, {"x-twice", "2"}}},
+                   {"body", Json::binary({'g', 'o', 'n', 'e'})}};
   auto encoded = actor_codec::encode(*actor_codec::find_schema("Response"), expected);
   REQUIRE(encoded.ok());
   CHECK(http_codec::encode_response(response, "Not Found") == *encoded);

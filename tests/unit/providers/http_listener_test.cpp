@@ -91,7 +91,8 @@ class Client {
 };
 
 HttpResponse echo_path(HttpRequest& request) {
-  return HttpResponse{200, {{"content-type", "text/plain"}}, request.method + " " + request.target + " " + request.body};
+  return HttpResponse{
+      200, {{"content-type", "text/plain"}}, request.method + " " + request.target + " " + request.body};
 }
 
 std::unique_ptr<HttpListener> start_listener(ListenerOptions options, HttpListener::Handler handler = echo_path) {
@@ -185,7 +186,8 @@ TEST_CASE("http listener: limits on header and body size, and malformed requests
   }
   {
     Client client(server->port());  // chunked, with no declared length: refused once over
-    client.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n7d0\r\n" + std::string(2000, 'z') + "\r\n0\r\n\r\n");
+    client.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n7d0\r\n" + std::string(2000, 'z') +
+                "\r\n0\r\n\r\n");
     CHECK(client.read_until_closed().rfind("HTTP/1.1 413 ", 0) == 0);
   }
   {
@@ -200,7 +202,9 @@ TEST_CASE("http listener: limits on header and body size, and malformed requests
   }
   CHECK(handled == 0);
   Client chunked(server->port());  // a body within the limit, chunked, arrives whole
-  chunked.send("POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
+  chunked.send(
+      "POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: "
+      "close\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
   CHECK(chunked.read_until_closed().find("POST /c abcde") != std::string::npos);
 }
 
@@ -295,7 +299,8 @@ TEST_CASE("http listener: a port in use and an address not of this machine are e
   same.port = server->port();
   auto taken = HttpListener::start(same, echo_path);
   REQUIRE_FALSE(taken.ok());
-  CHECK(taken.error().message == "cannot listen on 127.0.0.1:" + std::to_string(server->port()) + ": Address already in use");
+  CHECK(taken.error().message ==
+        "cannot listen on 127.0.0.1:" + std::to_string(server->port()) + ": Address already in use");
   ListenerOptions foreign;
   foreign.address = "192.0.2.1";  // TEST-NET-1: never an address of this machine
   auto refused = HttpListener::start(foreign, echo_path);

@@ -22,7 +22,8 @@ struct Client {
     return *decoded;
   }
   Result<Bytes> raw(const char* operation, const char* request_schema, const Json& request) {
-    return provider.handle_call("MACTOR", operation, *actor_codec::encode(*actor_codec::find_schema(request_schema), request));
+    return provider.handle_call("MACTOR", operation,
+                                *actor_codec::encode(*actor_codec::find_schema(request_schema), request));
   }
 };
 
@@ -51,19 +52,22 @@ TEST_CASE("keyvalue: strings, counters, existence") {
 
 TEST_CASE("keyvalue: lists are LPUSH/LRANGE/LREM") {
   Client kv;
-  for (const char* item : {"a", "b", "c"}) kv.call("Push", "ListPushRequest", "ListResponse", {{"key", "l"}, {"value", item}});
+  for (const char* item : {"a", "b", "c"})
+    kv.call("Push", "ListPushRequest", "ListResponse", {{"key", "l"}, {"value", item}});
   auto all = kv.call("Range", "ListRangeRequest", "ListRangeResponse", {{"key", "l"}, {"start", 0}, {"stop", -1}});
   CHECK(all["values"] == Json::array({"c", "b", "a"}));  // pushed at the head
   auto two = kv.call("Range", "ListRangeRequest", "ListRangeResponse", {{"key", "l"}, {"start", 0}, {"stop", 1}});
   CHECK(two["values"] == Json::array({"c", "b"}));  // stop inclusive
-  CHECK(kv.call("ListItemDelete", "ListDelItemRequest", "ListResponse", {{"key", "l"}, {"value", "b"}})["newCount"] == 1);
-  CHECK(kv.call("Range", "ListRangeRequest", "ListRangeResponse", {{"key", "l"}, {"start", -1}, {"stop", -1}})["values"] ==
-        Json::array({"a"}));
+  CHECK(kv.call("ListItemDelete", "ListDelItemRequest", "ListResponse", {{"key", "l"}, {"value", "b"}})["newCount"] ==
+        1);
+  CHECK(kv.call("Range", "ListRangeRequest", "ListRangeResponse",
+                {{"key", "l"}, {"start", -1}, {"stop", -1}})["values"] == Json::array({"a"}));
   auto wrong = kv.raw("Get", "GetRequest", {{"key", "l"}});
   REQUIRE_FALSE(wrong.ok());
   CHECK(wrong.error().message.rfind("WRONGTYPE", 0) == 0);
   kv.call("Clear", "ListClearRequest", "DelResponse", {{"key", "l"}});
-  CHECK(kv.call("Range", "ListRangeRequest", "ListRangeResponse", {{"key", "l"}, {"start", 0}, {"stop", -1}})["values"].empty());
+  CHECK(kv.call("Range", "ListRangeRequest", "ListRangeResponse", {{"key", "l"}, {"start", 0}, {"stop", -1}})["values"]
+            .empty());
 }
 
 TEST_CASE("keyvalue: sets, unions and intersections") {
@@ -73,7 +77,8 @@ TEST_CASE("keyvalue: sets, unions and intersections") {
   kv.call("SetAdd", "SetAddRequest", "ListResponse", {{"key", "s1"}, {"value", "y"}});
   kv.call("SetAdd", "SetAddRequest", "ListResponse", {{"key", "s2"}, {"value", "y"}});
   kv.call("SetAdd", "SetAddRequest", "ListResponse", {{"key", "s2"}, {"value", "z"}});
-  CHECK(kv.call("SetQuery", "SetQueryRequest", "SetQueryResponse", {{"key", "s1"}})["values"] == Json::array({"x", "y"}));
+  CHECK(kv.call("SetQuery", "SetQueryRequest", "SetQueryResponse", {{"key", "s1"}})["values"] ==
+        Json::array({"x", "y"}));
   CHECK(kv.call("SetUnion", "SetUnionRequest", "SetQueryResponse", {{"keys", {"s1", "s2"}}})["values"] ==
         Json::array({"x", "y", "z"}));
   CHECK(kv.call("SetIntersection", "SetIntersectionRequest", "SetQueryResponse", {{"keys", {"s1", "s2"}}})["values"] ==

@@ -54,7 +54,8 @@ TEST_CASE("msgpack writer: smallest forms, as actor_codec encodes") {
   out.text("");
   out.binary("");
   out.map_header(0);
-  CHECK(out.take() == Bytes{0x01, 0xcc, 0xc8, 0xce, 0x00, 0x01, 0x11, 0x70, 0xff, 0xd1, 0xff, 0x38, 0xa0, 0xc4, 0x00, 0x80});
+  CHECK(out.take() ==
+        Bytes{0x01, 0xcc, 0xc8, 0xce, 0x00, 0x01, 0x11, 0x70, 0xff, 0xd1, 0xff, 0x38, 0xa0, 0xc4, 0x00, 0x80});
   MsgpackWriter long_text;
   long_text.text(std::string(40, 'x'));
   CHECK(long_text.take().front() == 0xd9);
@@ -63,20 +64,25 @@ TEST_CASE("msgpack writer: smallest forms, as actor_codec encodes") {
 TEST_CASE("http server: a bound actor gets every request; an actor error answers 500; removal closes it") {
   http_server::Provider provider;
   std::atomic<int> calls{0};
-  provider.set_dispatcher([&](const std::string&, std::string_view operation, ByteView payload) -> Result<Bytes, wapc::CallFailure> {
-    ++calls;
-    CHECK(operation == "HandleRequest");
-    auto request = actor_codec::decode(*actor_codec::find_schema("Request"), payload);
-    if ((*request)["path"] == "/fail") return wapc::CallFailure{wapc::FailureKind::GuestError, "guest said no", {}};
-    Json reply = {{"statusCode", 200}, {"status", "OK"}, {"body", (*request)["method"].get<std::string>()}};
-    return actor_codec::encode(*actor_codec::find_schema("Response"), reply).value();
-  });
+  provider.set_dispatcher(
+      [&](const std::string&, std::string_view operation, ByteView payload) -> Result<Bytes, wapc::CallFailure> {
+        ++calls;
+        CHECK(operation == "HandleRequest");
+        auto request = actor_codec::decode(*actor_codec::find_schema("Request"), payload);
+        if ((*request)["path"] == "/fail") return wapc::CallFailure{wapc::FailureKind::GuestError, "guest said no", {}};
+        Json reply = {{"statusCode", 200}, {"status", "OK"}, {"body", (*request)["method"].get<std::string>()}};
+        return actor_codec::encode(*actor_codec::find_schema("Response"), reply).value();
+      });
   REQUIRE(provider.bind_actor("MACTOR", {{"PORT", "0"}}).ok());
   const int port = provider.port_of("MACTOR");
   REQUIRE(port > 0);
-  CHECK_ERROR(provider.bind_actor("MOTHER", {{"PORT", std::to_string(port)}}), "wascc:http_server: cannot listen on 127.0.0.1:" + std::to_string(port) + ": Address already in use");  // in use
-  CHECK_ERROR(provider.bind_actor("MOTHER", {{"PORT", "http"}}), "wascc:http_server: PORT \"http\" is not a port number");
-  CHECK_ERROR(provider.handle_call("MACTOR", "Anything", {}), "wascc:http_server has no operation Anything for actors to call");
+  CHECK_ERROR(
+      provider.bind_actor("MOTHER", {{"PORT", std::to_string(port)}}),
+      "wascc:http_server: cannot listen on 127.0.0.1:" + std::to_string(port) + ": Address already in use");  // in use
+  CHECK_ERROR(provider.bind_actor("MOTHER", {{"PORT", "http"}}),
+              "wascc:http_server: PORT \"http\" is not a port number");
+  CHECK_ERROR(provider.handle_call("MACTOR", "Anything", {}),
+              "wascc:http_server has no operation Anything for actors to call");
   provider.remove_actor("MACTOR");
   CHECK(provider.port_of("MACTOR") == 0);
   CHECK(provider.bind_actor("MACTOR", {{"PORT", std::to_string(port)}}).ok());  // the port is free again
@@ -99,7 +105,9 @@ TEST_CASE("messaging: NATS subject matching and SUBSCRIPTION lists") {
   CHECK(list->queue_group == "g");
   for (const char* bad : {"a..b", "a.>.b", "a b", "a*", "a,,b"}) {
     CAPTURE(bad);
-    CHECK_ERROR(messaging_contract::subscriptions_of({{"SUBSCRIPTION", bad}}), std::string("wascc:messaging: SUBSCRIPTION \"") + bad + "\": \"" + (std::string(bad) == "a,,b" ? "" : bad) + "\" is not a NATS subject");
+    CHECK_ERROR(messaging_contract::subscriptions_of({{"SUBSCRIPTION", bad}}),
+                std::string("wascc:messaging: SUBSCRIPTION \"") + bad + "\": \"" +
+                    (std::string(bad) == "a,,b" ? "" : bad) + "\" is not a NATS subject");
   }
   CHECK(messaging_contract::subscriptions_of({})->subjects.empty());
 }
@@ -122,7 +130,8 @@ TEST_CASE("messaging bus: publish reaches every subscriber, one per queue group;
   {
     std::lock_guard lock(recorder.mutex);
     int q1 = 0, q2 = 0;
-    for (const auto& [actor, payload] : recorder.deliveries) (actor == "MQ1" ? q1 : actor == "MQ2" ? q2 : q1) += actor[1] == 'Q';
+    for (const auto& [actor, payload] : recorder.deliveries)
+      (actor == "MQ1" ? q1 : actor == "MQ2" ? q2 : q1) += actor[1] == 'Q';
     CHECK(q1 == 2);  // round robin within the group
     CHECK(q2 == 2);
     auto first = messaging_contract::decode_publish(recorder.deliveries.front().second);
@@ -179,6 +188,8 @@ TEST_CASE("keyvalue redis: URLs as redis-rs reads them") {
   CHECK(secret->password == "pa:ss");
   CHECK(secret->host == "h");
   CHECK_ERROR(keyvalue_redis::parse_url("http://h"), "wascc:keyvalue: URL \"http://h\" is not a redis:// URL");
-  CHECK_ERROR(keyvalue_redis::parse_url("redis://h:port"), "wascc:keyvalue: redis://h:port: port \"port\" is not a number");
-  CHECK_ERROR(keyvalue_redis::parse_url("redis://h/db"), "wascc:keyvalue: redis://h/db: database \"db\" is not a number");
+  CHECK_ERROR(keyvalue_redis::parse_url("redis://h:port"),
+              "wascc:keyvalue: redis://h:port: port \"port\" is not a number");
+  CHECK_ERROR(keyvalue_redis::parse_url("redis://h/db"),
+              "wascc:keyvalue: redis://h/db: database \"db\" is not a number");
 }

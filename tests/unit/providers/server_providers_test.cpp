@@ -110,30 +110,35 @@ TEST_SUITE("servers") {
     std::mutex mutex;
     std::condition_variable changed;
     std::map<std::string, int> delivered;
-    nats.set_dispatcher([&](const std::string& actor, std::string_view, ByteView payload) -> Result<Bytes, wapc::CallFailure> {
-      auto message = messaging_contract::decode_publish(payload);
-      REQUIRE(message.ok());
-      if (!message->reply_to.empty()) {
-        (void)nats.handle_call(actor, "Publish",
-                               messaging_contract::encode_broker_message({message->reply_to, "", actor + ":" + message->body}));
-      }
-      std::lock_guard lock(mutex);
-      ++delivered[actor];
-      changed.notify_all();
-      return Bytes{0xc0};
-    });
+    nats.set_dispatcher(
+        [&](const std::string& actor, std::string_view, ByteView payload) -> Result<Bytes, wapc::CallFailure> {
+          auto message = messaging_contract::decode_publish(payload);
+          REQUIRE(message.ok());
+          if (!message->reply_to.empty()) {
+            (void)nats.handle_call(
+                actor, "Publish",
+                messaging_contract::encode_broker_message({message->reply_to, "", actor + ":" + message->body}));
+          }
+          std::lock_guard lock(mutex);
+          ++delivered[actor];
+          changed.notify_all();
+          return Bytes{0xc0};
+        });
     const std::string subject = "t" + nuid::next();
     REQUIRE(nats.bind_actor("MQ1", {{"URL", url}, {"SUBSCRIPTION", subject + ".*"}, {"QUEUEGROUP_NAME", "g"}}).ok());
     REQUIRE(nats.bind_actor("MQ2", {{"URL", url}, {"SUBSCRIPTION", subject + ".*"}, {"QUEUEGROUP_NAME", "g"}}).ok());
     REQUIRE(nats.bind_actor("MCALLER", {{"URL", url}}).ok());
 
-    auto reply = nats.handle_call("MCALLER", "Request", messaging_contract::encode_request({subject + ".a", "ping", 2000}));
+    auto reply =
+        nats.handle_call("MCALLER", "Request", messaging_contract::encode_request({subject + ".a", "ping", 2000}));
     REQUIRE(reply.ok());
     const std::string text(reply->begin(), reply->end());
     CHECK((text == "MQ1:ping" || text == "MQ2:ping"));
 
     for (int i = 0; i < 40; ++i) {
-      REQUIRE(nats.handle_call("MCALLER", "Publish", messaging_contract::encode_broker_message({subject + ".b", "", "x"})).ok());
+      REQUIRE(
+          nats.handle_call("MCALLER", "Publish", messaging_contract::encode_broker_message({subject + ".b", "", "x"}))
+              .ok());
     }
     std::unique_lock lock(mutex);
     changed.wait_for(lock, std::chrono::seconds(5), [&] { return delivered["MQ1"] + delivered["MQ2"] >= 41; });
@@ -142,11 +147,14 @@ TEST_SUITE("servers") {
     CHECK(delivered["MQ2"] > 0);
     lock.unlock();
 
-    CHECK_ERROR(nats.handle_call("MCALLER", "Request", messaging_contract::encode_request({subject + "-nobody", "", 100})), "wascc:messaging: request to " + subject + "-nobody: No responders available for request");
+    CHECK_ERROR(
+        nats.handle_call("MCALLER", "Request", messaging_contract::encode_request({subject + "-nobody", "", 100})),
+        "wascc:messaging: request to " + subject + "-nobody: No responders available for request");
     auto unreachable = nats.bind_actor("MX", {{"URL", "nats://127.0.0.1:1"}});
     REQUIRE_FALSE(unreachable.ok());
     CHECK(unreachable.error().message.find("cannot connect to nats://127.0.0.1:1") != std::string::npos);
-    CHECK_ERROR(nats.bind_actor("MX", {{"URL", url}, {"CLIENT_JWT", "eyJ"}}), "wascc:messaging: CLIENT_JWT needs CLIENT_SEED");
+    CHECK_ERROR(nats.bind_actor("MX", {{"URL", url}, {"CLIENT_JWT", "eyJ"}}),
+                "wascc:messaging: CLIENT_JWT needs CLIENT_SEED");
     nats.stop();
   }
 }

@@ -104,23 +104,27 @@ TEST_CASE("manifest: errors name the file, the place and the entry") {
 }
 
 TEST_CASE("manifest: a misspelt key is an error naming it and what is known there") {
-  auto typo = manifest::parse("actors: []\ncapabilities: []\nbindings:\n  - actor: M\n    capability: x\n    valeus: {}\n",
-                              manifest::Format::Yaml, "m.yaml");
+  auto typo =
+      manifest::parse("actors: []\ncapabilities: []\nbindings:\n  - actor: M\n    capability: x\n    valeus: {}\n",
+                      manifest::Format::Yaml, "m.yaml");
   REQUIRE_FALSE(typo.ok());
   CHECK(typo.error().message ==
         "m.yaml:6:5: bindings[0]: unknown key \"valeus\" (expected actor, capability, binding, values)");
-  auto top = manifest::parse(R"({"actors": [], "capabilities": [], "bindings": [], "binding": []})", manifest::Format::Json,
-                             "m.json");
+  auto top = manifest::parse(R"({"actors": [], "capabilities": [], "bindings": [], "binding": []})",
+                             manifest::Format::Json, "m.json");
   REQUIRE_FALSE(top.ok());
-  CHECK(top.error().message == "m.json: unknown key \"binding\" (expected labels, policy, revocations, actors, capabilities, bindings)");
+  CHECK(top.error().message ==
+        "m.json: unknown key \"binding\" (expected labels, policy, revocations, actors, capabilities, bindings)");
   auto capability = manifest::parse("actors: []\ncapabilities:\n  - path: p\n    binding: b\nbindings: []\n",
                                     manifest::Format::Yaml, "m.yaml");
-  CHECK(capability.error().message == "m.yaml:4:5: capabilities[0]: unknown key \"binding\" (expected path, binding_name)");
+  CHECK(capability.error().message ==
+        "m.yaml:4:5: capabilities[0]: unknown key \"binding\" (expected path, binding_name)");
 }
 
 TEST_CASE("manifest: an actor may be {path, max_instances}; the plan carries the limit per actor file") {
-  auto parsed = manifest::parse("actors:\n  - a.wasm\n  - path: b.wasm\n    max_instances: 3\ncapabilities: []\nbindings: []\n",
-                                manifest::Format::Yaml, "m.yaml");
+  auto parsed =
+      manifest::parse("actors:\n  - a.wasm\n  - path: b.wasm\n    max_instances: 3\ncapabilities: []\nbindings: []\n",
+                      manifest::Format::Yaml, "m.yaml");
   REQUIRE_MESSAGE(parsed.ok(), parsed.error().message);
   CHECK(parsed->actors == std::vector<std::string>{"a.wasm", "b.wasm"});
   REQUIRE(parsed->actor_settings.size() == 1);
@@ -131,9 +135,10 @@ TEST_CASE("manifest: an actor may be {path, max_instances}; the plan carries the
   REQUIRE(plan->actor_settings.size() == 2);
   CHECK(plan->actor_settings[0].max_instances == 0);
   CHECK(plan->actor_settings[1].max_instances == 3);
-  auto limited = manifest::parse("actors:\n  - path: c.wasm\n    timeout: 1500ms\n    fuel: 1000\n    max_memory_pages: 16\n"
-                                 "capabilities: []\nbindings: []\n",
-                                 manifest::Format::Yaml, "m.yaml");
+  auto limited = manifest::parse(
+      "actors:\n  - path: c.wasm\n    timeout: 1500ms\n    fuel: 1000\n    max_memory_pages: 16\n"
+      "capabilities: []\nbindings: []\n",
+      manifest::Format::Yaml, "m.yaml");
   REQUIRE_MESSAGE(limited.ok(), limited.error().message);
   const auto& settings = limited->actor_settings.at("c.wasm");
   CHECK(settings.timeout == std::chrono::milliseconds(1500));
@@ -145,13 +150,14 @@ TEST_CASE("manifest: an actor may be {path, max_instances}; the plan carries the
   CHECK(bad_timeout.error().message.rfind("m.yaml:3:14: actors[0].timeout: ", 0) == 0);
   for (const char* bad : {"0", "-1", "many", "5000"}) {
     CAPTURE(bad);
-    auto refused = manifest::parse(std::string("actors:\n  - path: b.wasm\n    max_instances: ") + bad +
-                                       "\ncapabilities: []\nbindings: []\n",
-                                   manifest::Format::Yaml, "m.yaml");
+    auto refused = manifest::parse(
+        std::string("actors:\n  - path: b.wasm\n    max_instances: ") + bad + "\ncapabilities: []\nbindings: []\n",
+        manifest::Format::Yaml, "m.yaml");
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().message == "m.yaml:3:20: actors[0].max_instances: expected a whole number from 1 to 4096");
   }
-  auto no_path = manifest::parse("actors:\n  - max_instances: 2\ncapabilities: []\nbindings: []\n", manifest::Format::Yaml, "m.yaml");
+  auto no_path = manifest::parse("actors:\n  - max_instances: 2\ncapabilities: []\nbindings: []\n",
+                                 manifest::Format::Yaml, "m.yaml");
   CHECK(no_path.error().message == "m.yaml:2:5: actors[0]: missing key path");
 }
 
@@ -170,7 +176,10 @@ TEST_CASE("runner plan: provider library names map to the built-in contracts; bi
   CHECK(provider_catalog::capability_of_path("/opt/libwascc_nats.so").value() == "wascc:messaging");
   CHECK(provider_catalog::capability_of_path("liblogging_provider.dylib").value() == "wascc:logging");
   CHECK(provider_catalog::capability_of_path("wascc:extras").value() == "wascc:extras");
-  CHECK_ERROR(provider_catalog::capability_of_path("libwascc_fs.so"), "provider \"libwascc_fs.so\" is not built in, and waSCC's native provider plugins (Rust trait objects) cannot be loaded by another host; built in: wascc:http_server, wascc:http_client, wascc:keyvalue, wascc:messaging, wascc:logging, wascc:extras");
+  CHECK_ERROR(provider_catalog::capability_of_path("libwascc_fs.so"),
+              "provider \"libwascc_fs.so\" is not built in, and waSCC's native provider plugins (Rust trait objects) "
+              "cannot be loaded by another host; built in: wascc:http_server, wascc:http_client, wascc:keyvalue, "
+              "wascc:messaging, wascc:logging, wascc:extras");
 }
 
 TEST_CASE("runner plan: one actor's --bind specs give one provider per (capability, binding)") {
@@ -185,7 +194,8 @@ TEST_CASE("runner plan: one actor's --bind specs give one provider per (capabili
 }
 
 TEST_CASE("manifest: a policy, as a path or with data and entrypoint, resolved beside the manifest") {
-  auto short_form = manifest::parse("policy: p.wasm\nactors: []\ncapabilities: []\nbindings: []\n", manifest::Format::Yaml, "m");
+  auto short_form =
+      manifest::parse("policy: p.wasm\nactors: []\ncapabilities: []\nbindings: []\n", manifest::Format::Yaml, "m");
   REQUIRE(short_form.ok());
   CHECK(short_form->policy->path == "p.wasm");
   auto long_form = manifest::parse(
@@ -197,5 +207,7 @@ TEST_CASE("manifest: a policy, as a path or with data and entrypoint, resolved b
   CHECK(plan->policy->path == "conf/b.tar.gz");
   CHECK(plan->policy->data == "conf/d.json");
   CHECK(plan->policy->entrypoint == "wascc/allow");
-  CHECK_ERROR(manifest::parse("policy: {data: d.json}\nactors: []\ncapabilities: []\nbindings: []\n", manifest::Format::Yaml, "m"), "m:1:9: policy: missing key path");
+  CHECK_ERROR(manifest::parse("policy: {data: d.json}\nactors: []\ncapabilities: []\nbindings: []\n",
+                              manifest::Format::Yaml, "m"),
+              "m:1:9: policy: missing key path");
 }

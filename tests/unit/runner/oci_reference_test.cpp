@@ -35,7 +35,8 @@ TEST_CASE("oci reference: what is not a reference says why") {
         "OCI reference \"localhost/Echo\": the repository must be lower-case letters, digits and . _ - /");
   CHECK(oci_registry::parse_reference("localhost/echo@sha256:12").error().message ==
         "OCI reference \"localhost/echo@sha256:12\": a digest is sha256: and 64 hex digits");
-  CHECK_ERROR(oci_registry::parse_reference("localhost/echo:"), "OCI reference \"localhost/echo:\": the tag is empty or too long");
+  CHECK_ERROR(oci_registry::parse_reference("localhost/echo:"),
+              "OCI reference \"localhost/echo:\": the tag is empty or too long");
 }
 
 TEST_CASE("oci registry: a manifest over 4 MiB is refused while reading; push wants a tag") {
@@ -53,5 +54,6 @@ TEST_CASE("oci registry: a manifest over 4 MiB is refused while reading; push wa
   REQUIRE(pinned.ok());
   auto pushed = oci_registry::push(*pinned, Bytes{0, 'a', 's', 'm'});
   REQUIRE_FALSE(pushed.ok());
-  CHECK(pushed.error().message == pinned->text() + ": push to a tag, not a digest (the digest is what the registry answers)");
+  CHECK(pushed.error().message ==
+        pinned->text() + ": push to a tag, not a digest (the digest is what the registry answers)");
 }

@@ -71,7 +71,8 @@ TEST_CASE("runner --watch: a changed policy file is loaded again; one that fails
   runner.watch_policy(*policy);
   CHECK(runner.reload_changed().empty());
 
-  std::filesystem::copy_file(policies + "/policy_needs_http.wasm", live, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(policies + "/policy_needs_http.wasm", live,
+                             std::filesystem::copy_options::overwrite_existing);
   touch_later(live);
   const auto refused = runner.reload_changed();
   REQUIRE(refused.size() == 1);

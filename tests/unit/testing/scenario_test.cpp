@@ -54,7 +54,9 @@ steps:
   CHECK(http.expect.keyvalue.at("k") == "v");
   CHECK_FALSE(http.expect.keyvalue.at("gone").has_value());
   CHECK(s.steps[1].actor == "/abs/b_s.wasm");
-  CHECK(s.steps[1].body == std::string("\x81\xa1" "a\x01", 4));  // the payload as msgpack
+  CHECK(s.steps[1].body == std::string("\x81\xa1"
+                                       "a\x01",
+                                       4));  // the payload as msgpack
   CHECK(s.steps[1].expect.trap);
   CHECK(s.steps[2].reply_to == "r");
   CHECK(s.steps[3].timeout_ms == 5);
@@ -73,7 +75,8 @@ TEST_CASE("scenario: mistakes are errors with the place, never silently ignored"
   check_error("actors: []\nsteps: []\n", "t.yaml:1: actors: a list of one or more actor files is required");
   check_error("actors: [a]\n", "t.yaml:1: steps: a list of one or more steps is required");
   check_error("actors: [a]\nsteps:\n  - invoke: {payload: 1}\n", "t.yaml:3: invoke: needs operation");
-  check_error("actors: [a]\nsteps:\n  - http: {}\n    expect: {status: ok}\n", "t.yaml:3: expect.status: expected a number");
+  check_error("actors: [a]\nsteps:\n  - http: {}\n    expect: {status: ok}\n",
+              "t.yaml:3: expect.status: expected a number");
   auto json = scenario::parse(R"({"scenarios": [{"actors": ["a"], "steps": [{"http": {}, "expect": {"x": 1}}]}]})",
                               manifest::Format::Json, "t.json");
   REQUIRE_FALSE(json.ok());
@@ -109,12 +112,14 @@ TEST_CASE("expectations: JSON subsets, regexes, bodies in msgpack") {
   CHECK_FALSE(expectations::body_as_json("plain words").has_value());
 
   std::vector<expectations::Mismatch> out;
-  expectations::check_body({"exact", Json::parse(R"({"a": 1})"), std::nullopt, Json::parse(R"({"b": 2})")}, R"({"a":1})", out);
+  expectations::check_body({"exact", Json::parse(R"({"a": 1})"), std::nullopt, Json::parse(R"({"b": 2})")},
+                           R"({"a":1})", out);
   REQUIRE(out.size() == 2);
   CHECK(out[0].what == "body");
   CHECK(out[1].what == "body (JSON subset)");
   out.clear();
-  expectations::check_headers({{"Content-Type", "text/plain"}, {"X-Missing", "1"}}, {{"content-type", "text/plain"}}, out);
+  expectations::check_headers({{"Content-Type", "text/plain"}, {"X-Missing", "1"}}, {{"content-type", "text/plain"}},
+                              out);
   REQUIRE(out.size() == 1);
   CHECK(out[0].what == "headers.x-missing");
   CHECK(out[0].actual == "absent");
@@ -122,9 +127,10 @@ TEST_CASE("expectations: JSON subsets, regexes, bodies in msgpack") {
 }
 
 TEST_CASE("test report: text lines, totals, JUnit escaping") {
-  scenario_runner::ScenarioResult passed{"f.yaml", "ok <&>", "f.yaml:1", std::nullopt, {{"one", "f.yaml:3", {}, 0.001}}, 0.002};
-  scenario_runner::ScenarioResult failed{"g.yaml", "bad", "g.yaml:1", std::nullopt,
-                                         {{"two", "g.yaml:4", {{"status", "200", "500"}}, 0.5}}, 0.5};
+  scenario_runner::ScenarioResult passed{"f.yaml", "ok <&>", "f.yaml:1", std::nullopt, {{"one", "f.yaml:3", {}, 0.001}},
+                                         0.002};
+  scenario_runner::ScenarioResult failed{
+      "g.yaml", "bad", "g.yaml:1", std::nullopt, {{"two", "g.yaml:4", {{"status", "200", "500"}}, 0.5}}, 0.5};
   auto broken = scenario_runner::unloadable("h.yaml", "h.yaml:2:1: not YAML");
   const std::vector<scenario_runner::ScenarioResult> results = {passed, failed, broken};
   CHECK(test_report::text(results) ==
@@ -146,7 +152,8 @@ TEST_CASE("test report: text lines, totals, JUnit escaping") {
   CHECK(json["scenarios"][2]["error"] == "h.yaml:2:1: not YAML");
 }
 
-TEST_CASE("body_regex limits: 30,000 nested groups and huge repeats are refused before compiling; backtracking is bounded") {
+TEST_CASE(
+    "body_regex limits: 30,000 nested groups and huge repeats are refused before compiling; backtracking is bounded") {
   auto refusal = [](const std::string& pattern) {
     auto mismatch = expectations::regex_search("body", pattern, "aaaa");
     REQUIRE(mismatch.has_value());
@@ -154,7 +161,8 @@ TEST_CASE("body_regex limits: 30,000 nested groups and huge repeats are refused 
     return mismatch->actual;
   };
   CHECK(refusal(std::string(30'000, '(')).find("(longer than 4096 characters)") != std::string::npos);
-  CHECK(refusal(std::string(65, '(') + "a" + std::string(65, ')')).find("(groups nested deeper than 64)") != std::string::npos);
+  CHECK(refusal(std::string(65, '(') + "a" + std::string(65, ')')).find("(groups nested deeper than 64)") !=
+        std::string::npos);
   // Catastrophic backtracking stops at the match limit instead of running for hours.
   auto runaway = expectations::regex_search("body", "^(a+)+$", std::string(40, 'a') + "!");
   REQUIRE(runaway.has_value());

@@ -198,7 +198,8 @@ TEST_CASE("host-call depth is limited across nested guests") {
 TEST_CASE("load refuses modules that are not waPC guests, with a clear error") {
   auto engine = guest_launch::create_engine("interp");
   REQUIRE(engine.ok());
-  auto no_entry = wapc::Host::load(**engine, test::compile_wat("(module (memory (export \"memory\") 1))"), "m.wasm", {});
+  auto no_entry =
+      wapc::Host::load(**engine, test::compile_wat("(module (memory (export \"memory\") 1))"), "m.wasm", {});
   REQUIRE_FALSE(no_entry.ok());
   CHECK(no_entry.error().message == "m.wasm: not a waPC guest: it does not export __guest_call");
   auto no_memory = wapc::Host::load(
@@ -206,11 +207,11 @@ TEST_CASE("load refuses modules that are not waPC guests, with a clear error") {
       "m.wasm", {});
   REQUIRE_FALSE(no_memory.ok());
   CHECK(no_memory.error().message == "m.wasm: not a waPC guest: it does not export its memory as \"memory\"");
-  auto unknown_import = wapc::Host::load(
-      **engine,
-      test::compile_wat("(module (import \"acme\" \"thing\" (func)) (memory (export \"memory\") 1)"
-                        " (func (export \"__guest_call\") (param i32 i32) (result i32) i32.const 1))"),
-      "m.wasm", {});
+  auto unknown_import =
+      wapc::Host::load(**engine,
+                       test::compile_wat("(module (import \"acme\" \"thing\" (func)) (memory (export \"memory\") 1)"
+                                         " (func (export \"__guest_call\") (param i32 i32) (result i32) i32.const 1))"),
+                       "m.wasm", {});
   REQUIRE_FALSE(unknown_import.ok());
   CHECK(unknown_import.error().message == "m.wasm: cannot link: unknown import acme.thing");
   auto garbage = wapc::Host::load(**engine, as_bytes("\0asm garbage"), "g.wasm", {});
@@ -271,7 +272,8 @@ TEST_CASE("a non-zero proc_exit during init fails the load") {
 TEST_CASE("process host handler: environment, stdin, stdout; stderr and status on failure") {
   const std::string payload = "payload";
   wapc::HostCall call{"b", "ns", "op", as_bytes(payload)};
-  auto reply = process_host_handler::run("printf '%s|%s|%s|' \"$WAPC_BINDING\" \"$WAPC_NAMESPACE\" \"$WAPC_OPERATION\"; cat", call);
+  auto reply = process_host_handler::run(
+      "printf '%s|%s|%s|' \"$WAPC_BINDING\" \"$WAPC_NAMESPACE\" \"$WAPC_OPERATION\"; cat", call);
   REQUIRE(reply.ok());
   CHECK(text_of(*reply) == "b|ns|op|payload");
   auto failed = process_host_handler::run("echo 'no such key' >&2; exit 4", call);
@@ -330,7 +332,8 @@ TEST_CASE("proc_exit(0) in a start section is success, as in _start; a non-zero 
       (import "wapc" "__guest_response" (func $resp (param i32 i32)))
       (memory (export "memory") 1)
       (data (i32.const 0) "alive")
-      (func $start (call $exit (i32.const )") + std::to_string(code) + R"()))
+      (func $start (call $exit (i32.const )") +
+           std::to_string(code) + R"()))
       (start $start)
       (func (export "__guest_call") (param i32 i32) (result i32) (call $resp (i32.const 0) (i32.const 5)) (i32.const 1))))";
   };
@@ -380,9 +383,13 @@ std::string sleeping_guest(int flags) {
       (i32.store8 (i32.const 16) (i32.const 0))          ;; clock subscription
       (i32.store (i32.const 24) (i32.const 1))           ;; monotonic
       (i64.store (i32.const 32) (i64.load (i32.const 512)))
-      )" + std::string(flags ? R"((drop (call $now (i32.const 1) (i64.const 0) (i32.const 600)))
-      (i64.store (i32.const 32) (i64.add (i64.load (i32.const 600)) (i64.load (i32.const 512)))))" : "") + R"(
-      (i32.store16 (i32.const 48) (i32.const )" + std::to_string(flags) + R"())
+      )" +
+         std::string(flags ? R"((drop (call $now (i32.const 1) (i64.const 0) (i32.const 600)))
+      (i64.store (i32.const 32) (i64.add (i64.load (i32.const 600)) (i64.load (i32.const 512)))))"
+                           : "") +
+         R"(
+      (i32.store16 (i32.const 48) (i32.const )" +
+         std::to_string(flags) + R"())
       (i32.store (i32.const 200) (call $poll (i32.const 8) (i32.const 100) (i32.const 1) (i32.const 204)))
       (call $resp (i32.const 100) (i32.const 112))        ;; event: userdata, error, type; then errno, nevents
       (i32.const 1))))";
@@ -395,7 +402,8 @@ Bytes nanoseconds(uint64_t value) {
 }
 }  // namespace
 
-TEST_CASE("WASI poll_oneoff: a relative or absolute clock sleep ends on time; one past the deadline ends the call then") {
+TEST_CASE(
+    "WASI poll_oneoff: a relative or absolute clock sleep ends on time; one past the deadline ends the call then") {
   for (const auto& engine : test::engines_under_test()) {
     for (int flags : {0, 1}) {
       CAPTURE(engine);

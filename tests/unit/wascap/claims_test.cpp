@@ -29,8 +29,9 @@ TEST_CASE("exp and nbf sit where serde puts them") {
   claims.not_before = 5;
   claims.module_hash = "H";
   claims.call_alias = "a/b";
-  CHECK(claims::to_json_text(claims) ==
-        R"({"exp":20,"jti":"j","iat":10,"iss":"A","sub":"M","nbf":5,"wascap":{"hash":"H","call_alias":"a/b","prov":false}})");
+  CHECK(
+      claims::to_json_text(claims) ==
+      R"({"exp":20,"jti":"j","iat":10,"iss":"A","sub":"M","nbf":5,"wascap":{"hash":"H","call_alias":"a/b","prov":false}})");
 }
 
 TEST_CASE("2019 flat tokens are read as a legacy format") {
@@ -69,16 +70,17 @@ TEST_CASE("call aliases are normalised as wascap does and checked as wash does")
   CHECK(*claims::normalize_call_alias("  My-Actor.v2 ") == "my_actor_v2");
   CHECK(*claims::normalize_call_alias("team/echo") == "team/echo");
   CHECK_ERROR(claims::normalize_call_alias("   "), "call alias cannot be empty");
-  CHECK_ERROR(claims::normalize_call_alias("MBCFOPM6JW2APJLXJD3Z5O4CN7CPYJ2B4FTKLJUR5YR5MITIU7HD3WD5"), "a public key cannot be used as a call alias");
-  CHECK_ERROR(claims::normalize_call_alias("a+b"), "call alias \"a+b\" has invalid characters: use lowercase letters, digits, '_' and '/'");
+  CHECK_ERROR(claims::normalize_call_alias("MBCFOPM6JW2APJLXJD3Z5O4CN7CPYJ2B4FTKLJUR5YR5MITIU7HD3WD5"),
+              "a public key cannot be used as a call alias");
+  CHECK_ERROR(claims::normalize_call_alias("a+b"),
+              "call alias \"a+b\" has invalid characters: use lowercase letters, digits, '_' and '/'");
 }
 
 TEST_CASE("relative times read as wascap prints them") {
   const uint64_t now = 1'700'000'000;
   CHECK(unix_time::relative_phrase(now + 1000, now) == "in 16m");
   CHECK(unix_time::relative_phrase(now - 30000, now) == "8h ago");
-  CHECK(unix_time::relative_phrase(now - 1195 * 86400ULL - 5000, now) ==
-        "3years 3months 7days 22h 19m 12s ago");
+  CHECK(unix_time::relative_phrase(now - 1195 * 86400ULL - 5000, now) == "3years 3months 7days 22h 19m 12s ago");
   CHECK(unix_time::relative_phrase(now, now) == "in 0s");
   CHECK(unix_time::relative_phrase(now + 59, now) == "in 59s");
   CHECK(unix_time::expires_phrase(std::nullopt, now) == "never");

@@ -10,7 +10,12 @@ namespace {
 
 // wascap's own test token (ensure_jwt_valid_segments): "Echo" rev 4, ver 0.3.4.
 constexpr const char* kUpstreamToken =
-    "eyJ0eXAiOiJqd3QiLCJhbGciOiJFZDI1NTE5In0.eyJqdGkiOiJTakI1Zm05NzRTanU5V01nVFVjaHNiIiwiaWF0IjoxNjQ0ODQzNzQzLCJpc3MiOiJBQ09KSk42V1VQNE9ERDc1WEVCS0tUQ0NVSkpDWTVaS1E1NlhWS1lLNEJFSldHVkFPT1FIWk1DVyIsInN1YiI6Ik1CQ0ZPUE02SlcyQVBKTFhKRDNaNU80Q043Q1BZSjJCNEZUS0xKVVI1WVI1TUlUSVU3SEQzV0Q1Iiwid2FzY2FwIjp7Im5hbWUiOiJFY2hvIiwiaGFzaCI6IjRDRUM2NzNBN0RDQ0VBNkE0MTY1QkIxOTU4MzJDNzkzNjQ3MUNGN0FCNDUwMUY4MzdGOEQ2NzlGNDQwMEJDOTciLCJ0YWdzIjpbXSwiY2FwcyI6WyJ3YXNtY2xvdWQ6aHR0cHNlcnZlciJdLCJyZXYiOjQsInZlciI6IjAuMy40IiwicHJvdiI6ZmFsc2V9fQ.ZWyD6VQqzaYM1beD2x9Fdw4o_Bavy3ZG703Eg4cjhyJwUKLDUiVPVhqHFE6IXdV4cW6j93YbMT6VGq5iBDWmAg";
+    "eyJ0eXAiOiJqd3QiLCJhbGciOiJFZDI1NTE5In0."
+    "eyJqdGkiOiJTakI1Zm05NzRTanU5V01nVFVjaHNiIiwiaWF0IjoxNjQ0ODQzNzQzLCJpc3MiOiJBQ09KSk42V1VQNE9ERDc1WEVCS0tUQ0NVSkpDWT"
+    "VaS1E1NlhWS1lLNEJFSldHVkFPT1FIWk1DVyIsInN1YiI6Ik1CQ0ZPUE02SlcyQVBKTFhKRDNaNU80Q043Q1BZSjJCNEZUS0xKVVI1WVI1TUlUSVU3"
+    "SEQzV0Q1Iiwid2FzY2FwIjp7Im5hbWUiOiJFY2hvIiwiaGFzaCI6IjRDRUM2NzNBN0RDQ0VBNkE0MTY1QkIxOTU4MzJDNzkzNjQ3MUNGN0FCNDUwMU"
+    "Y4MzdGOEQ2NzlGNDQwMEJDOTciLCJ0YWdzIjpbXSwiY2FwcyI6WyJ3YXNtY2xvdWQ6aHR0cHNlcnZlciJdLCJyZXYiOjQsInZlciI6IjAuMy40Iiwi"
+    "cHJvdiI6ZmFsc2V9fQ.ZWyD6VQqzaYM1beD2x9Fdw4o_Bavy3ZG703Eg4cjhyJwUKLDUiVPVhqHFE6IXdV4cW6j93YbMT6VGq5iBDWmAg";
 
 }  // namespace
 
@@ -45,15 +50,12 @@ TEST_CASE("a tampered token does not verify") {
 }
 
 TEST_CASE("malformed tokens name the problem") {
-  CHECK(jwt::decode("asd.123123123").error().message ==
-        "invalid token format, expected 3 segments, found 2");
-  CHECK(jwt::decode("asd.123.abc.easy").error().message ==
-        "invalid token format, expected 3 segments, found 4");
+  CHECK(jwt::decode("asd.123123123").error().message == "invalid token format, expected 3 segments, found 2");
+  CHECK(jwt::decode("asd.123.abc.easy").error().message == "invalid token format, expected 3 segments, found 4");
   CHECK(jwt::decode("ddd.123.notajwt").error().message.rfind("JWT header is not", 0) == 0);
   // NATS's own JWTs use alg "ed25519-nkey", which wascap does not accept.
   std::string nats_header = "eyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ";
-  CHECK(jwt::decode(nats_header + ".e30.AA").error().message ==
-        "invalid JWT algorithm: wascap only supports Ed25519");
+  CHECK(jwt::decode(nats_header + ".e30.AA").error().message == "invalid JWT algorithm: wascap only supports Ed25519");
 }
 
 TEST_CASE("sign then decode and verify") {

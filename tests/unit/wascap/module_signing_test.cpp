@@ -39,8 +39,7 @@ module_verification::Report verify(ByteView bytes, bool strict = false) {
 }
 
 // Signs `claims_json` with `account` and appends it as a `jwt` section, as an old signer did.
-Bytes append_legacy_token(const Bytes& module, const std::string& claims_json,
-                          const nkeys::KeyPair& account) {
+Bytes append_legacy_token(const Bytes& module, const std::string& claims_json, const nkeys::KeyPair& account) {
   return custom_sections::append(module, "jwt", as_bytes(jwt::sign(claims_json, account)));
 }
 
@@ -133,8 +132,8 @@ TEST_CASE("verification reports every failed check, not just the first") {
   auto module = nkeys::KeyPair::generate(nkeys::KeyType::Module);
   Bytes input = test::small_module();
   // Expired, not yet valid, subject of the wrong type, hash wrong at revision 3.
-  std::string json = R"({"exp":1,"jti":"x","iat":1,"iss":")" + account.public_key_text() +
-                     R"(","sub":")" + account.public_key_text() +
+  std::string json = R"({"exp":1,"jti":"x","iat":1,"iss":")" + account.public_key_text() + R"(","sub":")" +
+                     account.public_key_text() +
                      R"(","nbf":1900000000,"wascap":{"hash":"00","prov":false},"wascap_revision":3})";
   auto report = verify(append_legacy_token(input, json, account));
   CHECK_FALSE(report.valid());
@@ -151,8 +150,8 @@ TEST_CASE("legacy tokens: raw strip rule, warning when unverifiable, error under
   auto module = nkeys::KeyPair::generate(nkeys::KeyType::Module);
   Bytes padded = test::padded_module();  // canonical strip != raw strip
   auto claims_with_hash = [&](const std::string& hash) {
-    return R"({"jti":"x","iat":1,"iss":")" + account.public_key_text() + R"(","sub":")" +
-           module.public_key_text() + R"(","wascap":{"hash":")" + hash + R"(","prov":false}})";
+    return R"({"jti":"x","iat":1,"iss":")" + account.public_key_text() + R"(","sub":")" + module.public_key_text() +
+           R"(","wascap":{"hash":")" + hash + R"(","prov":false}})";
   };
   auto legacy = append_legacy_token(padded, claims_with_hash(sha256::hash_hex_upper(padded)), account);
   auto report = verify(legacy);

@@ -24,7 +24,8 @@ TEST_CASE("nkeys vectors from the reference implementations (spec §6)") {
   CHECK(go_compat->public_key_text() == "ACODERUVFFAWZQDSS6SBIACUA5O6SXF7HJ3YTYXBALHZP3P7R4BUO4J2");
   std::array<uint8_t, 32> raw{};
   auto raw_hex = "f6f2db21bca124d484d534f4d20f5a7574470257c184c5a33673c5c8e5e847f1";
-  for (size_t i = 0; i < 32; ++i) raw[i] = static_cast<uint8_t>(std::stoi(std::string(raw_hex + 2 * i, 2), nullptr, 16));
+  for (size_t i = 0; i < 32; ++i)
+    raw[i] = static_cast<uint8_t>(std::stoi(std::string(raw_hex + 2 * i, 2), nullptr, 16));
   CHECK(nkeys::KeyPair::from_raw_seed(nkeys::KeyType::Account, raw).seed_text() ==
         "SAAPN4W3EG6KCJGUQTKTJ5GSB5NHK5CHAJL4DBGFUM3HHROI4XUEP4OBK4");
   // 5, 6, 7.
@@ -86,7 +87,8 @@ TEST_CASE("nkeys negative vectors: length, checksum, prefix, alphabet") {
   REQUIRE_FALSE(bad_prefix.ok());
   CHECK(bad_prefix.error().message == "public key has an unknown type prefix 'Z'");
 
-  CHECK_ERROR(nkeys::KeyPair::from_seed(std::string(58, 'A')), "not a seed: a seed starts with 'S' (a public key was given?)");
+  CHECK_ERROR(nkeys::KeyPair::from_seed(std::string(58, 'A')),
+              "not a seed: a seed starts with 'S' (a public key was given?)");
   auto bad_alphabet = nkeys::KeyPair::from_seed("SAAPN4W3EG6KCJGUQTKTJ5GSB5NHK5CHAJL4DBGFUM3HHROI4XUEP4O!#4");
   REQUIRE_FALSE(bad_alphabet.ok());
   CHECK(bad_alphabet.error().message.find("not valid base32") != std::string::npos);
@@ -97,9 +99,8 @@ TEST_CASE("nkeys negative vectors: length, checksum, prefix, alphabet") {
 }
 
 TEST_CASE("generated keys of every signing type round-trip through their text forms") {
-  for (auto type : {nkeys::KeyType::Account, nkeys::KeyType::Module, nkeys::KeyType::Operator,
-                    nkeys::KeyType::Server, nkeys::KeyType::User, nkeys::KeyType::Service,
-                    nkeys::KeyType::Cluster}) {
+  for (auto type : {nkeys::KeyType::Account, nkeys::KeyType::Module, nkeys::KeyType::Operator, nkeys::KeyType::Server,
+                    nkeys::KeyType::User, nkeys::KeyType::Service, nkeys::KeyType::Cluster}) {
     auto key = nkeys::KeyPair::generate(type);
     std::string seed = key.seed_text();
     std::string pub = key.public_key_text();

@@ -24,12 +24,14 @@ TEST_CASE("revocation list: JSON as an array or {\"revoked\": [...]}, strings on
         "r.json: a JSON revocation list is an array, or an object with \"revoked\"");
   CHECK(revocation_list::parse(R"(["MA", 7])", "r.json").error().message == "r.json: [1]: expected a string");
   CHECK(revocation_list::parse(R"(["MA")", "r.json").error().message.rfind("r.json: not JSON: ", 0) == 0);
-  CHECK(revocation_list::parse(std::string(100'000, '['), "r.json").error().message.find("deeper") != std::string::npos);
+  CHECK(revocation_list::parse(std::string(100'000, '['), "r.json").error().message.find("deeper") !=
+        std::string::npos);
 }
 
 TEST_CASE("revocation list: read names a missing file") {
   test::ScratchDirectory scratch("revocations");
   const auto file = scratch.write("r.txt", "MA\n");
   CHECK(*revocation_list::read(file) == std::vector<std::string>{"MA"});
-  CHECK_ERROR(revocation_list::read(scratch.path() + "/missing.txt"), scratch.path() + "/missing.txt: cannot open: No such file or directory");
+  CHECK_ERROR(revocation_list::read(scratch.path() + "/missing.txt"),
+              scratch.path() + "/missing.txt: cannot open: No such file or directory");
 }

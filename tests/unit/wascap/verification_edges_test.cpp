@@ -41,7 +41,8 @@ module_verification::Report verify_at(ByteView wasm, uint64_t now, module_verifi
 // A token with a header of our choosing, signed properly with `account`.
 std::string token_with_header(const std::string& header_json, const nkeys::KeyPair& account) {
   const std::string payload = R"({"jti":"x","iat":1,"iss":")" + account.public_key_text() + R"("})";
-  std::string input = encoding::base64url_encode(as_bytes(header_json)) + "." + encoding::base64url_encode(as_bytes(payload));
+  std::string input =
+      encoding::base64url_encode(as_bytes(header_json)) + "." + encoding::base64url_encode(as_bytes(payload));
   const auto signature = account.sign(as_bytes(input));
   return input + "." + encoding::base64url_encode(ByteView(signature.data(), signature.size()));
 }
@@ -140,5 +141,6 @@ TEST_CASE("a token whose issuer is not an account key fails, though its signatur
   const auto* issuer_type = report.find("issuer_type");
   REQUIRE(issuer_type != nullptr);
   CHECK(issuer_type->status == module_verification::CheckStatus::Failed);
-  CHECK(issuer_type->message == "issuer " + module_key.public_key_text() + " is a module key; modules are signed by account keys (A...)");
+  CHECK(issuer_type->message ==
+        "issuer " + module_key.public_key_text() + " is a module key; modules are signed by account keys (A...)");
 }

@@ -20,8 +20,9 @@ TEST_CASE("LEB128 u32") {
   CHECK(leb128::encoded_size_u32(127) == 1);
   CHECK(leb128::encoded_size_u32(128) == 2);
   CHECK(leb128::read_u32(Bytes{0x80, 0x80, 0x80, 0x80, 0x0f}, 0)->value == 0xF0000000u);
-  CHECK_ERROR(leb128::read_u32(Bytes{0x80, 0x80, 0x80, 0x80, 0x10}, 0), "LEB128 value does not fit in 32 bits");  // > 32 bits
-  CHECK_ERROR(leb128::read_u32(Bytes{0x80, 0x80}, 0), "unexpected end of file in LEB128");                    // truncated
+  CHECK_ERROR(leb128::read_u32(Bytes{0x80, 0x80, 0x80, 0x80, 0x10}, 0),
+              "LEB128 value does not fit in 32 bits");                                      // > 32 bits
+  CHECK_ERROR(leb128::read_u32(Bytes{0x80, 0x80}, 0), "unexpected end of file in LEB128");  // truncated
 }
 
 TEST_CASE("read_layout walks every section") {
@@ -71,8 +72,7 @@ TEST_CASE("read_layout rejects malformed input with the offset") {
     CHECK(layout.error().message == "unknown section id 0x2a");
   }
   SUBCASE("sections out of order") {
-    Bytes bytes = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-                   0x03, 0x01, 0x00, 0x01, 0x01, 0x00};
+    Bytes bytes = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x03, 0x01, 0x00, 0x01, 0x01, 0x00};
     auto layout = module::read_layout(bytes);
     REQUIRE_FALSE(layout.ok());
     CHECK(layout.error().offset == 11u);

@@ -52,7 +52,8 @@ TEST_CASE("feature overrides reach WABT; unknown names are refused") {
   CHECK(wat::compile(as_bytes(simd), "s.wat", {}).ok());
   wasm_features::FeatureSet no_simd;
   no_simd.overrides["simd"] = false;
-  CHECK_ERROR_STARTS_WITH(wat::compile(as_bytes(simd), "s.wat", no_simd), "s.wat:1:23: error: value type not allowed: v128\n");
+  CHECK_ERROR_STARTS_WITH(wat::compile(as_bytes(simd), "s.wat", no_simd),
+                          "s.wat:1:23: error: value type not allowed: v128\n");
   wasm_features::FeatureSet bogus;
   bogus.overrides["warp-drive"] = true;
   auto refused = wat::compile(as_bytes(kAdd), "a.wat", bogus);

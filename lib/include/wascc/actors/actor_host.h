@@ -72,7 +72,7 @@ struct Options {
 
 // What one actor may differ in from the host's options (a manifest's actor entry).
 struct ActorOptions {
-  size_t max_instances = 0;             // 0: Options::max_instances
+  size_t max_instances = 0;              // 0: Options::max_instances
   std::optional<limits::Limits> limits;  // none: Options::limits
 };
 
@@ -103,7 +103,8 @@ class Host {
   std::vector<std::string> set_revoked(std::vector<std::string> revoked);
 
   // The provider under (capability, binding), for tools that seed or read its state.
-  std::shared_ptr<CapabilityProvider> provider(const std::string& capability_id, const std::string& binding = "default");
+  std::shared_ptr<CapabilityProvider> provider(const std::string& capability_id,
+                                               const std::string& binding = "default");
 
   // How many instances an actor has now, and how many of them are idle.
   struct PoolSize {

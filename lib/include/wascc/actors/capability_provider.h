@@ -22,7 +22,7 @@ using BindingValues = std::map<std::string, std::string>;
 // can answer each as its protocol does (the HTTP server: 504, 503, 500). Providers get it from
 // the host before any actor is bound.
 using ActorDispatcher = std::function<Result<Bytes, wapc::CallFailure>(const std::string& actor,
-                                                                      std::string_view operation, ByteView payload)>;
+                                                                       std::string_view operation, ByteView payload)>;
 
 class CapabilityProvider {
  public:

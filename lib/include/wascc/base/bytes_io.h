@@ -16,12 +16,8 @@ namespace wascc {
 using Bytes = std::vector<uint8_t>;
 using ByteView = std::span<const uint8_t>;
 
-inline ByteView as_bytes(std::string_view text) {
-  return {reinterpret_cast<const uint8_t*>(text.data()), text.size()};
-}
-inline std::string_view as_text(ByteView bytes) {
-  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
-}
+inline ByteView as_bytes(std::string_view text) { return {reinterpret_cast<const uint8_t*>(text.data()), text.size()}; }
+inline std::string_view as_text(ByteView bytes) { return {reinterpret_cast<const char*>(bytes.data()), bytes.size()}; }
 
 // What a read accepts. Every input from outside has a size cap (a pipe or /dev/zero would
 // otherwise be read until memory runs out). With `magic`, a stream whose first bytes differ
@@ -65,8 +61,7 @@ class InputFile {
 // others out whatever the umask); an existing file keeps its mode.
 Status write_file_atomically(const std::string& path, ByteView content, unsigned mode = 0666);
 // The same for content given as consecutive pieces (written in order, never joined).
-Status write_file_atomically(const std::string& path, const std::vector<ByteView>& pieces,
-                             unsigned mode = 0666);
+Status write_file_atomically(const std::string& path, const std::vector<ByteView>& pieces, unsigned mode = 0666);
 
 // Creates `dir` and its parents with `mode` for the directories created.
 Status create_directories(const std::string& dir, unsigned mode);

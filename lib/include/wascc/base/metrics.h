@@ -20,7 +20,7 @@ class Registry {
   void describe(const std::string& name, std::string_view type, std::string help);
 
   void add(const std::string& name, const Labels& labels, double amount = 1);   // counter
-  void set(const std::string& name, const Labels& labels, double value);       // counter read elsewhere
+  void set(const std::string& name, const Labels& labels, double value);        // counter read elsewhere
   void observe(const std::string& name, const Labels& labels, double seconds);  // histogram
 
   std::string exposition() const;
@@ -30,8 +30,8 @@ class Registry {
 
  private:
   struct Series {
-    double value = 0;                 // counter
-    std::vector<uint64_t> counts;     // histogram: per bucket (not cumulative)
+    double value = 0;              // counter
+    std::vector<uint64_t> counts;  // histogram: per bucket (not cumulative)
     uint64_t count = 0;
     double sum = 0;
   };

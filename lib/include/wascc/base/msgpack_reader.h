@@ -31,10 +31,10 @@ class Cursor {
   explicit Cursor(ByteView bytes) : bytes_(bytes) {}
   explicit Cursor(Bytes&&) = delete;  // it would read a temporary that is gone
   std::optional<uint32_t> map_header();
-  std::optional<std::string_view> text();        // str
-  std::optional<ByteView> binary_or_text();      // bin or str
-  std::optional<uint64_t> unsigned_integer();    // positive fixint, uint 8-64, non-negative int 8-64
-  bool skip();                                   // any one value (value_extent)
+  std::optional<std::string_view> text();      // str
+  std::optional<ByteView> binary_or_text();    // bin or str
+  std::optional<uint64_t> unsigned_integer();  // positive fixint, uint 8-64, non-negative int 8-64
+  bool skip();                                 // any one value (value_extent)
   size_t offset() const { return at_; }
 
  private:

@@ -27,9 +27,7 @@ inline Error input_error(std::string message, std::optional<uint64_t> offset = s
   return Error{ErrorKind::Input, std::move(message), offset};
 }
 inline Error io_error(std::string message) { return Error{ErrorKind::Io, std::move(message), {}}; }
-inline Error invalid_error(std::string message) {
-  return Error{ErrorKind::Invalid, std::move(message), {}};
-}
+inline Error invalid_error(std::string message) { return Error{ErrorKind::Invalid, std::move(message), {}}; }
 
 // A unit value for Result<Unit>, the result of an operation that only succeeds or fails.
 struct Unit {};

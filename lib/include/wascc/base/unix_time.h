@@ -19,7 +19,7 @@ uint64_t now();
 // does, with "in " or " ago": "in 16m", "8h ago", "3years 3months 7days 22h 19m 12s ago".
 std::string relative_phrase(uint64_t t, uint64_t now);
 
-std::string expires_phrase(std::optional<uint64_t> exp, uint64_t now);     // "never" if absent
+std::string expires_phrase(std::optional<uint64_t> exp, uint64_t now);      // "never" if absent
 std::string can_be_used_phrase(std::optional<uint64_t> nbf, uint64_t now);  // "immediately"
 
 // "2026-11-27T04:18:26Z".

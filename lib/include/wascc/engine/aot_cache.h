@@ -15,10 +15,10 @@ namespace wascc::aot_cache {
 inline constexpr uint64_t kDefaultMaxBytes = 2ULL << 30;  // 2 GiB
 
 struct Entry {
-  std::string key;          // the content key (hex)
-  std::string path;         // KEY.so
-  uint64_t bytes = 0;       // KEY.so and KEY.sum together
-  int64_t last_used = 0;    // UNIX time of the last load (access time) or write
+  std::string key;        // the content key (hex)
+  std::string path;       // KEY.so
+  uint64_t bytes = 0;     // KEY.so and KEY.sum together
+  int64_t last_used = 0;  // UNIX time of the last load (access time) or write
 };
 
 // Every artifact in `directory` (aot_engine::cache_directory() by default), most recent first.

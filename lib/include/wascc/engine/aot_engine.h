@@ -42,8 +42,8 @@ std::string compiler(const Toolchain& toolchain = {});
 std::string find_cc(const std::string& directories);
 
 // Builds (or finds) the artifact of `wasm` without loading it: `wapc compile`.
-Result<CacheInfo> precompile(ByteView wasm, const std::string& filename,
-                             const wasm_features::FeatureSet& features = {}, const Toolchain& toolchain = {});
+Result<CacheInfo> precompile(ByteView wasm, const std::string& filename, const wasm_features::FeatureSet& features = {},
+                             const Toolchain& toolchain = {});
 
 // Artifacts found in the cache and built, in this process (for metrics).
 struct CacheCounts {

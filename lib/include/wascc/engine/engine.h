@@ -63,8 +63,7 @@ struct HostContext {
 };
 
 // Arguments and results are raw bits (i32 zero-extended). Returning a Trap ends the call.
-using HostCallback = std::function<std::optional<Trap>(HostContext& context,
-                                                       std::span<const uint64_t> args,
+using HostCallback = std::function<std::optional<Trap>(HostContext& context, std::span<const uint64_t> args,
                                                        std::span<uint64_t> results)>;
 
 struct HostFunction {
@@ -119,8 +118,8 @@ class LoadedModule {
   virtual std::optional<Signature> export_signature(std::string_view name) const = 0;
   // Links `host_functions` to the module's imports (every function import must be provided,
   // with the exact signature) and runs the start function under `limits`.
-  virtual Result<std::unique_ptr<Instance>, Trap> instantiate(
-      const std::vector<HostFunction>& host_functions, const limits::Limits& limits) = 0;
+  virtual Result<std::unique_ptr<Instance>, Trap> instantiate(const std::vector<HostFunction>& host_functions,
+                                                              const limits::Limits& limits) = 0;
 };
 
 class Engine {

@@ -22,15 +22,14 @@
 namespace wascc::metering {
 
 inline constexpr std::string_view kImportModule = "wascc_limits";
-inline constexpr std::string_view kFuelImport = "fuel";                // () -> i64
-inline constexpr std::string_view kMemoryGrowImport = "memory_grow";   // (i32) -> i32
+inline constexpr std::string_view kFuelImport = "fuel";               // () -> i64
+inline constexpr std::string_view kMemoryGrowImport = "memory_grow";  // (i32) -> i32
 // Fuel handed to the guest per refill: the deadline is checked at least this often.
 inline constexpr int64_t kFuelSlice = 10'000;
 
 // The instrumented module. The input is validated (the error names what WABT rejects); the
 // output is not: the interpreter's reader validates what it loads, and the AOT compiler, whose
 // C writer does not, validates it itself.
-Result<Bytes> instrument(ByteView wasm, const std::string& filename,
-                         const wasm_features::FeatureSet& features);
+Result<Bytes> instrument(ByteView wasm, const std::string& filename, const wasm_features::FeatureSet& features);
 
 }  // namespace wascc::metering

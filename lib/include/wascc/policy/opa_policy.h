@@ -22,7 +22,7 @@ namespace wascc::opa {
 
 struct Options {
   limits::Limits limits;
-  std::optional<int64_t> now_ns;              // time.now_ns (pinned for reproducible runs)
+  std::optional<int64_t> now_ns;                  // time.now_ns (pinned for reproducible runs)
   std::function<void(const std::string&)> print;  // opa_println lines
 };
 
@@ -32,7 +32,8 @@ const std::vector<std::string>& implemented_builtins();
 class Policy {
  public:
   // `wasm` is the policy module; `name` names it in errors.
-  static Result<std::unique_ptr<Policy>> load(engine::Engine& engine, ByteView wasm, const std::string& name, Options options);
+  static Result<std::unique_ptr<Policy>> load(engine::Engine& engine, ByteView wasm, const std::string& name,
+                                              Options options);
   ~Policy();
 
   int abi_minor() const { return abi_minor_; }
@@ -49,7 +50,8 @@ class Policy {
   // Entrypoint by name; none: the first (id 0). opa_abort, traps and limits are errors.
   Result<jwt::Json> evaluate(std::string_view input_json, const std::optional<std::string>& entrypoint = std::nullopt);
   // The same for a document the host built: valid by construction, so not parsed again.
-  Result<jwt::Json> evaluate_document(const jwt::Json& input, const std::optional<std::string>& entrypoint = std::nullopt);
+  Result<jwt::Json> evaluate_document(const jwt::Json& input,
+                                      const std::optional<std::string>& entrypoint = std::nullopt);
 
  private:
   struct Runtime;

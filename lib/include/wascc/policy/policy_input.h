@@ -24,9 +24,9 @@ jwt::Json start_component(const module_verification::Report& report, const std::
 struct Invocation {
   std::string origin_key;  // the calling actor
   std::optional<claims::ModuleClaims> origin_claims;
-  std::string interface;   // contract id, actor key or call alias
-  std::string function;    // operation
-  std::string link;        // binding
+  std::string interface;                    // contract id, actor key or call alias
+  std::string function;                     // operation
+  std::string link;                         // binding
   std::optional<std::string> target_actor;  // set when the callee is an actor
   std::optional<claims::ModuleClaims> target_claims;
 };

@@ -23,7 +23,8 @@ struct LoadDecision {
 // module_verification::verify_module, then, with a gate, the policy's decision as the check
 // "policy" (a deny fails it). A policy that cannot decide is an input error naming it. With
 // `policy_result`, the raw result set is stored there.
-[[nodiscard]] Result<module_verification::Report> verify_module(ByteView wasm, const module_verification::Policy& policy,
+[[nodiscard]] Result<module_verification::Report> verify_module(ByteView wasm,
+                                                                const module_verification::Policy& policy,
                                                                 policy_gate::Gate* gate, const std::string& name,
                                                                 jwt::Json* policy_result = nullptr);
 

@@ -39,7 +39,9 @@ Result<Policy> policy_of(const BindingValues& values);
 class Provider : public CapabilityProvider {
  public:
   std::string_view capability_id() const override { return kCapabilityId; }
-  std::optional<std::vector<std::string_view>> binding_keys() const override { return {{"ALLOWED_HOSTS", "timeout", "max_redirects", "max_response_bytes"}}; }
+  std::optional<std::vector<std::string_view>> binding_keys() const override {
+    return {{"ALLOWED_HOSTS", "timeout", "max_redirects", "max_response_bytes"}};
+  }
   Status bind_actor(const std::string& actor, const BindingValues& values) override;
   void remove_actor(const std::string& actor) override;
   Result<Bytes> handle_call(const std::string& actor, std::string_view operation, ByteView payload) override;

@@ -31,11 +31,11 @@ struct HttpResponse {
 
 struct ListenerOptions {
   std::string address = "127.0.0.1";
-  int port = 0;  // 0 picks a free port
-  int threads = 0;  // 0: one per core, at least 2
-  size_t max_connections = 4096;  // beyond it a new connection gets 503 and is closed
-  size_t max_header_bytes = 64u << 10;  // 431 beyond it
-  size_t max_body_bytes = 64u << 20;    // 413 beyond it
+  int port = 0;                                     // 0 picks a free port
+  int threads = 0;                                  // 0: one per core, at least 2
+  size_t max_connections = 4096;                    // beyond it a new connection gets 503 and is closed
+  size_t max_header_bytes = 64u << 10;              // 431 beyond it
+  size_t max_body_bytes = 64u << 20;                // 413 beyond it
   std::chrono::milliseconds header_timeout{10000};  // from a request's first byte to its last header line
   std::chrono::milliseconds body_timeout{60000};    // from the headers to the body's last byte
   std::chrono::milliseconds idle_timeout{60000};    // a keep-alive connection waiting for its next request

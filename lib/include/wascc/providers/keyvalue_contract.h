@@ -22,19 +22,19 @@ inline constexpr std::string_view kCapabilityId = "wascc:keyvalue";
 class Store {
  public:
   virtual ~Store() = default;
-  virtual Result<std::optional<std::string>> get(const std::string& key) = 0;  // GET
-  virtual Status set(const std::string& key, const std::string& value) = 0;   // SET
-  virtual Status del(const std::string& key) = 0;                            // DEL
-  virtual Result<bool> exists(const std::string& key) = 0;                   // EXISTS
-  virtual Result<int64_t> add(const std::string& key, int64_t delta) = 0;    // INCRBY: the new value
+  virtual Result<std::optional<std::string>> get(const std::string& key) = 0;          // GET
+  virtual Status set(const std::string& key, const std::string& value) = 0;            // SET
+  virtual Status del(const std::string& key) = 0;                                      // DEL
+  virtual Result<bool> exists(const std::string& key) = 0;                             // EXISTS
+  virtual Result<int64_t> add(const std::string& key, int64_t delta) = 0;              // INCRBY: the new value
   virtual Result<int64_t> push(const std::string& key, const std::string& value) = 0;  // LPUSH: the length
   // LRANGE: stop inclusive, negative indexes count from the end.
   virtual Result<std::vector<std::string>> range(const std::string& key, int64_t start, int64_t stop) = 0;
-  virtual Result<int64_t> remove_item(const std::string& key, const std::string& value) = 0;  // LREM 0: removed
-  virtual Result<int64_t> set_add(const std::string& key, const std::string& member) = 0;     // SADD: added
-  virtual Result<int64_t> set_remove(const std::string& key, const std::string& member) = 0;  // SREM: removed
-  virtual Result<std::vector<std::string>> set_members(const std::string& key) = 0;           // SMEMBERS
-  virtual Result<std::vector<std::string>> set_union(const std::vector<std::string>& keys) = 0;         // SUNION
+  virtual Result<int64_t> remove_item(const std::string& key, const std::string& value) = 0;     // LREM 0: removed
+  virtual Result<int64_t> set_add(const std::string& key, const std::string& member) = 0;        // SADD: added
+  virtual Result<int64_t> set_remove(const std::string& key, const std::string& member) = 0;     // SREM: removed
+  virtual Result<std::vector<std::string>> set_members(const std::string& key) = 0;              // SMEMBERS
+  virtual Result<std::vector<std::string>> set_union(const std::vector<std::string>& keys) = 0;  // SUNION
   virtual Result<std::vector<std::string>> set_intersection(const std::vector<std::string>& keys) = 0;  // SINTER
 };
 

@@ -20,7 +20,9 @@ class Provider : public messaging_contract::ProviderBase {
   explicit Provider(Notice notice = {});
   ~Provider() override;
 
-  std::optional<std::vector<std::string_view>> binding_keys() const override { return {{"URL", "SUBSCRIPTION", "QUEUEGROUP_NAME", "CLIENT_JWT", "CLIENT_SEED"}}; }
+  std::optional<std::vector<std::string_view>> binding_keys() const override {
+    return {{"URL", "SUBSCRIPTION", "QUEUEGROUP_NAME", "CLIENT_JWT", "CLIENT_SEED"}};
+  }
   Status bind_actor(const std::string& actor, const BindingValues& values) override;
   void remove_actor(const std::string& actor) override;
   Result<Bytes> handle_call(const std::string& actor, std::string_view operation, ByteView payload) override;

@@ -18,7 +18,7 @@
 namespace wascc::provider_catalog {
 
 struct Sinks {
-  builtin_providers::Logging::Sink log;             // wascc:logging's lines
+  builtin_providers::Logging::Sink log;            // wascc:logging's lines
   std::function<void(const std::string&)> notice;  // where servers listen, delivery failures
   http_server::AccessLog access;                   // every HTTP request answered (none: not asked)
 };

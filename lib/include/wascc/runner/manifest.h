@@ -2,8 +2,9 @@
 // .yaml/.yml or has no extension, JSON otherwise. Keys: labels (optional map), actors (file
 // paths), capabilities ({path, binding_name?}), bindings ({actor, capability, binding?,
 // values?}), and (wascc extensions) policy and actors given as {path, max_instances, timeout,
-// fuel, max_memory_pages}. A key it does not know is an error naming where. With expansion on, ${VAR} and ${VAR:default} are replaced from the environment
-// first; $VAR and an undefined ${VAR} without default stay as written, as upstream.
+// fuel, max_memory_pages}. A key it does not know is an error naming where. With expansion on, ${VAR} and
+// ${VAR:default} are replaced from the environment first; $VAR and an undefined ${VAR} without default stay as written,
+// as upstream.
 #pragma once
 
 #include <chrono>

@@ -17,7 +17,7 @@ Result<std::pair<std::string, int>> parse_address(const std::string& text);
 
 // Declares the families this endpoint and request_counter() fill, and starts serving.
 Result<std::unique_ptr<http_server::HttpListener>> serve(std::shared_ptr<metrics::Registry> registry,
-                                                          const std::string& address);
+                                                         const std::string& address);
 
 // An access hook counting wascc_http_requests_total{actor,status} and the actor's time per
 // request (wascc_http_request_duration_seconds{actor}).

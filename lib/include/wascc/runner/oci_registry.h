@@ -30,8 +30,8 @@ struct Reference {
 Result<Reference> parse_reference(std::string_view text);
 
 struct Options {
-  bool insecure = false;            // http:// to a registry that is not on loopback
-  uint64_t max_bytes = 64u << 20;   // a module larger than this is refused, before it is read
+  bool insecure = false;           // http:// to a registry that is not on loopback
+  uint64_t max_bytes = 64u << 20;  // a module larger than this is refused, before it is read
   std::chrono::seconds timeout{30};
 };
 

@@ -22,10 +22,10 @@ namespace wascc::runner {
 struct ProviderEntry {
   std::string capability_id;  // of a built-in provider; learnt at start for a source
   std::string binding = "default";
-  std::string source;         // "" (built in), a plugin path, or "exec:CMD" (a process provider)
-  std::string fallback;       // a plugin path that is really a waSCC provider: this built-in instead
-  bool implicit = false;      // only if no other provider serves (capability, binding)
-  std::string directory;      // where an exec: command runs ("" = here): its file's directory
+  std::string source;     // "" (built in), a plugin path, or "exec:CMD" (a process provider)
+  std::string fallback;   // a plugin path that is really a waSCC provider: this built-in instead
+  bool implicit = false;  // only if no other provider serves (capability, binding)
+  std::string directory;  // where an exec: command runs ("" = here): its file's directory
 };
 
 // `--provider` specs: PATH.so[@BINDING] or 'exec:CMD[@BINDING]'.
@@ -40,10 +40,10 @@ struct BindingEntry {
 };
 
 struct Plan {
-  std::optional<manifest::PolicyReference> policy;  // paths resolved against the manifest
-  std::string revocations;                          // a revocation list file, resolved likewise
-  std::vector<std::string> actor_files;  // paths, or oci://REGISTRY/REPOSITORY[:TAG] (pulled at start)
-  oci_registry::Options registry;         // for oci:// actors
+  std::optional<manifest::PolicyReference> policy;      // paths resolved against the manifest
+  std::string revocations;                              // a revocation list file, resolved likewise
+  std::vector<std::string> actor_files;                 // paths, or oci://REGISTRY/REPOSITORY[:TAG] (pulled at start)
+  oci_registry::Options registry;                       // for oci:// actors
   std::vector<manifest::ActorSettings> actor_settings;  // per actor file (missing: the host's)
   std::vector<ProviderEntry> providers;
   std::vector<BindingEntry> bindings;

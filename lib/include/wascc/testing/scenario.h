@@ -37,10 +37,10 @@ struct Expectation {
   std::optional<jwt::Json> body_subset;        // every key/value given is present
   std::vector<ExpectedHostCall> host_calls;    // in this order, others may come between
   bool no_host_calls = false;
-  std::vector<ExpectedMessage> published;      // wascc:messaging Publish calls, in order
+  std::vector<ExpectedMessage> published;                      // wascc:messaging Publish calls, in order
   std::map<std::string, std::optional<std::string>> keyvalue;  // state after: value, or null = absent
-  std::optional<std::string> error;            // the step fails with a message containing this
-  bool trap = false;                           // ... and the failure is a trap
+  std::optional<std::string> error;                            // the step fails with a message containing this
+  bool trap = false;                                           // ... and the failure is a trap
 };
 
 enum class StepKind { Http, Invoke, Message, Request, KeyValue };

@@ -17,8 +17,8 @@ struct Stats {
 };
 
 // `warmup` unmeasured calls, then `calls` measured ones; the first failure stops it.
-Result<Stats, wapc::CallFailure> measure(wapc::Host& host, std::string_view operation, ByteView payload,
-                                         uint64_t calls, uint64_t warmup);
+Result<Stats, wapc::CallFailure> measure(wapc::Host& host, std::string_view operation, ByteView payload, uint64_t calls,
+                                         uint64_t warmup);
 
 // Lines of "name value"; the last reads "N calls/s" (N rounded to a whole number).
 std::string to_text(const Stats& stats);

@@ -14,7 +14,8 @@
 namespace wascc::guest_launch {
 
 // "interp" (WABT's interpreter) or "aot" (native code through wasm2c, cached).
-Result<std::unique_ptr<engine::Engine>> create_engine(std::string_view name, const aot_engine::Toolchain& toolchain = {});
+Result<std::unique_ptr<engine::Engine>> create_engine(std::string_view name,
+                                                      const aot_engine::Toolchain& toolchain = {});
 std::vector<std::string> engine_names();
 
 // What "auto" picks, from measurements on this project's machines (README, "Engines"): a

@@ -33,12 +33,12 @@ enum class LogSource { ConsoleLog, Stdout, Stderr };
 using LogSink = std::function<void(LogSource source, std::string_view text)>;
 
 enum class FailureKind {
-  GuestError,  // the guest returned 0 (its __guest_error text is the message)
-  Trap,        // the guest trapped (keeps the guest's error text when it set one)
-  HostRefused, // a host function refused the guest: a wild pointer, invalid UTF-8
-  Limit,       // fuel, deadline, memory or host-call depth (see `limit`)
-  Exit,        // WASI proc_exit during a call
-  Unavailable, // the host could not start the call: no instance came free within its timeout
+  GuestError,   // the guest returned 0 (its __guest_error text is the message)
+  Trap,         // the guest trapped (keeps the guest's error text when it set one)
+  HostRefused,  // a host function refused the guest: a wild pointer, invalid UTF-8
+  Limit,        // fuel, deadline, memory or host-call depth (see `limit`)
+  Exit,         // WASI proc_exit during a call
+  Unavailable,  // the host could not start the call: no instance came free within its timeout
 };
 
 struct CallFailure {

@@ -17,8 +17,7 @@ enum class Stream { Stdout, Stderr };
 using OutputSink = std::function<void(Stream stream, std::string_view text)>;
 
 // Host functions for every WASI (and env.abort) import of `imports`.
-std::vector<engine::HostFunction> host_functions(const std::vector<engine::FunctionImport>& imports,
-                                                 OutputSink output);
+std::vector<engine::HostFunction> host_functions(const std::vector<engine::FunctionImport>& imports, OutputSink output);
 
 // Decodes an AssemblyScript string (UTF-16LE, byte length at pointer - 4) to UTF-8.
 std::string read_assemblyscript_string(engine::GuestMemory& memory, uint32_t pointer);

@@ -17,9 +17,9 @@ std::string display_name(std::string_view contract_id);
 
 // The waSCC shorthand flags of the signer (wash 0.x style), each with its contract id.
 struct Shorthand {
-  std::string_view flag;          // long flag name, e.g. "keyvalue"
-  std::string_view short_flag;    // single letter or empty
-  std::string_view contract_id;   // e.g. "wascc:keyvalue"
+  std::string_view flag;         // long flag name, e.g. "keyvalue"
+  std::string_view short_flag;   // single letter or empty
+  std::string_view contract_id;  // e.g. "wascc:keyvalue"
 };
 const std::vector<Shorthand>& waSCC_shorthands();
 

@@ -13,8 +13,7 @@ namespace wascc::claims_report {
 // A borderless two-column table: headline "<name> - Module", then Account, Module,
 // Expires, Can Be Used, Version, Call Alias, Signature, Hash, Capabilities, Tags.
 // Requires report.claims.
-std::string claims_table(const module_verification::Report& report, module::BinaryKind kind,
-                         uint64_t now);
+std::string claims_table(const module_verification::Report& report, module::BinaryKind kind, uint64_t now);
 
 // {"file", "valid", "checks": [{"check", "status", "message"}], "claims": {...}}.
 jwt::Json verdict_json(const std::string& file, const module_verification::Report& report);

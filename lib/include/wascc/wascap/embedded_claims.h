@@ -23,8 +23,8 @@ bool is_claims_section_name(std::string_view name);
 struct EmbeddedToken {
   std::string section_name;
   std::string token;
-  size_t section_offset = 0;  // of the section's id byte
-  bool nested = false;        // found in a core module nested in a component
+  size_t section_offset = 0;   // of the section's id byte
+  bool nested = false;         // found in a core module nested in a component
   size_t claims_sections = 0;  // how many claims sections the top level holds
 };
 

@@ -24,9 +24,7 @@ struct Token {
   Bytes signature;
 
   // "header.payload" exactly as it stands in the text: the bytes that were signed.
-  std::string_view signing_input() const {
-    return std::string_view(text).substr(0, signing_input_length);
-  }
+  std::string_view signing_input() const { return std::string_view(text).substr(0, signing_input_length); }
 };
 
 // Splits and decodes a compact token; checks the segment count, base64url, that header and

@@ -30,7 +30,7 @@ struct StoredKey {
 
 // Loads `directory/file_name`, or when it is missing and `allow_generate`, generates a key
 // of `type` and saves it (directory 0700, file 0600, the seed without a newline, as wash).
-Result<StoredKey> load_or_generate(const std::string& directory, const std::string& file_name,
-                                   nkeys::KeyType type, bool allow_generate);
+Result<StoredKey> load_or_generate(const std::string& directory, const std::string& file_name, nkeys::KeyType type,
+                                   bool allow_generate);
 
 }  // namespace wascc::keystore

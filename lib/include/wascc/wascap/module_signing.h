@@ -44,10 +44,10 @@ struct SignedModule {
 // one claims section; the hash is SHA-256 of that strip, wascap_revision 3, so both the
 // legacy and the modern verification rule accept it. The issuer must be an account key
 // and the subject a module key (a service key for providers).
-Result<SignedModule> sign_module(ByteView module, const nkeys::KeyPair& issuer,
-                                 const nkeys::KeyPair& subject, const SignOptions& options);
+Result<SignedModule> sign_module(ByteView module, const nkeys::KeyPair& issuer, const nkeys::KeyPair& subject,
+                                 const SignOptions& options);
 // The output views into the input: a temporary buffer would leave it dangling.
-Result<SignedModule> sign_module(Bytes&& module, const nkeys::KeyPair& issuer,
-                                 const nkeys::KeyPair& subject, const SignOptions& options) = delete;
+Result<SignedModule> sign_module(Bytes&& module, const nkeys::KeyPair& issuer, const nkeys::KeyPair& subject,
+                                 const SignOptions& options) = delete;
 
 }  // namespace wascc::module_signing

@@ -28,7 +28,7 @@ struct Policy {
   std::vector<std::string> allowed_issuers;  // empty: any issuer
   std::vector<std::string> required_capabilities;
   std::vector<std::string> revoked;  // subjects (M..., V...) or token ids (jti) refused (revocation_list.h)
-  bool strict = false;  // an unverifiable legacy hash fails instead of warning
+  bool strict = false;               // an unverifiable legacy hash fails instead of warning
   uint64_t now = 0;
 };
 

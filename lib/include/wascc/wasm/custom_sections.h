@@ -37,8 +37,7 @@ Bytes remove_named(ByteView bytes, const module::Layout& layout, std::string_vie
 
 // The module with the first section named `name` replaced in place by one with `content`,
 // and any later ones of that name removed; appended when there is none.
-Bytes replace_named(ByteView bytes, const module::Layout& layout, std::string_view name,
-                    ByteView content);
+Bytes replace_named(ByteView bytes, const module::Layout& layout, std::string_view name, ByteView content);
 
 // True for sections that only carry debugging aids: "name", "producers", DWARF (".debug_*"),
 // "sourceMappingURL", "external_debug_info".

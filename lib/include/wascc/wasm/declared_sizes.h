@@ -16,9 +16,9 @@ namespace wascc::declared_sizes {
 inline constexpr uint64_t kMaxLocalsPerFunction = 50'000;
 
 struct DeclaredSizes {
-  uint64_t initial_memory_pages = 0;  // the largest initial size of a defined memory
-  uint64_t initial_table_elements = 0;  // the largest initial size of a defined table
-  uint64_t most_locals = 0;           // declared locals of the function with the most
+  uint64_t initial_memory_pages = 0;       // the largest initial size of a defined memory
+  uint64_t initial_table_elements = 0;     // the largest initial size of a defined table
+  uint64_t most_locals = 0;                // declared locals of the function with the most
   uint32_t function_with_most_locals = 0;  // its index among the defined functions
 };
 

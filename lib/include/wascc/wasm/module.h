@@ -24,7 +24,7 @@ struct Section {
   size_t start = 0;          // offset of the id byte
   size_t payload_start = 0;  // offset of the first payload byte
   size_t payload_size = 0;
-  std::string custom_name;     // custom sections only
+  std::string custom_name;          // custom sections only
   size_t custom_content_start = 0;  // custom sections only: first byte after the name
 
   size_t end() const { return payload_start + payload_size; }

@@ -12,16 +12,13 @@
 namespace wascc::wat {
 
 // On failure the error (kind Invalid) carries every diagnostic, formatted, one or more lines.
-Result<Bytes> compile(ByteView text, const std::string& filename,
-                      const wasm_features::FeatureSet& features);
+Result<Bytes> compile(ByteView text, const std::string& filename, const wasm_features::FeatureSet& features);
 
 // Reads and validates a binary; the error carries WABT's diagnostics with byte offsets.
-Status validate_binary(ByteView wasm, const std::string& filename,
-                       const wasm_features::FeatureSet& features);
+Status validate_binary(ByteView wasm, const std::string& filename, const wasm_features::FeatureSet& features);
 
 // The module as WAT (a disassembly for binaries; names from a "name" section are kept).
-Result<std::string> to_text(ByteView wasm, const std::string& filename,
-                            const wasm_features::FeatureSet& features);
+Result<std::string> to_text(ByteView wasm, const std::string& filename, const wasm_features::FeatureSet& features);
 
 // True when the bytes start with the wasm magic.
 bool looks_binary(ByteView bytes);
