@@ -19,25 +19,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 1 || size > 65536) return -1;
   const auto text = fuzz::text(data + 1, size - 1);
   switch (data[0] % 8) {
-    case 0:
-      (void)revocation_list::parse(text, "fuzz.txt");
-      break;
-    case 1:
-      (void)oci_registry::parse_reference(text);
-      break;
+    case 0: (void)revocation_list::parse(text, "fuzz.txt"); break;
+    case 1: (void)oci_registry::parse_reference(text); break;
     case 2:
       if (auto url = http_client::parse_url(text))
         (void)http_client::resolve_location(*url, text.substr(text.size() / 2));
       break;
-    case 3:
-      (void)keyvalue_redis::parse_url(text);
-      break;
-    case 4:
-      (void)limits::parse_timeout(text);
-      break;
-    case 5:
-      (void)unix_time::parse_time_spec(text, 1800000000);
-      break;
+    case 3: (void)keyvalue_redis::parse_url(text); break;
+    case 4: (void)limits::parse_timeout(text); break;
+    case 5: (void)unix_time::parse_time_spec(text, 1800000000); break;
     case 6:
       (void)expectations::regex_search("body", std::string(text), "{\"counter\":42} aaaaaaaaaaaaaaaaaaaaaaaa!");
       break;

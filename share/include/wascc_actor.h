@@ -77,25 +77,15 @@ static inline int64_t mp_read_int(mp_reader* r) {
   if (tag < 0x80) return tag;
   if (tag >= 0xe0) return (int8_t)tag;
   switch (tag) {
-    case 0xcc:
-      return (int64_t)mp_take(r, 1);
-    case 0xcd:
-      return (int64_t)mp_take(r, 2);
-    case 0xce:
-      return (int64_t)mp_take(r, 4);
-    case 0xcf:
-      return (int64_t)mp_take(r, 8);
-    case 0xd0:
-      return (int8_t)mp_take(r, 1);
-    case 0xd1:
-      return (int16_t)mp_take(r, 2);
-    case 0xd2:
-      return (int32_t)mp_take(r, 4);
-    case 0xd3:
-      return (int64_t)mp_take(r, 8);
-    default:
-      r->ok = 0;
-      return 0;
+    case 0xcc: return (int64_t)mp_take(r, 1);
+    case 0xcd: return (int64_t)mp_take(r, 2);
+    case 0xce: return (int64_t)mp_take(r, 4);
+    case 0xcf: return (int64_t)mp_take(r, 8);
+    case 0xd0: return (int8_t)mp_take(r, 1);
+    case 0xd1: return (int16_t)mp_take(r, 2);
+    case 0xd2: return (int32_t)mp_take(r, 4);
+    case 0xd3: return (int64_t)mp_take(r, 8);
+    default: r->ok = 0; return 0;
   }
 }
 

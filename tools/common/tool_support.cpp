@@ -52,12 +52,13 @@ int report_call_failure(const std::string& tool, const wapc::CallFailure& failur
 void print_json(const jwt::Json& value) { std::cout << json::dump(value, 2) << '\n'; }
 
 int run_tool(int argc, char** argv, const std::string& name, const std::string& description,
-             std::initializer_list<SubcommandSetup> setups) {
+             std::initializer_list<SubcommandEntry> entries) {
   CLI::App app(description, name);
   app.set_version_flag("--version", name + " 0.1.0");
   app.require_subcommand(1);
   std::vector<Subcommand> subcommands;
-  for (SubcommandSetup setup : setups) subcommands.push_back(setup(app));
+  for (const auto& entry : entries)
+    subcommands.push_back(entry.setup(app.add_subcommand(entry.name, entry.description)));
   if (int code = parse_command_line(app, argc, argv); code >= 0) return code;
   aot_engine::set_default_toolchain(environment::aot_toolchain());
   for (const auto& subcommand : subcommands) {

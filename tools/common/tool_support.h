@@ -52,9 +52,13 @@ int finish_output(int exit_code);
 // The main of a tool made of subcommands: one is required; the command line is parsed, the
 // library's defaults are set from the environment (the library reads none), and the parsed
 // subcommand runs. Returns the exit code.
-using SubcommandSetup = Subcommand (*)(CLI::App& parent);
+struct SubcommandEntry {
+  const char* name;
+  const char* description;  // the line `tool --help` lists it with
+  Subcommand (*setup)(CLI::App* command);
+};
 int run_tool(int argc, char** argv, const std::string& name, const std::string& description,
-             std::initializer_list<SubcommandSetup> setups);
+             std::initializer_list<SubcommandEntry> entries);
 
 // A flag that may be given many times, one value each time (CLI11's vector options would
 // otherwise swallow the positionals that follow: "--issuer A file.wasm").

@@ -40,11 +40,8 @@ int run_bench(BenchOptions& options) {
 
 }  // namespace
 
-Subcommand setup_bench(CLI::App& parent) {
+Subcommand setup_bench(CLI::App* bench) {
   auto options = std::make_shared<BenchOptions>();
-  auto* bench = parent.add_subcommand("bench",
-                                      "Call one operation N times; print calls/s and latency percentiles\n"
-                                      "(the last line reads \"N calls/s\")");
   bench->add_option("module", options->guest.launch.module_path, "The guest (.wasm)")->required();
   bench->add_option("operation", options->operation, "Operation name")->required();
   add_payload_flags(*bench, options->payload);

@@ -96,11 +96,8 @@ int run_clean(const CacheOptions& options) {
 
 }  // namespace
 
-Subcommand setup_cache(CLI::App& parent) {
+Subcommand setup_cache(CLI::App* cache) {
   auto options = std::make_shared<CacheOptions>();
-  auto* cache = parent.add_subcommand("cache",
-                                      "The AOT cache of native artifacts ($XDG_CACHE_HOME/wascc/aot); kept\n"
-                                      "under 2 GiB after every compile, least recently used first");
   cache->require_subcommand(1);
   auto* list = cache->add_subcommand("list", "Every artifact, most recently used first");
   list->add_flag("--json", options->json, "Print {directory, bytes, artifacts: [{key, path, bytes, last_used}]}");

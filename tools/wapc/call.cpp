@@ -32,9 +32,8 @@ int run_call(CallOptions& options) {
 
 }  // namespace
 
-Subcommand setup_call(CLI::App& parent) {
+Subcommand setup_call(CLI::App* call) {
   auto options = std::make_shared<CallOptions>();
-  auto* call = parent.add_subcommand("call", "Call one operation; the raw reply goes to stdout");
   call->add_option("module", options->guest.launch.module_path, "The guest (.wasm; - for stdin)")->required();
   call->add_option("operation", options->operation, "Operation name")->required();
   add_payload_flags(*call, options->payload);

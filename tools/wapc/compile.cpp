@@ -48,12 +48,8 @@ int run_compile(const CompileOptions& options) {
 
 }  // namespace
 
-Subcommand setup_compile(CLI::App& parent) {
+Subcommand setup_compile(CLI::App* compile) {
   auto options = std::make_shared<CompileOptions>();
-  auto* compile =
-      parent.add_subcommand("compile",
-                            "Translate modules to native code ahead of time, into the cache the aot engine reads\n"
-                            "($XDG_CACHE_HOME/wascc/aot)");
   compile->add_option("modules", options->modules, "Modules (.wasm)")->required();
   compile->add_flag("--json", options->json, "Print [{module, artifact, cached, compile_ms}]");
   return {compile, [options] { return run_compile(*options); }};

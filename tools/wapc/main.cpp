@@ -21,6 +21,19 @@ exit codes: 0 success, 1 guest error, trap or limit (message on stderr),
 
 int main(int argc, char** argv) {
   namespace cli = wascc::tools::wapc_cli;
-  return wascc::tools::run_tool(argc, argv, "wapc", kDescription,
-                                {cli::setup_call, cli::setup_bench, cli::setup_compile, cli::setup_cache});
+  return wascc::tools::run_tool(
+      argc, argv, "wapc", kDescription,
+      {{"call", "Call one operation; the raw reply goes to stdout", cli::setup_call},
+       {"bench",
+        "Call one operation N times; print calls/s and latency percentiles\n"
+        "(the last line reads \"N calls/s\")",
+        cli::setup_bench},
+       {"compile",
+        "Translate modules to native code ahead of time, into the cache the aot engine reads\n"
+        "($XDG_CACHE_HOME/wascc/aot)",
+        cli::setup_compile},
+       {"cache",
+        "The AOT cache of native artifacts ($XDG_CACHE_HOME/wascc/aot); kept\n"
+        "under 2 GiB after every compile, least recently used first",
+        cli::setup_cache}});
 }

@@ -61,10 +61,8 @@ int run_inspect(const InspectOptions& options) {
 
 }  // namespace
 
-Subcommand setup_inspect(CLI::App& parent) {
+Subcommand setup_inspect(CLI::App* inspect) {
   auto options = std::make_shared<InspectOptions>();
-  auto* inspect =
-      parent.add_subcommand("inspect", "Show a module's claims: signer, module key, validity, capabilities, tags");
   inspect->add_option("input", options->input, "Module (- for stdin)")->required();
   auto* json = inspect->add_flag("--json", options->json, "Print the claims object as JSON");
   inspect->add_flag("--jwt,--jwt-only", options->jwt_only, "Print only the raw token")->excludes(json);

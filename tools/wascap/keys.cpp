@@ -49,9 +49,8 @@ int run_public(const KeysOptions& options) {
 
 }  // namespace
 
-Subcommand setup_keys(CLI::App& parent) {
+Subcommand setup_keys(CLI::App* keys) {
   auto options = std::make_shared<KeysOptions>();
-  auto* keys = parent.add_subcommand("keys", "Generate nkeys and derive public keys");
   keys->require_subcommand(1);
 
   auto* gen = keys->add_subcommand("gen", "Generate a key pair and print its public key and seed");

@@ -25,5 +25,18 @@ int main(int argc, char** argv) {
   namespace cli = wascc::tools::wascap;
   return wascc::tools::run_tool(
       argc, argv, "wascap", kDescription,
-      {cli::setup_keys, cli::setup_sign, cli::setup_inspect, cli::setup_verify, cli::setup_push, cli::setup_pull});
+      {{"keys", "Generate nkeys and derive public keys", cli::setup_keys},
+       {"sign",
+        "Embed signed claims in a module (re-signing replaces earlier claims)\n"
+        "Keys: a seed, @FILE, or a seed file path; when omitted, keys come from the key directory\n"
+        "(--directory, $WASH_KEYS or ~/.wash/keys, as wash) and are generated there on first use.",
+        cli::setup_sign},
+       {"inspect", "Show a module's claims: signer, module key, validity, capabilities, tags", cli::setup_inspect},
+       {"verify",
+        "Check signed modules: claims present, signature, module hash, expiry, not-before,\n"
+        "issuer is an account key, subject a module (or service) key. Every failed check is\n"
+        "reported. Exit 0 valid, 1 invalid, 2 usage or input error.",
+        cli::setup_verify},
+       {"push", "Store a signed module in an OCI registry (as wash reg push); it must verify", cli::setup_push},
+       {"pull", "Fetch a signed module from an OCI registry; written only if it verifies", cli::setup_pull}});
 }

@@ -104,10 +104,8 @@ void add_common(CLI::App& command, RegistryOptions& options) {
 
 }  // namespace
 
-Subcommand setup_push(CLI::App& parent) {
+Subcommand setup_push(CLI::App* push) {
   auto options = std::make_shared<RegistryOptions>();
-  auto* push =
-      parent.add_subcommand("push", "Store a signed module in an OCI registry (as wash reg push); it must verify");
   push->add_option("reference", options->reference, "REGISTRY/REPOSITORY[:TAG], e.g. localhost:5000/echo:0.1.0")
       ->required();
   push->add_option("file", options->file, "The signed module (- for stdin)")->required();
@@ -116,9 +114,8 @@ Subcommand setup_push(CLI::App& parent) {
   return {push, [options] { return run_push(*options); }};
 }
 
-Subcommand setup_pull(CLI::App& parent) {
+Subcommand setup_pull(CLI::App* pull) {
   auto options = std::make_shared<RegistryOptions>();
-  auto* pull = parent.add_subcommand("pull", "Fetch a signed module from an OCI registry; written only if it verifies");
   pull->add_option("reference", options->reference, "REGISTRY/REPOSITORY[:TAG|@sha256:DIGEST]")->required();
   pull->add_option("-o,--output", options->output, "Where to write it (- for stdout; default REPOSITORY.wasm)");
   add_common(*pull, *options);

@@ -149,13 +149,8 @@ int run_sign(const SignCommandOptions& options) {
 
 }  // namespace
 
-Subcommand setup_sign(CLI::App& parent) {
+Subcommand setup_sign(CLI::App* sign) {
   auto options = std::make_shared<SignCommandOptions>();
-  auto* sign =
-      parent.add_subcommand("sign",
-                            "Embed signed claims in a module (re-signing replaces earlier claims)\n"
-                            "Keys: a seed, @FILE, or a seed file path; when omitted, keys come from the key directory\n"
-                            "(--directory, $WASH_KEYS or ~/.wash/keys, as wash) and are generated there on first use.");
   sign->add_option("input", options->input, "Module to sign (- for stdin)")->required();
   sign->add_option("-o,--output,-d,--destination", options->output,
                    "Signed module (- for stdout; default <dir>/<stem>_s.wasm)");

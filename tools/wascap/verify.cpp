@@ -105,13 +105,8 @@ int run_verify(const VerifyOptions& options) {
 
 }  // namespace
 
-Subcommand setup_verify(CLI::App& parent) {
+Subcommand setup_verify(CLI::App* verify) {
   auto options = std::make_shared<VerifyOptions>();
-  auto* verify =
-      parent.add_subcommand("verify",
-                            "Check signed modules: claims present, signature, module hash, expiry, not-before,\n"
-                            "issuer is an account key, subject a module (or service) key. Every failed check is\n"
-                            "reported. Exit 0 valid, 1 invalid, 2 usage or input error.");
   verify->add_option("inputs", options->inputs, "Modules (- for stdin)")->required();
   add_repeatable_option(*verify, "--issuer,--allow-issuer", options->issuers, "Allowed issuer public key (repeatable)");
   add_repeatable_option(*verify, "--require-cap", options->required_caps,

@@ -92,11 +92,8 @@ int run_call(const CallOptions& options) {
 
 }  // namespace
 
-Subcommand setup_call(CLI::App& parent) {
+Subcommand setup_call(CLI::App* call) {
   auto options = std::make_shared<CallOptions>();
-  auto* call = parent.add_subcommand("call",
-                                     "Invoke one operation of a signed actor; the reply goes to stdout\n"
-                                     "(msgpack replies as JSON unless --raw)");
   call->add_option("actor", options->actor, "The signed actor (.wasm; - for stdin)")->required();
   call->add_option("operation", options->operation, "Operation name")->required();
   call->add_option("payload", options->payload, "JSON payload, sent as msgpack (- reads stdin); raw bytes with --raw");

@@ -84,9 +84,8 @@ int run_policy_eval(const PolicyEvalOptions& options) {
 
 }  // namespace
 
-Subcommand setup_policy(CLI::App& parent) {
+Subcommand setup_policy(CLI::App* policy) {
   auto options = std::make_shared<PolicyEvalOptions>();
-  auto* policy = parent.add_subcommand("policy", "OPA policies compiled to wasm");
   policy->require_subcommand(1);
   auto* eval =
       policy->add_subcommand("eval", "Evaluate a policy once; print its result set (or, with --decide, the decision)");

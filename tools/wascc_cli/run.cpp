@@ -160,11 +160,8 @@ int run_run(const RunOptions& options) {
 
 }  // namespace
 
-Subcommand setup_run(CLI::App& parent) {
+Subcommand setup_run(CLI::App* run) {
   auto options = std::make_shared<RunOptions>();
-  auto* run = parent.add_subcommand("run",
-                                    "Host actors until SIGINT or SIGTERM: a waSCC manifest (YAML or JSON),\n"
-                                    "or one signed actor with its --bind specs");
   run->add_option("target", options->target,
                   "Manifest (.yaml/.yml/no extension: YAML, else JSON; - for stdin) or actor .wasm")
       ->required();

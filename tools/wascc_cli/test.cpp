@@ -72,11 +72,8 @@ int run_test(const TestOptions& options) {
 
 }  // namespace
 
-Subcommand setup_test(CLI::App& parent) {
+Subcommand setup_test(CLI::App* test) {
   auto options = std::make_shared<TestOptions>();
-  auto* test = parent.add_subcommand("test",
-                                     "Run scenario files (actors, bindings, steps with expectations);\n"
-                                     "one line per step, then \"N passed, N failed\"; exit 0 only when all pass");
   test->add_option("files", options->files, "Scenario files (YAML .yaml/.yml, else JSON)")->required();
   test->add_option("--junit", options->junit,
                    "Also write a JUnit XML report to this file (- for stdout; the step lines then go to stderr)");

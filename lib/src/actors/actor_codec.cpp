@@ -55,23 +55,16 @@ const std::vector<MessageSchema>& schemas() {
 
 Json zero_value(FieldType type) {
   switch (type) {
-    case String:
-      return "";
-    case OptionalString:
-      return nullptr;
-    case Bool:
-      return false;
+    case String: return "";
+    case OptionalString: return nullptr;
+    case Bool: return false;
     case U32:
     case U64:
     case I32:
-    case I64:
-      return 0;
-    case Binary:
-      return Json::binary({});
-    case StringMap:
-      return Json::object();
-    case StringList:
-      return Json::array();
+    case I64: return 0;
+    case Binary: return Json::binary({});
+    case StringMap: return Json::object();
+    case StringList: return Json::array();
   }
   return nullptr;
 }

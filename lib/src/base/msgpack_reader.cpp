@@ -34,62 +34,36 @@ Header header_of(uint8_t type) {
   switch (type) {
     case 0xc0:
     case 0xc2:
-    case 0xc3:
-      return {};
-    case 0xc4:
-      return {1, 0, 0, Kind::Sized, 0};
-    case 0xc5:
-      return {2, 0, 0, Kind::Sized, 0};
-    case 0xc6:
-      return {4, 0, 0, Kind::Sized, 0};
-    case 0xc7:
-      return {1, 0, 1, Kind::Sized, 0};
-    case 0xc8:
-      return {2, 0, 1, Kind::Sized, 0};
-    case 0xc9:
-      return {4, 0, 1, Kind::Sized, 0};
-    case 0xca:
-      return {0, 4, 0, Kind::Scalar, 0};
-    case 0xcb:
-      return {0, 8, 0, Kind::Scalar, 0};
+    case 0xc3: return {};
+    case 0xc4: return {1, 0, 0, Kind::Sized, 0};
+    case 0xc5: return {2, 0, 0, Kind::Sized, 0};
+    case 0xc6: return {4, 0, 0, Kind::Sized, 0};
+    case 0xc7: return {1, 0, 1, Kind::Sized, 0};
+    case 0xc8: return {2, 0, 1, Kind::Sized, 0};
+    case 0xc9: return {4, 0, 1, Kind::Sized, 0};
+    case 0xca: return {0, 4, 0, Kind::Scalar, 0};
+    case 0xcb: return {0, 8, 0, Kind::Scalar, 0};
     case 0xcc:
-    case 0xd0:
-      return {0, 1, 0, Kind::Scalar, 0};
+    case 0xd0: return {0, 1, 0, Kind::Scalar, 0};
     case 0xcd:
-    case 0xd1:
-      return {0, 2, 0, Kind::Scalar, 0};
+    case 0xd1: return {0, 2, 0, Kind::Scalar, 0};
     case 0xce:
-    case 0xd2:
-      return {0, 4, 0, Kind::Scalar, 0};
+    case 0xd2: return {0, 4, 0, Kind::Scalar, 0};
     case 0xcf:
-    case 0xd3:
-      return {0, 8, 0, Kind::Scalar, 0};
-    case 0xd4:
-      return {0, 2, 0, Kind::Scalar, 0};
-    case 0xd5:
-      return {0, 3, 0, Kind::Scalar, 0};
-    case 0xd6:
-      return {0, 5, 0, Kind::Scalar, 0};
-    case 0xd7:
-      return {0, 9, 0, Kind::Scalar, 0};
-    case 0xd8:
-      return {0, 17, 0, Kind::Scalar, 0};
-    case 0xd9:
-      return {1, 0, 0, Kind::Sized, 0};
-    case 0xda:
-      return {2, 0, 0, Kind::Sized, 0};
-    case 0xdb:
-      return {4, 0, 0, Kind::Sized, 0};
-    case 0xdc:
-      return {2, 0, 0, Kind::Array, 0};
-    case 0xdd:
-      return {4, 0, 0, Kind::Array, 0};
-    case 0xde:
-      return {2, 0, 0, Kind::Map, 0};
-    case 0xdf:
-      return {4, 0, 0, Kind::Map, 0};
-    default:
-      return {0, 0, 0, Kind::Invalid, 0};  // 0xc1, never used
+    case 0xd3: return {0, 8, 0, Kind::Scalar, 0};
+    case 0xd4: return {0, 2, 0, Kind::Scalar, 0};
+    case 0xd5: return {0, 3, 0, Kind::Scalar, 0};
+    case 0xd6: return {0, 5, 0, Kind::Scalar, 0};
+    case 0xd7: return {0, 9, 0, Kind::Scalar, 0};
+    case 0xd8: return {0, 17, 0, Kind::Scalar, 0};
+    case 0xd9: return {1, 0, 0, Kind::Sized, 0};
+    case 0xda: return {2, 0, 0, Kind::Sized, 0};
+    case 0xdb: return {4, 0, 0, Kind::Sized, 0};
+    case 0xdc: return {2, 0, 0, Kind::Array, 0};
+    case 0xdd: return {4, 0, 0, Kind::Array, 0};
+    case 0xde: return {2, 0, 0, Kind::Map, 0};
+    case 0xdf: return {4, 0, 0, Kind::Map, 0};
+    default: return {0, 0, 0, Kind::Invalid, 0};  // 0xc1, never used
   }
 }
 

@@ -188,25 +188,16 @@ void wasm_rt_trap(wasm_rt_trap_t code) {
 
 const char* wasm_rt_strerror(wasm_rt_trap_t trap) {
   switch (trap) {
-    case WASM_RT_TRAP_NONE:
-      return "no trap";
-    case WASM_RT_TRAP_OOB:
-      return "out of bounds memory access";
-    case WASM_RT_TRAP_INT_OVERFLOW:
-      return "integer overflow";
-    case WASM_RT_TRAP_DIV_BY_ZERO:
-      return "integer divide by zero";
-    case WASM_RT_TRAP_INVALID_CONVERSION:
-      return "invalid conversion to integer";
-    case WASM_RT_TRAP_UNREACHABLE:
-      return "unreachable executed";
-    case WASM_RT_TRAP_CALL_INDIRECT:
-      return "indirect call signature mismatch or null";
-    case WASM_RT_TRAP_UNCAUGHT_EXCEPTION:
-      return "uncaught exception";
+    case WASM_RT_TRAP_NONE: return "no trap";
+    case WASM_RT_TRAP_OOB: return "out of bounds memory access";
+    case WASM_RT_TRAP_INT_OVERFLOW: return "integer overflow";
+    case WASM_RT_TRAP_DIV_BY_ZERO: return "integer divide by zero";
+    case WASM_RT_TRAP_INVALID_CONVERSION: return "invalid conversion to integer";
+    case WASM_RT_TRAP_UNREACHABLE: return "unreachable executed";
+    case WASM_RT_TRAP_CALL_INDIRECT: return "indirect call signature mismatch or null";
+    case WASM_RT_TRAP_UNCAUGHT_EXCEPTION: return "uncaught exception";
 #if !WASM_RT_MERGED_OOB_AND_EXHAUSTION_TRAPS
-    case WASM_RT_TRAP_EXHAUSTION:
-      return "call stack exhausted";
+    case WASM_RT_TRAP_EXHAUSTION: return "call stack exhausted";
 #endif
   }
   return "trap";

@@ -10,10 +10,8 @@ namespace wascc::limits {
 
 std::string limit_message(LimitKind kind, const Limits& limits) {
   switch (kind) {
-    case LimitKind::Fuel:
-      return "guest ran out of fuel (" + std::to_string(limits.fuel) + " units)";
-    case LimitKind::Deadline:
-      return "guest code interrupted, execution deadline exceeded";
+    case LimitKind::Fuel: return "guest ran out of fuel (" + std::to_string(limits.fuel) + " units)";
+    case LimitKind::Deadline: return "guest code interrupted, execution deadline exceeded";
     case LimitKind::Memory:
       return "guest memory limit exceeded (" + std::to_string(limits.max_memory_pages) + " pages)";
     case LimitKind::HostCallDepth:

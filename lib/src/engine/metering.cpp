@@ -28,15 +28,11 @@ void shift_function_var(wabt::Var& var, wabt::Index first_shifted, wabt::Index b
 void shift_function_refs(ExprList& exprs, wabt::Index first_shifted, wabt::Index by) {
   for (Expr& expr : exprs) {
     switch (expr.type()) {
-      case ExprType::Call:
-        shift_function_var(wabt::cast<wabt::CallExpr>(&expr)->var, first_shifted, by);
-        break;
+      case ExprType::Call: shift_function_var(wabt::cast<wabt::CallExpr>(&expr)->var, first_shifted, by); break;
       case ExprType::ReturnCall:
         shift_function_var(wabt::cast<wabt::ReturnCallExpr>(&expr)->var, first_shifted, by);
         break;
-      case ExprType::RefFunc:
-        shift_function_var(wabt::cast<wabt::RefFuncExpr>(&expr)->var, first_shifted, by);
-        break;
+      case ExprType::RefFunc: shift_function_var(wabt::cast<wabt::RefFuncExpr>(&expr)->var, first_shifted, by); break;
       case ExprType::Block:
         shift_function_refs(wabt::cast<wabt::BlockExpr>(&expr)->block.exprs, first_shifted, by);
         break;
@@ -55,8 +51,7 @@ void shift_function_refs(ExprList& exprs, wabt::Index first_shifted, wabt::Index
         for (auto& handler : try_expr->catches) shift_function_refs(handler.exprs, first_shifted, by);
         break;
       }
-      default:
-        break;
+      default: break;
     }
   }
 }
@@ -68,19 +63,14 @@ int64_t static_cost(const ExprList& exprs) {
   for (const Expr& expr : exprs) {
     ++cost;
     switch (expr.type()) {
-      case ExprType::Block:
-        cost += static_cost(wabt::cast<wabt::BlockExpr>(&expr)->block.exprs);
-        break;
+      case ExprType::Block: cost += static_cost(wabt::cast<wabt::BlockExpr>(&expr)->block.exprs); break;
       case ExprType::If: {
         const auto* if_expr = wabt::cast<wabt::IfExpr>(&expr);
         cost += std::max(static_cost(if_expr->true_.exprs), static_cost(if_expr->false_));
         break;
       }
-      case ExprType::Try:
-        cost += static_cost(wabt::cast<wabt::TryExpr>(&expr)->block.exprs);
-        break;
-      default:
-        break;
+      case ExprType::Try: cost += static_cost(wabt::cast<wabt::TryExpr>(&expr)->block.exprs); break;
+      default: break;
     }
   }
   return cost;
@@ -165,9 +155,7 @@ void instrument_exprs(ExprList& exprs, FunctionScope& scope) {
         body.splice(body.begin(), prelude);
         break;
       }
-      case ExprType::Block:
-        instrument_exprs(wabt::cast<wabt::BlockExpr>(&*it)->block.exprs, scope);
-        break;
+      case ExprType::Block: instrument_exprs(wabt::cast<wabt::BlockExpr>(&*it)->block.exprs, scope); break;
       case ExprType::If: {
         auto* if_expr = wabt::cast<wabt::IfExpr>(&*it);
         instrument_exprs(if_expr->true_.exprs, scope);
@@ -189,8 +177,7 @@ void instrument_exprs(ExprList& exprs, FunctionScope& scope) {
         }
         break;
       }
-      default:
-        break;
+      default: break;
     }
   }
 }

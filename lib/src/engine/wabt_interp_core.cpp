@@ -17,16 +17,11 @@ namespace interp = wabt::interp;
 
 Type convert(wabt::Type type) {
   switch (type) {
-    case wabt::Type::I32:
-      return Type::I32;
-    case wabt::Type::I64:
-      return Type::I64;
-    case wabt::Type::F32:
-      return Type::F32;
-    case wabt::Type::F64:
-      return Type::F64;
-    default:
-      return Type::Other;
+    case wabt::Type::I32: return Type::I32;
+    case wabt::Type::I64: return Type::I64;
+    case wabt::Type::F32: return Type::F32;
+    case wabt::Type::F64: return Type::F64;
+    default: return Type::Other;
   }
 }
 
@@ -39,10 +34,8 @@ FunctionType convert(const interp::FuncType& type) {
 
 uint64_t to_bits(const interp::Value& value, wabt::Type type) {
   switch (type) {
-    case wabt::Type::I32:
-      return value.Get<interp::u32>();
-    case wabt::Type::I64:
-      return value.Get<interp::u64>();
+    case wabt::Type::I32: return value.Get<interp::u32>();
+    case wabt::Type::I64: return value.Get<interp::u64>();
     case wabt::Type::F32: {
       auto f = value.Get<interp::f32>();
       uint32_t bits;
@@ -55,17 +48,14 @@ uint64_t to_bits(const interp::Value& value, wabt::Type type) {
       std::memcpy(&bits, &f, 8);
       return bits;
     }
-    default:
-      return 0;
+    default: return 0;
   }
 }
 
 interp::Value from_bits(uint64_t bits, wabt::Type type) {
   switch (type) {
-    case wabt::Type::I32:
-      return interp::Value::Make(static_cast<interp::u32>(bits));
-    case wabt::Type::I64:
-      return interp::Value::Make(static_cast<interp::u64>(bits));
+    case wabt::Type::I32: return interp::Value::Make(static_cast<interp::u32>(bits));
+    case wabt::Type::I64: return interp::Value::Make(static_cast<interp::u64>(bits));
     case wabt::Type::F32: {
       float f;
       auto b = static_cast<uint32_t>(bits);
@@ -77,8 +67,7 @@ interp::Value from_bits(uint64_t bits, wabt::Type type) {
       std::memcpy(&f, &bits, 8);
       return interp::Value::Make(f);
     }
-    default:
-      return interp::Value::Make(interp::u32{0});
+    default: return interp::Value::Make(interp::u32{0});
   }
 }
 

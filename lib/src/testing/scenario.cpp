@@ -38,8 +38,7 @@ Json json_of(const YAML::Node& node, size_t& budget) {
       if (auto number = json::parse(text); number && number->is_number()) return std::move(number.value());
       return text;
     }
-    default:
-      return nullptr;
+    default: return nullptr;
   }
 }
 

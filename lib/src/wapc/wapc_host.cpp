@@ -27,18 +27,12 @@ Trap refuse(std::string message) { return Trap{TrapKind::Host, std::move(message
 
 std::string_view failure_kind_name(FailureKind kind) {
   switch (kind) {
-    case FailureKind::GuestError:
-      return "guest error";
-    case FailureKind::Trap:
-      return "trap";
-    case FailureKind::HostRefused:
-      return "host refused";
-    case FailureKind::Limit:
-      return "limit";
-    case FailureKind::Exit:
-      return "exit";
-    case FailureKind::Unavailable:
-      return "unavailable";
+    case FailureKind::GuestError: return "guest error";
+    case FailureKind::Trap: return "trap";
+    case FailureKind::HostRefused: return "host refused";
+    case FailureKind::Limit: return "limit";
+    case FailureKind::Exit: return "exit";
+    case FailureKind::Unavailable: return "unavailable";
   }
   return "failure";
 }
@@ -296,14 +290,10 @@ Result<Bytes, CallFailure> Host::call(std::string_view operation, ByteView paylo
     state.instance.reset();
     const Trap& trap = *outcome.trap;
     switch (trap.kind) {
-      case TrapKind::Limit:
-        return CallFailure{FailureKind::Limit, trap.message, trap.limit};
-      case TrapKind::Host:
-        return CallFailure{FailureKind::HostRefused, trap.message, {}};
-      case TrapKind::Exit:
-        return CallFailure{FailureKind::Exit, trap.message, {}};
-      case TrapKind::Guest:
-        break;
+      case TrapKind::Limit: return CallFailure{FailureKind::Limit, trap.message, trap.limit};
+      case TrapKind::Host: return CallFailure{FailureKind::HostRefused, trap.message, {}};
+      case TrapKind::Exit: return CallFailure{FailureKind::Exit, trap.message, {}};
+      case TrapKind::Guest: break;
     }
     std::string message = "wasm trap: " + trap.message;
     if (state.guest_error) message += "; guest error: " + *state.guest_error;

@@ -17,22 +17,14 @@ std::string key_label(const std::string& key, const char* fallback) {
   auto decoded = nkeys::decode_public_key(key);
   if (!decoded) return fallback;
   switch (decoded->type) {
-    case nkeys::KeyType::Account:
-      return "Account";
-    case nkeys::KeyType::Module:
-      return "Module";
-    case nkeys::KeyType::Service:
-      return "Service";
-    case nkeys::KeyType::Operator:
-      return "Operator";
-    case nkeys::KeyType::Server:
-      return "Server";
-    case nkeys::KeyType::User:
-      return "User";
-    case nkeys::KeyType::Cluster:
-      return "Cluster";
-    case nkeys::KeyType::Curve:
-      return "Curve";
+    case nkeys::KeyType::Account: return "Account";
+    case nkeys::KeyType::Module: return "Module";
+    case nkeys::KeyType::Service: return "Service";
+    case nkeys::KeyType::Operator: return "Operator";
+    case nkeys::KeyType::Server: return "Server";
+    case nkeys::KeyType::User: return "User";
+    case nkeys::KeyType::Cluster: return "Cluster";
+    case nkeys::KeyType::Curve: return "Curve";
   }
   return fallback;
 }
@@ -51,10 +43,8 @@ std::string check_cell(const module_verification::Report& report, const char* na
       return name == std::string_view("hash")
                  ? std::string(good) + " (" + std::string(hash_rule_name(report.hash_rule)) + ")"
                  : good;
-    case CheckStatus::Warning:
-      return "unverified: " + check->message;
-    case CheckStatus::Failed:
-      return "INVALID: " + check->message;
+    case CheckStatus::Warning: return "unverified: " + check->message;
+    case CheckStatus::Failed: return "INVALID: " + check->message;
   }
   return "";
 }
@@ -63,12 +53,9 @@ std::string check_cell(const module_verification::Report& report, const char* na
 
 std::string_view status_name(CheckStatus status) {
   switch (status) {
-    case CheckStatus::Passed:
-      return "passed";
-    case CheckStatus::Failed:
-      return "failed";
-    case CheckStatus::Warning:
-      return "warning";
+    case CheckStatus::Passed: return "passed";
+    case CheckStatus::Failed: return "failed";
+    case CheckStatus::Warning: return "warning";
   }
   return "";
 }

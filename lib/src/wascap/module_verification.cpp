@@ -139,12 +139,9 @@ bool Report::passed(std::string_view check_name) const {
 
 std::string_view hash_rule_name(HashRule rule) {
   switch (rule) {
-    case HashRule::CanonicalStrip:
-      return "canonical strip";
-    case HashRule::RawStrip:
-      return "legacy raw strip";
-    case HashRule::None:
-      break;
+    case HashRule::CanonicalStrip: return "canonical strip";
+    case HashRule::RawStrip: return "legacy raw strip";
+    case HashRule::None: break;
   }
   return "none";
 }

@@ -21,18 +21,10 @@ Bytes mutate(const Bytes& original, std::mt19937& random) {
   for (int e = 0; e < edits && !bytes.empty(); ++e) {
     size_t at = random() % bytes.size();
     switch (kind(random)) {
-      case 0:
-        bytes[at] ^= static_cast<uint8_t>(1u << (random() % 8));
-        break;
-      case 1:
-        bytes[at] = static_cast<uint8_t>(random());
-        break;
-      case 2:
-        bytes.resize(at);
-        break;
-      case 3:
-        bytes.insert(bytes.begin() + static_cast<long>(at), static_cast<uint8_t>(random()));
-        break;
+      case 0: bytes[at] ^= static_cast<uint8_t>(1u << (random() % 8)); break;
+      case 1: bytes[at] = static_cast<uint8_t>(random()); break;
+      case 2: bytes.resize(at); break;
+      case 3: bytes.insert(bytes.begin() + static_cast<long>(at), static_cast<uint8_t>(random())); break;
     }
   }
   return bytes;
