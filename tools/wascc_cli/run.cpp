@@ -171,7 +171,8 @@ Subcommand setup_run(CLI::App* run) {
   run->add_flag("--expand-env", options->expand_env,
                 "Replace ${VAR} and ${VAR:default} in the manifest from the environment");
   run->add_flag("--watch", options->watch,
-                "Reload an actor file when it changes (same subject; refused reloads keep the old one)");
+                "Reload what changes: actor files (same subject), the revocation list, the policy;\n"
+                 "a refused reload keeps the old one");
   return {run, [options] { return run_run(*options); }};
 }
 
