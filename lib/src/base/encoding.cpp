@@ -1,12 +1,12 @@
 #include "wascc/base/encoding.h"
 
+#include <sodium.h>
+
 #include <array>
 
 namespace wascc::encoding {
 namespace {
 
-constexpr std::string_view kBase64UrlAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-constexpr std::string_view kBase64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr std::string_view kBase32Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 constexpr std::array<int8_t, 256> reverse_table(std::string_view alphabet) {
@@ -18,11 +18,9 @@ constexpr std::array<int8_t, 256> reverse_table(std::string_view alphabet) {
   return table;
 }
 
-constexpr auto kBase64UrlReverse = reverse_table(kBase64UrlAlphabet);
 constexpr auto kBase32Reverse = reverse_table(kBase32Alphabet);
-constexpr auto kBase64Reverse = reverse_table(kBase64Alphabet);
 
-// Both encodings are "pack N-bit symbols MSB first"; one routine serves both.
+// Base32 packs 5-bit symbols MSB first (libsodium, which does base64, has no base32).
 std::string encode_bits(ByteView data, std::string_view alphabet, unsigned bits_per_symbol) {
   std::string out;
   out.reserve((data.size() * 8 + bits_per_symbol - 1) / bits_per_symbol);
@@ -67,21 +65,44 @@ Result<Bytes> decode_bits(std::string_view text, const std::array<int8_t, 256>& 
   return out;
 }
 
-}  // namespace
-
-std::string base64url_encode(ByteView data) { return encode_bits(data, kBase64UrlAlphabet, 6); }
-
-Result<Bytes> base64url_decode(std::string_view text) { return decode_bits(text, kBase64UrlReverse, 6, "base64url"); }
-
-std::string base64_encode(ByteView data) {
-  std::string out = encode_bits(data, kBase64Alphabet, 6);
-  while (out.size() % 4 != 0) out.push_back('=');
+// Base64 by libsodium (already linked for Ed25519): its decoder is strict (no stray
+// characters, zero trailing bits); the error names the first bad character as ours did.
+std::string sodium_base64(ByteView data, int variant) {
+  std::string out(sodium_base64_encoded_len(data.size(), variant), '\0');
+  sodium_bin2base64(out.data(), out.size(), data.data(), data.size(), variant);
+  out.resize(out.size() - 1);  // the terminating NUL
   return out;
 }
 
+Result<Bytes> sodium_unbase64(std::string_view text, int variant, const char* name) {
+  Bytes out(text.size() * 3 / 4 + 1);
+  size_t length = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &length, &end, variant) == 0 &&
+      end == text.data() + text.size()) {
+    out.resize(length);
+    return out;
+  }
+  if (end != nullptr && end != text.data() + text.size()) {
+    return input_error(std::string("invalid ") + name + " character at position " + std::to_string(end - text.data()));
+  }
+  if (text.size() % 4 == 1) return input_error(std::string("invalid ") + name + " length");
+  return input_error(std::string("non-canonical trailing bits in ") + name);
+}
+
+}  // namespace
+
+std::string base64url_encode(ByteView data) { return sodium_base64(data, sodium_base64_VARIANT_URLSAFE_NO_PADDING); }
+
+Result<Bytes> base64url_decode(std::string_view text) {
+  return sodium_unbase64(text, sodium_base64_VARIANT_URLSAFE_NO_PADDING, "base64url");
+}
+
+std::string base64_encode(ByteView data) { return sodium_base64(data, sodium_base64_VARIANT_ORIGINAL); }
+
 Result<Bytes> base64_decode(std::string_view text) {
   while (!text.empty() && text.back() == '=') text.remove_suffix(1);
-  return decode_bits(text, kBase64Reverse, 6, "base64");
+  return sodium_unbase64(text, sodium_base64_VARIANT_ORIGINAL_NO_PADDING, "base64");
 }
 
 std::string base32_encode(ByteView data) { return encode_bits(data, kBase32Alphabet, 5); }
