@@ -14,14 +14,16 @@ case "$reply" in
   *'"method":"GET","path":"/x"'*) echo "ok   find_package(wascc) build runs the actor" ;;
   *) echo "FAIL find_package(wascc) build: unexpected reply: $reply"; exit 1 ;;
 esac
-# pkg-config, as a Makefile would use it.
+# pkg-config, as a Makefile would use it: with and without --static.
 export PKG_CONFIG_PATH="$scratch/prefix/lib/pkgconfig"
-g++ -std=c++20 "$source/share/examples/sdk/embed.cpp" -o "$scratch/embed-pc" $(pkg-config --cflags --libs --static wascc)
-"$scratch/embed-pc" "$actor" HandleRequest "$(printf '\x82\xa6method\xa3PUT\xa4path\xa2/y')" | grep -q '"method":"PUT"'
-echo "ok   pkg-config build runs the actor"
+for static in "" --static; do
+  g++ -std=c++20 "$source/share/examples/sdk/embed.cpp" -o "$scratch/embed-pc" $(pkg-config --cflags --libs $static wascc)
+  "$scratch/embed-pc" "$actor" HandleRequest "$(printf '\x82\xa6method\xa3PUT\xa4path\xa2/y')" | grep -q '"method":"PUT"'
+  echo "ok   pkg-config ${static:-(no --static)} build runs the actor"
+done
 # The installed headers stand alone: nothing of WABT, Binaryen or libsodium is included.
 if grep -rlE '#include [<"](wabt|binaryen|sodium)' "$scratch/prefix/include/wascc"; then
   echo "FAIL installed headers include a dependency's headers"; exit 1
 fi
 echo "ok   public headers hide WABT, Binaryen and libsodium"
-echo "3 passed, 0 failed"
+echo "4 passed, 0 failed"
