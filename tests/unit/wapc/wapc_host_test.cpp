@@ -455,6 +455,8 @@ TEST_CASE("bulk memory is charged by size: a loop of 256 MiB fills stops near it
     const auto took = std::chrono::steady_clock::now() - started;
     REQUIRE_FALSE(reply.ok());
     CHECK(reply.error().limit == limits::LimitKind::Deadline);
-    CHECK(took < std::chrono::seconds(3));  // was 19-21 s: each fill counted as one instruction
+    // Uncharged, each fill counted as one instruction: 19-21 s. The bound leaves room for a busy
+    // machine (3.2 s once, beside two builds at nice 19), not for that.
+    CHECK(took < std::chrono::seconds(10));
   }
 }
