@@ -28,6 +28,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (cursor.offset() > wire.size()) __builtin_trap();
   (void)http_codec::decode_response(wire);
+  // What the client decodes, it must encode to the same request again.
+  if (auto request = http_codec::decode_request(wire)) {
+    auto again = http_codec::decode_request(http_codec::encode_request(*request));
+    if (!again || again->method != request->method || again->body != request->body) __builtin_trap();
+  }
   (void)messaging_contract::decode_publish(wire);
   (void)messaging_contract::decode_request(wire);
   return 0;

@@ -172,7 +172,7 @@ Subcommand setup_run(CLI::App* run) {
                 "Replace ${VAR} and ${VAR:default} in the manifest from the environment");
   run->add_flag("--watch", options->watch,
                 "Reload what changes: actor files (same subject), the revocation list, the policy;\n"
-                 "a refused reload keeps the old one");
+                "a refused reload keeps the old one");
   return {run, [options] { return run_run(*options); }};
 }
 

@@ -313,10 +313,11 @@ Result<Manifest> parse(std::string_view text, Format format, const std::string& 
     manifest.revocations = std::move(path.value());
   }
   using ReadEntry = Status (*)(const Reader&, const YAML::Node&, const std::string&, Manifest&);
-  for (auto [key, read_entry] : {std::pair<const char*, ReadEntry>{"actors", read_actor},
-                                 std::pair<const char*, ReadEntry>{"capabilities", read_capability},
-                                 std::pair<const char*, ReadEntry>{"bindings", read_binding}}) {
-    auto read = for_each_entry(reader, *root, key, [&](const YAML::Node& entry, const std::string& where) {
+  for (const auto& list : {std::pair<const char*, ReadEntry>{"actors", read_actor},
+                           std::pair<const char*, ReadEntry>{"capabilities", read_capability},
+                           std::pair<const char*, ReadEntry>{"bindings", read_binding}}) {
+    const ReadEntry read_entry = list.second;  // clang 14 cannot capture a structured binding
+    auto read = for_each_entry(reader, *root, list.first, [&](const YAML::Node& entry, const std::string& where) {
       return read_entry(reader, entry, where, manifest);
     });
     if (!read) return read.error();
