@@ -42,6 +42,7 @@ lib/src/engine/limits.cpp|  if (std::chrono::steady_clock::now() >= deadline_) {
 lib/src/engine/limits.cpp|  if (fuel_left_ == 0) {|  if (false \&\& fuel_left_ == 0) {
 lib/src/engine/engine.cpp|  if (sizes.initial_memory_pages > limits.max_memory_pages) {|  if (false) {
 lib/src/engine/engine.cpp|  if (end > size()) return out_of_bounds("reading", pointer, length, size(), what);|  if (end > size() + 1) return out_of_bounds("reading", pointer, length, size(), what);
+lib/src/engine/engine.cpp|  if (bytes.size() > UINT32_MAX \|\| end > size()) {|  if (bytes.size() > UINT32_MAX \|\| end > size() + 1) {
 lib/src/base/msgpack_reader.cpp|      if (pending.size() > max_depth) {|      if (false) {
 lib/src/base/json.cpp|    if (++depth_ <= max_depth_) return true;|    if (++depth_ <= max_depth_ + 1000000) return true;
 tools/wascap/verify.cpp|    if (!report->valid() \&\& worst == kExitSuccess) worst = kExitFailure;|
