@@ -7,6 +7,8 @@
 //
 //   wascc_differential [-v] FILE.wasm   exit 0 agree, 1 diverge (each difference on stderr),
 //                                       2 the module cannot be read; -v: what was compared
+#include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -218,7 +220,17 @@ int main(int argc, char** argv) {
     const std::string y = i < b.events.size() ? b.events[i].text() : "-";
     std::fprintf(stderr, "  %s %-40s | aot: %s\n", x == y ? " " : "*", ("interp: " + x).c_str(), y.c_str());
   }
-  if (a.memory != b.memory)
-    std::fprintf(stderr, "  * memory differs (%zu vs %zu bytes)\n", a.memory.size(), b.memory.size());
+  if (a.memory != b.memory) {
+    // Where: the first and last differing byte, and how many differ.
+    size_t first = SIZE_MAX, last = 0, count = 0;
+    for (size_t i = 0; i < std::min(a.memory.size(), b.memory.size()); ++i) {
+      if (a.memory[i] == b.memory[i]) continue;
+      first = std::min(first, i);
+      last = i;
+      ++count;
+    }
+    std::fprintf(stderr, "  * memory differs (%zu vs %zu bytes; %zu differ, 0x%zx..0x%zx)\n", a.memory.size(),
+                 b.memory.size(), count, first, last);
+  }
   return 1;
 }
