@@ -18,7 +18,7 @@ constexpr int64_t kDefaultRequestTimeoutMs = 1000;  // a Request whose timeout i
 // Deliveries to one actor, in order, on their own thread.
 class Provider::Mailbox {
  public:
-  using Deliver = std::function<void(const messaging_contract::BrokerMessage& message)>;
+  using Deliver = std::function<void(const Bytes& message)>;
   explicit Mailbox(Deliver deliver) : deliver_(std::move(deliver)), thread_([this] { run(); }) {}
   ~Mailbox() {
     {
@@ -28,7 +28,7 @@ class Provider::Mailbox {
     wake_.notify_one();
     thread_.join();
   }
-  void post(messaging_contract::BrokerMessage message) {
+  void post(std::shared_ptr<const Bytes> message) {
     {
       std::lock_guard lock(mutex_);
       queue_.push_back(std::move(message));
@@ -42,10 +42,10 @@ class Provider::Mailbox {
     while (true) {
       wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (stopping_) return;
-      messaging_contract::BrokerMessage message = std::move(queue_.front());
+      std::shared_ptr<const Bytes> message = std::move(queue_.front());
       queue_.pop_front();
       lock.unlock();
-      deliver_(message);
+      deliver_(*message);
       lock.lock();
     }
   }
@@ -53,7 +53,7 @@ class Provider::Mailbox {
   Deliver deliver_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<messaging_contract::BrokerMessage> queue_;
+  std::deque<std::shared_ptr<const Bytes>> queue_;  // one encoding shared by every receiver
   bool stopping_ = false;
   std::thread thread_;  // last: starts once the rest is constructed
 };
@@ -70,8 +70,7 @@ Provider::~Provider() { stop(); }
 Status Provider::bind_actor(const std::string& actor, const BindingValues& values) {
   auto subscriptions = messaging_contract::subscriptions_of(values);
   if (!subscriptions) return subscriptions.error();
-  auto mailbox = std::make_unique<Mailbox>(
-      [this, actor](const messaging_contract::BrokerMessage& message) { deliver(actor, message); });
+  auto mailbox = std::make_unique<Mailbox>([this, actor](const Bytes& message) { deliver(actor, message); });
   std::lock_guard lock(mutex_);
   subscriptions_[actor] = std::move(subscriptions.value());
   mailboxes_[actor] = std::move(mailbox);
@@ -101,6 +100,7 @@ void Provider::stop() {
 }
 
 size_t Provider::publish(const messaging_contract::BrokerMessage& message) {
+  const auto encoded = std::make_shared<const Bytes>(messaging_contract::encode_broker_message(message));
   std::lock_guard lock(mutex_);
   if (auto waiting = inboxes_.find(message.subject); waiting != inboxes_.end()) {
     auto waiter = waiting->second;
@@ -125,7 +125,7 @@ size_t Provider::publish(const messaging_contract::BrokerMessage& message) {
     }
   }
   for (const auto& [group, members] : groups) receivers.push_back(members[queue_turns_[group]++ % members.size()]);
-  for (const auto& actor : receivers) mailboxes_.at(actor)->post(message);
+  for (const auto& actor : receivers) mailboxes_.at(actor)->post(encoded);
   return receivers.size();
 }
 

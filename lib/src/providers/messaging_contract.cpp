@@ -111,9 +111,9 @@ Result<RequestMessage> decode_request(ByteView payload) {
                         json->value("timeout", int64_t{0})};
 }
 
-void ProviderBase::deliver(const std::string& actor, const BrokerMessage& message) const {
+void ProviderBase::deliver(const std::string& actor, ByteView encoded_message) const {
   if (!dispatcher_) return;
-  auto delivered = dispatcher_(actor, "DeliverMessage", encode_broker_message(message));
+  auto delivered = dispatcher_(actor, "DeliverMessage", encoded_message);
   if (!delivered && notice_) notice_("wascc:messaging: DeliverMessage to " + actor + ": " + delivered.error().message);
 }
 

@@ -137,7 +137,7 @@ class Provider::Connection {
         natsMsg_GetSubject(message), reply != nullptr ? reply : "",
         std::string(natsMsg_GetData(message), static_cast<size_t>(natsMsg_GetDataLength(message)))};
     natsMsg_Destroy(message);
-    self->provider_.deliver(self->actor_, delivered);
+    self->provider_.deliver(self->actor_, messaging_contract::encode_broker_message(delivered));
   }
 
   std::string actor_;

@@ -52,8 +52,9 @@ class ProviderBase : public CapabilityProvider {
   void set_dispatcher(ActorDispatcher dispatcher) override { dispatcher_ = std::move(dispatcher); }
 
  protected:
-  // DeliverMessage to `actor`; a failure goes to the notice callback.
-  void deliver(const std::string& actor, const BrokerMessage& message) const;
+  // DeliverMessage to `actor` with a payload from encode_broker_message (encoded once however
+  // many actors receive it); a failure goes to the notice callback.
+  void deliver(const std::string& actor, ByteView encoded_message) const;
 
  private:
   Notice notice_;
