@@ -23,18 +23,20 @@ limit, denied capability); 2 usage or input error.)";
 
 int main(int argc, char** argv) {
   namespace cli = wascc::tools::wascc_cli;
-  return wascc::tools::run_tool(argc, argv, "wascc", kDescription,
-                                {{"call",
-                                  "Invoke one operation of a signed actor; the reply goes to stdout\n"
-                                  "(msgpack replies as JSON unless --raw)",
-                                  cli::setup_call},
-                                 {"run",
-                                  "Host actors until SIGINT or SIGTERM: a waSCC manifest (YAML or JSON),\n"
-                                  "or one signed actor with its --bind specs",
-                                  cli::setup_run},
-                                 {"test",
-                                  "Run scenario files (actors, bindings, steps with expectations);\n"
-                                  "one line per step, then \"N passed, N failed\"; exit 0 only when all pass",
-                                  cli::setup_test},
-                                 {"policy", "OPA policies compiled to wasm", cli::setup_policy}});
+  return wascc::tools::run_tool(
+      argc, argv, "wascc", kDescription,
+      {{"call",
+        "Invoke one operation of a signed actor; the reply goes to stdout\n"
+        "(msgpack replies as JSON unless --raw)",
+        cli::setup_call},
+       {"run",
+        "Host actors until SIGINT or SIGTERM: a waSCC manifest (YAML or JSON),\n"
+        "or one signed actor with its --bind specs",
+        cli::setup_run},
+       {"test",
+        "Run scenario files (actors, bindings, steps with expectations);\n"
+        "one line per step, then \"N passed, N failed\"; exit 0 only when all pass",
+        cli::setup_test},
+       {"policy", "OPA policies compiled to wasm", cli::setup_policy},
+       {"lattice", "What a lattice of runners joined over NATS holds: hosts, actors, providers", cli::setup_lattice}});
 }

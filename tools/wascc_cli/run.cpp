@@ -10,6 +10,7 @@
 #include "wascc/runner/runner.h"
 #include "common/environment.h"
 #include "wascc_cli/host_flags.h"
+#include "wascc_cli/lattice_flags.h"
 #include "wascc/runner/metrics_endpoint.h"
 #include "wascc_cli/subcommands.h"
 
@@ -21,6 +22,7 @@ constexpr long kWatchIntervalMs = 500;
 struct RunOptions {
   std::string target;
   HostFlags host;
+  LatticeFlags lattice;
   bool expand_env = false;
   bool watch = false;
   std::string metrics;  // ADDRESS:PORT of the Prometheus endpoint
@@ -137,6 +139,22 @@ int run_run(const RunOptions& options) {
     print_error("wascc", "revocations: " + listed.error().message);
     return kExitUsage;
   }
+  if (options.lattice.joins()) {
+    auto lattice_options = options.lattice.options();
+    if (!lattice_options) {
+      print_error("wascc", lattice_options.error().message);
+      return kExitUsage;
+    }
+    lattice_options->notice = [](const std::string& text) {
+      log_output::line(LogLevel::Warn, "wascc", "wascc: " + text);
+    };
+    if (auto joined = runner.join_lattice(*lattice_options); !joined) {
+      print_error("wascc", joined.error().message);
+      return exit_code_for(joined.error());
+    }
+    log_output::line(LogLevel::Info, "wascc",
+                     "wascc: joined lattice " + options.lattice.name + " as host " + runner.lattice()->host_id());
+  }
   if (auto started = runner.start(*plan); !started) {
     print_error("wascc", started.error().message);
     runner.stop();
@@ -152,7 +170,9 @@ int run_run(const RunOptions& options) {
       std::string("wascc: ready; SIGINT or SIGTERM stops") + (options.watch ? ", actor files are watched" : ""));
   runner.watch_policy(*policy);
   const std::string signal_name = wait_for_stop(stop_signals, runner, options.watch);
-  log_output::line(LogLevel::Info, "wascc", "wascc: " + signal_name + ": unbinding actors and stopping providers");
+  log_output::line(LogLevel::Info, "wascc",
+                   "wascc: " + signal_name + ": " + (options.lattice.joins() ? "leaving the lattice, " : "") +
+                       "unbinding actors and stopping providers");
   runner.stop();
   log_output::line(LogLevel::Info, "wascc", "wascc: stopped");
   return kExitSuccess;
@@ -166,6 +186,7 @@ Subcommand setup_run(CLI::App* run) {
                   "Manifest (.yaml/.yml/no extension: YAML, else JSON; - for stdin) or actor .wasm")
       ->required();
   options->host.add_to(*run, "30s");
+  options->lattice.add_to(*run);
   run->add_option("--metrics", options->metrics,
                   "Serve Prometheus metrics at http://ADDRESS:PORT/metrics (e.g. 127.0.0.1:9090)");
   run->add_flag("--expand-env", options->expand_env,

@@ -10,5 +10,6 @@ Subcommand setup_call(CLI::App* command);
 Subcommand setup_run(CLI::App* command);
 Subcommand setup_test(CLI::App* command);
 Subcommand setup_policy(CLI::App* command);
+Subcommand setup_lattice(CLI::App* command);
 
 }  // namespace wascc::tools::wascc_cli

@@ -1,5 +1,7 @@
 #include "wascc/actors/actor_host.h"
 
+#include "actors/host_actor.h"
+
 #include <algorithm>
 #include <condition_variable>
 #include <set>
@@ -43,68 +45,6 @@ typename Map::mapped_type find_locked(std::mutex& mutex, const Map& map, const s
 }
 
 }  // namespace
-
-// One version of an actor's module: its engine and every instance made of it. Instances are
-// created on demand up to the actor's max_instances; a live update starts a new generation,
-// and the old one goes when its last call in flight returns.
-struct Host::Generation {
-  std::unique_ptr<engine::Engine> engine;
-  std::vector<std::unique_ptr<wapc::Host>> instances;  // [0] made at load; guarded by Actor::pool
-};
-
-struct Host::Actor {
-  claims::ModuleClaims claims;  // replaced under both `pool` and Host::mutex_
-  std::set<std::pair<std::string, std::string>> bindings;
-  size_t max_instances = 1;
-  limits::Limits limits;  // per call
-  std::mutex pool;        // guards what follows
-  std::condition_variable released;
-  std::shared_ptr<Generation> current;
-  struct Idle {
-    wapc::Host* instance;
-    std::chrono::steady_clock::time_point since;
-  };
-  std::vector<Idle> idle;  // instances of `current` not in a call, most recently used last
-  // Drops instances idle for longer than `timeout`, keeping one: a burst's instances do not
-  // hold their memory forever.
-  // The first instance is never dropped: new ones are cloned from it outside the lock.
-  void release_idle(std::chrono::steady_clock::time_point now, std::chrono::milliseconds timeout) {
-    auto& owned = current->instances;
-    for (auto entry = idle.begin(); entry != idle.end() && owned.size() > 1 && idle.size() > 1;) {
-      if (now - entry->since <= timeout || entry->instance == owned.front().get()) {
-        ++entry;
-        continue;
-      }
-      auto found =
-          std::find_if(owned.begin(), owned.end(), [&](const auto& kept) { return kept.get() == entry->instance; });
-      if (found != owned.end()) owned.erase(found);
-      entry = idle.erase(entry);
-    }
-  }
-  size_t being_created = 0;
-};
-
-// An instance taken from an actor's pool for one call; returned to the pool when it goes.
-class Host::Lease {
- public:
-  Lease(Actor& actor, std::shared_ptr<Generation> generation, wapc::Host* instance)
-      : actor_(actor), generation_(std::move(generation)), instance_(instance) {}
-  ~Lease() {
-    std::lock_guard lock(actor_.pool);
-    if (generation_ == actor_.current) {  // else it goes with its generation
-      actor_.idle.push_back({instance_, std::chrono::steady_clock::now()});
-    }
-    actor_.released.notify_one();
-  }
-  Lease(const Lease&) = delete;
-  Lease& operator=(const Lease&) = delete;
-  wapc::Host& instance() { return *instance_; }
-
- private:
-  Actor& actor_;
-  std::shared_ptr<Generation> generation_;
-  wapc::Host* instance_;
-};
 
 Host::Host(Options options) : options_(std::move(options)) {
   if (auto& registry = options_.metrics) {
@@ -154,7 +94,7 @@ BindingValues Host::injected_values(const claims::ModuleClaims& claims) {
 
 // The claims of a module this host accepts: verified in full (stricter than waSCC 0.14, which
 // skipped the signature), from an allowed issuer, not revoked.
-Result<claims::ModuleClaims> Host::admit(ByteView wasm, const std::string& name) {
+Result<Host::Admitted> Host::admit(ByteView wasm, const std::string& name) {
   module_verification::Policy policy;
   policy.allowed_issuers = options_.allowed_issuers;
   {
@@ -178,7 +118,7 @@ Result<claims::ModuleClaims> Host::admit(ByteView wasm, const std::string& name)
       return invalid_error(name + ": actor refused: " + allowed.error().message);
     }
   }
-  return claims;
+  return Admitted{claims, report->token->text};
 }
 
 Result<std::shared_ptr<Host::Generation>> Host::instantiate(ByteView wasm, const std::string& name,
@@ -239,23 +179,25 @@ size_t Host::default_max_instances() const {
 }
 
 Result<std::string> Host::add_actor(ByteView wasm, const std::string& name, const ActorOptions& actor_options) {
-  auto claims = admit(wasm, name);
-  if (!claims) return claims.error();
-  const std::string key = claims->subject;
+  auto admitted = admit(wasm, name);
+  if (!admitted) return admitted.error();
+  auto& claims = admitted->claims;
+  const std::string key = claims.subject;
   {
     std::lock_guard lock(mutex_);
     if (actors_.count(key)) return invalid_error(name + ": actor " + key + " is already in this host");
   }
-  if (claims->call_alias) {
-    if (auto taken = actor_with_alias(*claims->call_alias)) {
-      return invalid_error(name + ": call alias " + *claims->call_alias + " is already taken by actor " + *taken);
+  if (claims.call_alias) {
+    if (auto taken = actor_with_alias(*claims.call_alias)) {
+      return invalid_error(name + ": call alias " + *claims.call_alias + " is already taken by actor " + *taken);
     }
   }
   const limits::Limits limits = actor_options.limits.value_or(options_.limits);
   auto generation = instantiate(wasm, name, key, limits);
   if (!generation) return generation.error();
   auto actor = std::make_shared<Actor>();
-  actor->claims = std::move(claims.value());
+  actor->claims = std::move(claims);
+  actor->claims_token = std::move(admitted->token);
   actor->limits = limits;
   actor->max_instances = actor_options.max_instances > 0 ? actor_options.max_instances : default_max_instances();
   actor->current = std::move(generation.value());
@@ -285,10 +227,11 @@ Status Host::replace_actor(const std::string& key, ByteView wasm, const std::str
     if (found == actors_.end()) return input_error("no actor " + key + " in this host");
     actor = found->second;
   }
-  auto claims = admit(wasm, name);
-  if (!claims) return claims.error();
-  if (claims->subject != key) {
-    return invalid_error(name + ": the new module's subject " + claims->subject + " is not the running actor's " + key);
+  auto admitted = admit(wasm, name);
+  if (!admitted) return admitted.error();
+  const auto& claims = admitted->claims;
+  if (claims.subject != key) {
+    return invalid_error(name + ": the new module's subject " + claims.subject + " is not the running actor's " + key);
   }
   std::set<std::pair<std::string, std::string>> bindings;
   {
@@ -296,7 +239,7 @@ Status Host::replace_actor(const std::string& key, ByteView wasm, const std::str
     bindings = actor->bindings;
   }
   for (const auto& [capability_id, binding] : bindings) {
-    auto decision = actor_authorization::check_binding(*claims, capability_id);
+    auto decision = actor_authorization::check_binding(claims, capability_id);
     if (!decision.allowed)
       return invalid_error(name + ": the new module no longer claims " + capability_id + ", which it is bound to");
   }
@@ -306,7 +249,8 @@ Status Host::replace_actor(const std::string& key, ByteView wasm, const std::str
   std::lock_guard pool(actor->pool);
   {
     std::lock_guard lock(mutex_);  // actor_with_alias reads claims under it
-    actor->claims = std::move(claims.value());
+    actor->claims = std::move(admitted->claims);
+    actor->claims_token = std::move(admitted->token);
   }
   actor->current = std::move(generation.value());
   actor->idle.assign({{actor->current->instances.front().get(), std::chrono::steady_clock::now()}});
@@ -323,9 +267,10 @@ Status Host::add_provider(std::shared_ptr<CapabilityProvider> provider, const st
                          "\" is already in this host");
     }
   }
-  provider->set_dispatcher([this](const std::string& actor, std::string_view operation,
-                                  ByteView payload) -> Result<Bytes, wapc::CallFailure> {
-    auto reply = call_actor(actor, operation, payload);
+  const actor_authorization::Target origin{actor_authorization::Target::Kind::Capability, capability_id, binding};
+  provider->set_dispatcher([this, origin](const std::string& actor, std::string_view operation,
+                                          ByteView payload) -> Result<Bytes, wapc::CallFailure> {
+    auto reply = dispatch(origin, actor, operation, payload);
     if (!reply) {
       auto failure = reply.error();
       failure.message = "failed to invoke actor: Guest call failure: " + failure.message;
@@ -421,6 +366,7 @@ void Host::shutdown() {
     for (const auto& [pair, provider] : providers_) providers.push_back(provider);
   }
   for (const auto& key : keys) (void)remove_actor(key);
+  unbind_remote_actors();
   for (const auto& provider : providers) provider->stop();
   std::lock_guard lock(mutex_);
   providers_.clear();
@@ -430,18 +376,22 @@ Status Host::bind(const std::string& actor_key, const std::string& capability_id
                   BindingValues values) {
   std::shared_ptr<Actor> actor;
   std::shared_ptr<CapabilityProvider> provider;
+  std::shared_ptr<RemoteRoutes> routes;
   {
     std::lock_guard lock(mutex_);
-    auto found = actors_.find(actor_key);
-    if (found == actors_.end()) return input_error("no actor " + actor_key + " in this host");
-    actor = found->second;
-    auto found_provider = providers_.find({capability_id, binding});
-    if (found_provider == providers_.end()) {
-      return input_error("no provider of " + capability_id + " with binding \"" + binding + "\"");
-    }
-    provider = found_provider->second;
+    if (auto found = actors_.find(actor_key); found != actors_.end()) actor = found->second;
+    routes = remote_routes_;
+    if (auto found = providers_.find({capability_id, binding}); found != providers_.end()) provider = found->second;
   }
-  auto decision = actor_authorization::check_binding(actor->claims, capability_id);
+  // An actor of another runner: its provider here delivers to it there (the lattice).
+  std::optional<claims::ModuleClaims> claims = actor    ? std::optional(actor->claims)
+                                               : routes ? routes->claims_of(actor_key)
+                                                        : std::nullopt;
+  if (!claims) {
+    return input_error("no actor " + actor_key + (routes ? " in this host or its lattice" : " in this host"));
+  }
+  if (!provider) return input_error("no provider of " + capability_id + " with binding \"" + binding + "\"");
+  auto decision = actor_authorization::check_binding(*claims, capability_id);
   if (!decision.allowed) return invalid_error(decision.denial);
   if (auto known = provider->binding_keys()) {
     for (const auto& [key, value] : values) {
@@ -452,15 +402,33 @@ Status Host::bind(const std::string& actor_key, const std::string& capability_id
                          (names.empty() ? " (it takes none)" : " (it takes " + names + ")"));
     }
   }
-  for (auto& [key, value] : injected_values(actor->claims)) values[key] = value;
+  for (auto& [key, value] : injected_values(*claims)) values[key] = value;
   if (auto bound = provider->bind_actor(actor_key, values); !bound) return bound;
   std::lock_guard lock(mutex_);
-  actor->bindings.insert({capability_id, binding});
+  (actor ? actor->bindings : remote_bindings_[actor_key]).insert({capability_id, binding});
   return ok_status();
 }
 
 Result<Bytes, wapc::CallFailure> Host::call_actor(const std::string& actor_key, std::string_view operation,
                                                   ByteView payload) {
+  // A call made while an actor runs on this thread comes from that actor.
+  const actor_authorization::Target origin =
+      t_call_stack.empty()
+          ? actor_authorization::Target{actor_authorization::Target::Kind::Capability, "wascc:host", "default"}
+          : actor_authorization::Target{actor_authorization::Target::Kind::Actor, std::string(t_call_stack.back()), ""};
+  return dispatch(origin, actor_key, operation, payload);
+}
+
+Result<Bytes, wapc::CallFailure> Host::dispatch(const actor_authorization::Target& origin, const std::string& actor_key,
+                                                std::string_view operation, ByteView payload) {
+  if (!find_locked(mutex_, actors_, actor_key)) {
+    if (auto routes = remote_routes()) return routes->call_actor(origin, actor_key, operation, payload);
+  }
+  return call_local_actor(actor_key, operation, payload);
+}
+
+Result<Bytes, wapc::CallFailure> Host::call_local_actor(const std::string& actor_key, std::string_view operation,
+                                                        ByteView payload) {
   auto actor = find_locked(mutex_, actors_, actor_key);
   if (!actor) return wapc::CallFailure{wapc::FailureKind::HostRefused, "no actor " + actor_key + " in this host", {}};
   if (std::find(t_call_stack.begin(), t_call_stack.end(), actor_key) != t_call_stack.end()) {
@@ -541,6 +509,7 @@ Result<Bytes> Host::answer_host_call(const std::string& caller_key, const wapc::
     if (caller->bindings.count({target.id, target.binding})) provider = providers_[{target.id, target.binding}];
   }
   if (!provider) {
+    if (auto routes = remote_routes()) return routes->call_provider(caller_key, target, call.operation, call.payload);
     // Upstream's words first (guests may match them), then what to do about it.
     const std::string bind = target.id + (target.binding == "default" ? "" : "@" + target.binding);
     return invalid_error("Attempted bus call for " + provider_subject(target.id, target.binding, caller_key) +

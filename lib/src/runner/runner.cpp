@@ -7,6 +7,7 @@
 #include "wascc/base/bytes_io.h"
 #include "wascc/providers/plugin_provider.h"
 #include "wascc/providers/process_provider.h"
+#include "wascc/wascap/nkeys.h"
 #include "wascc/wascap/revocation_list.h"
 
 namespace wascc::runner {
@@ -214,13 +215,29 @@ Status Runner::start(const Plan& plan) {
     if (delivers_to_actors(binding.capability_id)) ordered.push_back(&binding);
   }
   for (const BindingEntry* planned : ordered) {
-    const auto& binding = *planned;
-    auto key = actor_key(binding.actor);
-    if (!key) return input_error(binding.where + ": " + key.error().message);
-    if (auto bound = host_->bind(*key, binding.capability_id, binding.binding, binding.values); !bound) {
-      return Error{bound.error().kind, binding.where + ": " + bound.error().message, std::nullopt};
-    }
+    if (auto bound = bind_planned(*planned); !bound) return bound;
   }
+  return lattice_ ? lattice_->serve_host() : ok_status();
+}
+
+Status Runner::bind_planned(const BindingEntry& binding) {
+  auto key = actor_key(binding.actor);
+  if (!key) return input_error(binding.where + ": " + key.error().message);
+  if (lattice_ && !host_->claims_of(*key) && !lattice_->wait_for_actor(*key, wait_for_actors_)) {
+    return input_error(binding.where + ": actor " + *key + " was not heard of in the lattice within " +
+                       std::to_string(wait_for_actors_.count()) + " ms");
+  }
+  if (auto bound = host_->bind(*key, binding.capability_id, binding.binding, binding.values); !bound) {
+    return Error{bound.error().kind, binding.where + ": " + bound.error().message, std::nullopt};
+  }
+  return ok_status();
+}
+
+Status Runner::join_lattice(lattice::Options options, std::chrono::milliseconds wait_for_actors) {
+  auto joined = lattice::Lattice::join(*host_, std::move(options));
+  if (!joined) return joined.error();
+  lattice_ = std::move(joined.value());
+  wait_for_actors_ = wait_for_actors;
   return ok_status();
 }
 
@@ -228,6 +245,8 @@ Result<std::string> Runner::actor_key(const std::string& reference) const {
   for (const auto& actor : actors_) {
     if (actor.key == reference || actor.path == reference) return actor.key;
   }
+  // An actor of another runner, named by its key.
+  if (lattice_ && reference.size() == nkeys::kPublicKeyTextLength && reference[0] == 'M') return reference;
   return input_error("no actor " + reference + " was loaded (give its public key or its path under actors)");
 }
 
@@ -311,6 +330,9 @@ std::vector<Runner::ReloadNote> Runner::reload_changed() {
   return notes;
 }
 
-void Runner::stop() { host_->shutdown(); }
+void Runner::stop() {
+  if (lattice_) lattice_->leave();
+  host_->shutdown();
+}
 
 }  // namespace wascc::runner

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -70,6 +71,21 @@ struct Options {
   std::chrono::milliseconds idle_instance_timeout{60'000};
 };
 
+// Where a host sends the calls it cannot answer itself: actors and providers on other runners
+// of a lattice (runner/lattice.h). `origin` is the caller: an actor, or a provider delivering.
+class RemoteRoutes {
+ public:
+  virtual ~RemoteRoutes() = default;
+  // The verified claims of an actor that runs on another runner, when the lattice knows it.
+  virtual std::optional<claims::ModuleClaims> claims_of(const std::string& actor) = 0;
+  virtual Result<Bytes, wapc::CallFailure> call_actor(const actor_authorization::Target& origin,
+                                                      const std::string& actor, std::string_view operation,
+                                                      ByteView payload) = 0;
+  // A provider that another runner has bound to `actor` (a local actor of this host).
+  virtual Result<Bytes> call_provider(const std::string& actor, const actor_authorization::Target& provider,
+                                      std::string_view operation, ByteView payload) = 0;
+};
+
 // What one actor may differ in from the host's options (a manifest's actor entry).
 struct ActorOptions {
   size_t max_instances = 0;              // 0: Options::max_instances
@@ -124,20 +140,49 @@ class Host {
   Status bind(const std::string& actor, const std::string& capability_id, const std::string& binding,
               BindingValues values);
 
+  // An actor of this host, or (with remote routes) of the lattice.
   Result<Bytes, wapc::CallFailure> call_actor(const std::string& actor, std::string_view operation, ByteView payload);
+
+  // The lattice's side (runner/lattice.h). Calls that leave this host go to `routes` (set it
+  // before binding actors of other runners; null to detach). Bindings may then name an actor
+  // the lattice knows: its provider here delivers to it there.
+  void set_remote_routes(std::shared_ptr<RemoteRoutes> routes);
+  // An invocation from another runner, once the lattice verified it and authorize_call
+  // allowed it: an actor of this host only (never forwarded again), or the provider
+  // (capability, binding) of this host bound to `actor`.
+  Result<Bytes, wapc::CallFailure> call_local_actor(const std::string& actor, std::string_view operation,
+                                                    ByteView payload);
+  // The host's authorizer (the policy) on a call by an actor of another runner.
+  Status authorize_call(const std::string& caller, const claims::ModuleClaims& caller_claims,
+                        const actor_authorization::Target& target, std::string_view operation);
+  Result<Bytes> call_bound_provider(const std::string& actor, const claims::ModuleClaims& actor_claims,
+                                    const actor_authorization::Target& provider, std::string_view operation,
+                                    ByteView payload);
+  // The signed claims token an actor was loaded with, for the lattice's heartbeats.
+  std::optional<std::string> claims_token_of(const std::string& actor);
+  std::vector<std::string> actor_keys();
+  std::vector<std::pair<std::string, std::string>> provider_keys();  // (capability, binding)
 
   // The values a provider receives at bind time besides the binding's own (upstream's keys).
   static BindingValues injected_values(const claims::ModuleClaims& claims);
 
  private:
   struct Actor;
+  Result<Bytes, wapc::CallFailure> dispatch(const actor_authorization::Target& origin, const std::string& actor,
+                                            std::string_view operation, ByteView payload);
+  std::shared_ptr<RemoteRoutes> remote_routes();
+  void unbind_remote_actors();
   Result<Bytes> route_host_call(const std::string& caller, const wapc::HostCall& call);
   Result<Bytes> answer_host_call(const std::string& caller, const wapc::HostCall& call);
   std::optional<std::string> actor_with_alias(const std::string& alias);
   Status authorize(const std::string& caller, const claims::ModuleClaims& caller_claims,
                    const actor_authorization::Target& target, std::string_view operation,
                    const std::optional<std::string>& target_actor);
-  Result<claims::ModuleClaims> admit(ByteView wasm, const std::string& name);
+  struct Admitted {
+    claims::ModuleClaims claims;
+    std::string token;
+  };
+  Result<Admitted> admit(ByteView wasm, const std::string& name);
   struct Generation;
   class Lease;
   Result<std::shared_ptr<Generation>> instantiate(ByteView wasm, const std::string& name, const std::string& key,
@@ -151,6 +196,9 @@ class Host {
   std::mutex mutex_;  // guards the maps and stopping_; calls into actors and providers happen outside it
   std::map<std::string, std::shared_ptr<Actor>> actors_;
   std::map<std::pair<std::string, std::string>, std::shared_ptr<CapabilityProvider>> providers_;
+  std::shared_ptr<RemoteRoutes> remote_routes_;
+  // Actors of other runners bound to providers of this host: key -> (capability, binding).
+  std::map<std::string, std::set<std::pair<std::string, std::string>>> remote_bindings_;
   bool stopping_ = false;
   std::condition_variable reaper_wakeup_;
   std::thread reaper_;  // started last, joined first

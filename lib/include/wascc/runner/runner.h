@@ -13,6 +13,7 @@
 #include "wascc/actors/actor_host.h"
 #include "wascc/policy/policy_authorizer.h"
 #include "wascc/runner/binding_spec.h"
+#include "wascc/runner/lattice.h"
 #include "wascc/runner/manifest.h"
 #include "wascc/runner/oci_registry.h"
 #include "wascc/providers/provider_catalog.h"
@@ -74,6 +75,13 @@ class Runner {
   // naming what failed and where.
   Status start(const Plan& plan);
 
+  // Joins a lattice (call before start): bindings may then name actors of other runners by
+  // key (start waits up to `wait_for_actors` for each to be heard of), calls this host cannot
+  // answer go to the lattice, and once started this runner serves its actors and providers
+  // to the other runners.
+  Status join_lattice(lattice::Options options, std::chrono::milliseconds wait_for_actors = std::chrono::seconds(10));
+  std::shared_ptr<lattice::Lattice> lattice() const { return lattice_; }
+
   // Revocations: `fixed` (--revoke) plus the list in `path` (when not empty), checked at every
   // load from now on. Call before start(); with --watch the file is read again when it changes.
   Status use_revocations(const std::string& path, std::vector<std::string> fixed);
@@ -91,7 +99,8 @@ class Runner {
   };
   std::vector<ReloadNote> reload_changed();
 
-  // Unbinds every actor and stops every provider (servers closed, connections dropped).
+  // Leaves the lattice (invocations in flight finish; new ones go to other replicas), then
+  // unbinds every actor and stops every provider (servers closed, connections dropped).
   void stop();
 
   actor_host::Host& host() { return *host_; }
@@ -112,6 +121,9 @@ class Runner {
   std::vector<std::string> fixed_revocations_;
   std::filesystem::file_time_type revocations_modified_{};
   std::shared_ptr<policy_authorizer::PolicyAuthorizer> policy_;
+  std::shared_ptr<lattice::Lattice> lattice_;
+  std::chrono::milliseconds wait_for_actors_{10'000};
+  Status bind_planned(const BindingEntry& binding);
   std::filesystem::file_time_type policy_modified_{};
   void reload_revocations(std::vector<ReloadNote>& notes);
   void reload_actors(std::vector<ReloadNote>& notes);

@@ -1,0 +1,118 @@
+// Runners joined over NATS (the lattice): an actor or provider of any runner can be invoked
+// from any other, and replicas of an actor share the load. Each runner subscribes, in one
+// queue group per entity, to wasmbus.rpc.{lattice}.{actor} for its actors and
+// wasmbus.rpc.{lattice}.{contract}.{binding} for its providers; calls its host cannot answer
+// go out as signed invocations (lattice_invocation.h) with a deadline, and are retried on
+// another replica when one stops answering.
+//
+// A receiver checks, in order: signature, cluster issuer, hash, target, expiry, replay (its
+// ledger answers a retry of a finished invocation without running it again), the origin's
+// claims as the lattice knows them (never as the message says), then the host's policy. It
+// never starts a call after its deadline. Retries can run a call twice when the first replica
+// finished it but its reply was lost: `retries = 0` is for actors that are not idempotent.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "wascc/actors/actor_host.h"
+#include "wascc/runner/invocation_ledger.h"
+#include "wascc/runner/lattice_invocation.h"
+#include "wascc/runner/lattice_registry.h"
+#include "wascc/runner/nats_link.h"
+
+namespace wascc::lattice {
+
+struct Options {
+  std::vector<std::string> servers;  // a failover list, tried in order
+  std::string name = "default";
+  std::string host_seed;                     // SN...: this runner's identity; generated when empty
+  std::string cluster_seed;                  // SC...: signs invocations; generated when empty
+  std::vector<std::string> cluster_issuers;  // C... keys accepted; this runner's own always is
+  std::chrono::milliseconds rpc_timeout{2000};
+  int retries = 2;
+  std::string creds_file;
+  std::chrono::milliseconds heartbeat_interval{1000};
+  size_t workers = 16;                             // invocations served at once
+  std::function<void(const std::string&)> notice;  // refusals, reconnects
+};
+
+struct Counters {
+  uint64_t served = 0;      // invocations run here
+  uint64_t refused = 0;     // failed a check (expired ones included)
+  uint64_t expired = 0;     // arrived after their deadline: never started
+  uint64_t from_ledger = 0;  // retries answered with an earlier run's reply
+};
+
+class Lattice : public actor_host::RemoteRoutes {
+ public:
+  // Connects, learns the lattice (a ping), and attaches itself to `host` as its remote routes.
+  static Result<std::shared_ptr<Lattice>> join(actor_host::Host& host, Options options);
+  ~Lattice() override;
+
+  // Serves every actor and provider the host has now, and announces them.
+  Status serve_host();
+  // Waits until an actor of another runner is known (a binding to it), or the timeout passes.
+  bool wait_for_actor(const std::string& actor, std::chrono::milliseconds timeout);
+  // Stops taking invocations (the other replicas get them), finishes those in flight, says
+  // goodbye and closes. The host is detached. Idempotent.
+  void leave();
+
+  const std::string& host_id() const { return signer_.host_id; }
+  Counters counters() const;
+
+  std::optional<claims::ModuleClaims> claims_of(const std::string& actor) override;
+  Result<Bytes, wapc::CallFailure> call_actor(const actor_authorization::Target& origin, const std::string& actor,
+                                              std::string_view operation, ByteView payload) override;
+  Result<Bytes> call_provider(const std::string& actor, const actor_authorization::Target& provider,
+                              std::string_view operation, ByteView payload) override;
+
+ private:
+  struct Served;  // what one subscription serves
+  struct Job {
+    std::shared_ptr<const Served> served;
+    nats_link::Message message;
+  };
+  Lattice(actor_host::Host& host, Options options, lattice_invocation::Signer signer);
+  Status subscribe(std::shared_ptr<const Served> served);
+  void work();
+  void serve(const Served& served, const nats_link::Message& message);
+  Result<Bytes, wapc::CallFailure> run(const Served& served, const lattice_invocation::Invocation& invocation);
+  Status check_origin(const Served& served, const lattice_invocation::Invocation& invocation,
+                      std::optional<claims::ModuleClaims>& origin_claims);
+  Result<lattice_invocation::Response, wapc::CallFailure> invoke(const std::string& subject, std::string origin,
+                                                                 std::string target, std::string_view operation,
+                                                                 ByteView payload);
+  lattice_registry::HostRecord own_record(bool stopping);
+  void beat();  // the heartbeat thread
+  void note(const std::string& text);
+
+  actor_host::Host& host_;
+  Options options_;
+  lattice_invocation::Signer signer_;
+  std::unique_ptr<nats_link::Link> link_;
+  lattice_registry::Registry registry_;
+  invocation_ledger::Ledger ledger_;
+  const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+
+  std::mutex jobs_mutex_;
+  std::condition_variable jobs_ready_, jobs_done_;
+  std::deque<Job> jobs_;
+  size_t running_ = 0;
+  bool leaving_ = false;
+  std::vector<std::thread> workers_;
+  std::thread heartbeat_;
+  std::condition_variable heartbeat_wakeup_;
+
+  std::atomic<uint64_t> served_{0}, refused_{0}, expired_{0}, from_ledger_{0};
+};
+
+}  // namespace wascc::lattice

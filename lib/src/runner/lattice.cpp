@@ -1,0 +1,389 @@
+#include "wascc/runner/lattice.h"
+
+#include <algorithm>
+
+#include "wascc/actors/actor_authorization.h"
+#include "wascc/base/unix_time.h"
+
+namespace wascc::lattice {
+namespace {
+
+using actor_authorization::Target;
+namespace invocation = lattice_invocation;
+namespace registry = lattice_registry;
+
+constexpr int64_t kStopTimeoutMs = 5000;
+constexpr std::chrono::milliseconds kPingWait{250};
+constexpr std::chrono::milliseconds kUndeliveredBackoff{20};
+
+// The deadline of the invocation this thread is running: calls it makes inherit it.
+thread_local uint64_t t_deadline_ms = 0;
+
+uint64_t now_ms() {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
+}
+
+std::string origin_url(const Target& origin) {
+  return origin.kind == Target::Kind::Actor ? invocation::actor_url(origin.id)
+                                            : invocation::capability_url(origin.id, origin.binding);
+}
+
+wapc::FailureKind failure_kind(std::string_view name) {
+  for (auto kind : {wapc::FailureKind::GuestError, wapc::FailureKind::Trap, wapc::FailureKind::HostRefused,
+                    wapc::FailureKind::Limit, wapc::FailureKind::Exit, wapc::FailureKind::Unavailable}) {
+    if (wapc::failure_kind_name(kind) == name) return kind;
+  }
+  return wapc::FailureKind::HostRefused;  // a receiver's refusal
+}
+
+Result<nkeys::KeyPair> key_or_new(const std::string& seed, nkeys::KeyType type, const char* flag) {
+  if (seed.empty()) return nkeys::KeyPair::generate(type);
+  auto key = nkeys::KeyPair::from_seed(seed);
+  if (!key) return input_error(std::string(flag) + ": " + key.error().message);
+  if (key->type() != type) {
+    return input_error(std::string(flag) + ": expected a " + std::string(nkeys::type_name(type)) + " seed (S" +
+                       nkeys::type_letter(type) + "...), got a " + std::string(nkeys::type_name(key->type())) +
+                       " seed");
+  }
+  return key;
+}
+
+}  // namespace
+
+struct Lattice::Served {
+  std::string subject;
+  std::string target_url;
+  Target target;  // the actor, or the provider (contract, binding)
+};
+
+Lattice::Lattice(actor_host::Host& host, Options options, invocation::Signer signer)
+    : host_(host),
+      options_(std::move(options)),
+      signer_(std::move(signer)),
+      registry_(host.options().allowed_issuers) {}
+
+Result<std::shared_ptr<Lattice>> Lattice::join(actor_host::Host& host, Options options) {
+  if (auto named = registry::check_subject_name("lattice name", options.name); !named) return named.error();
+  auto host_key = key_or_new(options.host_seed, nkeys::KeyType::Server, "--host-seed");
+  if (!host_key) return host_key.error();
+  auto cluster_key = key_or_new(options.cluster_seed, nkeys::KeyType::Cluster, "--cluster-seed");
+  if (!cluster_key) return cluster_key.error();
+  for (const auto& issuer : options.cluster_issuers) {
+    auto key = nkeys::decode_public_key(issuer);
+    if (!key || key->type != nkeys::KeyType::Cluster) {
+      return input_error("--cluster-issuer " + issuer + ": not a cluster public key (C...)");
+    }
+  }
+  options.cluster_issuers.push_back(cluster_key->public_key_text());
+  std::shared_ptr<Lattice> lattice(
+      new Lattice(host, options, invocation::Signer{*cluster_key, host_key->public_key_text()}));
+  auto link = nats_link::Link::connect(
+      {options.servers, "wascc " + lattice->host_id(), options.creds_file, options.notice});
+  if (!link) return link.error();
+  lattice->link_ = std::move(link.value());
+  Lattice* self = lattice.get();
+  auto heard = [self](nats_link::Message message) {
+    auto record = registry::decode_heartbeat(message.data);
+    if (!record || record->host_id == self->host_id()) return;
+    for (const auto& refusal : self->registry_.heard(*record)) self->note("lattice: " + refusal);
+  };
+  if (auto subscribed = lattice->link_->subscribe(registry::events_subject(options.name), "", heard); !subscribed) {
+    return subscribed.error();
+  }
+  auto ping = [self](nats_link::Message message) {
+    if (message.reply.empty()) return;
+    const std::string beat = registry::encode_heartbeat(self->own_record(false));
+    (void)self->link_->publish(message.reply, as_bytes(beat));
+  };
+  if (auto subscribed = lattice->link_->subscribe(registry::ping_subject(options.name), "", ping); !subscribed) {
+    return subscribed.error();
+  }
+  // What the lattice holds now: every runner answers a ping with its heartbeat.
+  if (auto replies = lattice->link_->gather(registry::ping_subject(options.name), {}, kPingWait.count())) {
+    for (const auto& reply : *replies) heard({"", "", reply});
+  }
+  for (size_t i = 0; i < std::max<size_t>(options.workers, 1); ++i) {
+    lattice->workers_.emplace_back([self] { self->work(); });
+  }
+  lattice->heartbeat_ = std::thread([self] { self->beat(); });
+  host.set_remote_routes(lattice);
+  return lattice;
+}
+
+Lattice::~Lattice() { leave(); }
+
+void Lattice::note(const std::string& text) {
+  if (options_.notice) options_.notice(text);
+}
+
+Status Lattice::subscribe(std::shared_ptr<const Served> served) {
+  const std::string subject = served->subject;
+  return link_->subscribe(subject, subject, [this, served](nats_link::Message message) {
+    {
+      std::lock_guard lock(jobs_mutex_);
+      jobs_.push_back({served, std::move(message)});
+    }
+    jobs_ready_.notify_one();
+  });
+}
+
+Status Lattice::serve_host() {
+  for (const auto& actor : host_.actor_keys()) {
+    auto served = std::make_shared<Served>(Served{registry::actor_subject(options_.name, actor),
+                                                  invocation::actor_url(actor), Target{Target::Kind::Actor, actor, ""}});
+    if (auto subscribed = subscribe(served); !subscribed) return subscribed;
+  }
+  for (const auto& [contract, binding] : host_.provider_keys()) {
+    if (auto named = registry::check_subject_name("contract id", contract); !named) return named;
+    if (auto named = registry::check_subject_name("binding name", binding); !named) return named;
+    auto served = std::make_shared<Served>(Served{registry::provider_subject(options_.name, contract, binding),
+                                                  invocation::capability_url(contract, binding),
+                                                  Target{Target::Kind::Capability, contract, binding}});
+    if (auto subscribed = subscribe(served); !subscribed) return subscribed;
+  }
+  // Callers on other nodes of the NATS cluster see the subscriptions once the server has them.
+  if (auto flushed = link_->flush(kStopTimeoutMs); !flushed) return flushed;
+  const std::string beat = registry::encode_heartbeat(own_record(false));
+  return link_->publish(registry::events_subject(options_.name), as_bytes(beat));
+}
+
+bool Lattice::wait_for_actor(const std::string& actor, std::chrono::milliseconds timeout) {
+  return registry_.wait_for_actor(actor, timeout);
+}
+
+lattice_registry::HostRecord Lattice::own_record(bool stopping) {
+  registry::HostRecord record;
+  record.host_id = host_id();
+  record.lattice = options_.name;
+  record.stopping = stopping;
+  record.uptime_s = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_).count());
+  for (const auto& actor : host_.actor_keys()) {
+    if (auto token = host_.claims_token_of(actor)) record.actors.push_back({actor, *token});
+  }
+  for (const auto& [contract, binding] : host_.provider_keys()) record.providers.push_back({contract, binding});
+  return record;
+}
+
+void Lattice::beat() {
+  std::unique_lock lock(jobs_mutex_);
+  while (!leaving_) {
+    heartbeat_wakeup_.wait_for(lock, options_.heartbeat_interval);
+    if (leaving_) break;
+    lock.unlock();
+    const std::string beat = registry::encode_heartbeat(own_record(false));
+    (void)link_->publish(registry::events_subject(options_.name), as_bytes(beat));
+    registry_.forget_silent(options_.heartbeat_interval * 5);
+    lock.lock();
+  }
+}
+
+void Lattice::work() {
+  std::unique_lock lock(jobs_mutex_);
+  for (;;) {
+    jobs_ready_.wait(lock, [this] { return leaving_ || !jobs_.empty(); });
+    if (jobs_.empty()) return;  // leaving, and nothing left to do
+    Job job = std::move(jobs_.front());
+    jobs_.pop_front();
+    ++running_;
+    lock.unlock();
+    serve(*job.served, job.message);
+    lock.lock();
+    --running_;
+    jobs_done_.notify_all();
+  }
+}
+
+void Lattice::serve(const Served& served, const nats_link::Message& message) {
+  invocation::Response response;
+  auto reply = [&] {
+    if (!message.reply.empty()) (void)link_->publish(message.reply, invocation::encode_response(response));
+  };
+  auto refuse = [&](const std::string& why, const std::string& from) {
+    ++refused_;
+    response.error = why;
+    response.failure = "refused";
+    note("lattice: refused invocation " + response.invocation_id + " from " + from + ": " + why);
+    reply();
+  };
+  auto decoded = invocation::decode(message.data);
+  if (!decoded) return refuse(decoded.error().message, "?");
+  const auto& call = *decoded;
+  response.invocation_id = call.id;
+  const uint64_t now = now_ms();
+  if (auto verified = invocation::verify(call, {options_.cluster_issuers, served.target_url, now}); !verified) {
+    if (now >= call.deadline_ms) ++expired_;
+    return refuse(verified.error().message, call.host_id);
+  }
+  auto admission = ledger_.admit(call.id, call.encoded_claims, call.deadline_ms, now);
+  if (admission.verdict == invocation_ledger::Verdict::Replay) {
+    return refuse("invocation id " + call.id + " was already used by another invocation (replay refused)",
+                  call.host_id);
+  }
+  if (admission.verdict == invocation_ledger::Verdict::Answer) {
+    const auto left = std::chrono::milliseconds(call.deadline_ms > now ? call.deadline_ms - now : 0);
+    if (admission.answer.wait_for(left) != std::future_status::ready) return;  // the caller has given up
+    ++from_ledger_;
+    if (!message.reply.empty()) (void)link_->publish(message.reply, admission.answer.get());
+    return;
+  }
+  auto outcome = run(served, call);
+  if (outcome) {
+    response.msg = std::move(outcome.value());
+  } else {
+    response.error = outcome.error().message;
+    response.failure = std::string(wapc::failure_kind_name(outcome.error().kind));
+  }
+  Bytes encoded = invocation::encode_response(response);
+  if (!message.reply.empty()) (void)link_->publish(message.reply, encoded);
+  ledger_.complete(call.id, std::move(encoded));
+}
+
+Status Lattice::check_origin(const Served& served, const invocation::Invocation& call,
+                             std::optional<claims::ModuleClaims>& origin_claims) {
+  const std::string prefix = "wasmbus://";
+  const std::string origin = call.origin.rfind(prefix, 0) == 0 ? call.origin.substr(prefix.size()) : "";
+  const bool from_actor = origin.size() == 56 && origin[0] == 'M';
+  if (from_actor) {
+    origin_claims = claims_of(origin);
+    if (!origin_claims) return invalid_error("origin actor " + origin + " is not known to this lattice");
+    if (auto decision = actor_authorization::check_host_call(*origin_claims, served.target, call.operation);
+        !decision.allowed) {
+      return invalid_error(decision.denial);
+    }
+    return host_.authorize_call(origin, *origin_claims, served.target, call.operation);
+  }
+  // A provider delivering to an actor: the actor must claim the provider's contract.
+  if (served.target.kind != Target::Kind::Actor) {
+    return invalid_error("origin " + call.origin + " is not an actor: only actors call providers");
+  }
+  auto target_claims = host_.claims_of(served.target.id);
+  const std::string binding = call.origin.substr(call.origin.rfind('/') + 1);
+  if (target_claims) {
+    for (const auto& capability : target_claims->capabilities.value_or(std::vector<std::string>{})) {
+      if (invocation::capability_url(capability, binding) == call.origin) return ok_status();
+    }
+  }
+  return invalid_error("actor " + served.target.id + " does not claim the capability of origin " + call.origin);
+}
+
+Result<Bytes, wapc::CallFailure> Lattice::run(const Served& served, const invocation::Invocation& call) {
+  std::optional<claims::ModuleClaims> origin_claims;
+  if (auto allowed = check_origin(served, call, origin_claims); !allowed) {
+    ++refused_;
+    note("lattice: refused invocation " + call.id + " from " + call.host_id + ": " + allowed.error().message);
+    return wapc::CallFailure{wapc::FailureKind::HostRefused, allowed.error().message, {}};
+  }
+  if (now_ms() >= call.deadline_ms) {  // the checks took the rest of its time
+    ++expired_;
+    return wapc::CallFailure{wapc::FailureKind::Limit, "invocation expired before it could start", {}};
+  }
+  ++served_;
+  t_deadline_ms = call.deadline_ms;
+  Result<Bytes, wapc::CallFailure> outcome = Bytes{};
+  if (served.target.kind == Target::Kind::Actor) {
+    outcome = host_.call_local_actor(served.target.id, call.operation, call.msg);
+  } else {
+    const std::string origin = call.origin.substr(std::string("wasmbus://").size());
+    auto reply = host_.call_bound_provider(origin, *origin_claims, served.target, call.operation, call.msg);
+    if (reply) {
+      outcome = std::move(reply.value());
+    } else {
+      outcome = wapc::CallFailure{wapc::FailureKind::GuestError, reply.error().message, {}};
+    }
+  }
+  t_deadline_ms = 0;
+  return outcome;
+}
+
+Result<invocation::Response, wapc::CallFailure> Lattice::invoke(const std::string& subject, std::string origin,
+                                                                std::string target, std::string_view operation,
+                                                                ByteView payload) {
+  const uint64_t started = now_ms();
+  uint64_t deadline = started + static_cast<uint64_t>(options_.rpc_timeout.count());
+  if (t_deadline_ms != 0) deadline = std::min(deadline, t_deadline_ms);
+  const auto call = invocation::make(signer_, std::move(origin), std::move(target), std::string(operation),
+                                     Bytes(payload.begin(), payload.end()), deadline);
+  const Bytes wire = invocation::encode(call);
+  int attempts_left = std::max(options_.retries, 0) + 1;
+  std::string last = "no reply";
+  for (uint64_t now = now_ms(); now < deadline && attempts_left > 0; now = now_ms()) {
+    const uint64_t slice = (deadline - now) / static_cast<uint64_t>(attempts_left);
+    auto reply = link_->request(subject, wire, static_cast<int64_t>(std::max<uint64_t>(slice, 1)));
+    if (reply) {
+      auto response = invocation::decode_response(*reply);
+      if (!response) return wapc::CallFailure{wapc::FailureKind::HostRefused, response.error().message, {}};
+      return std::move(response.value());
+    }
+    last = reply.error().message;
+    if (reply.error().kind == nats_link::RequestFailure::TimedOut) {
+      --attempts_left;  // it may have run: a retry counts
+    } else {
+      // Delivered to no one (no replica, or a connection coming back): safe to send again.
+      std::this_thread::sleep_for(
+          std::min(kUndeliveredBackoff, std::chrono::milliseconds(deadline - std::min(deadline, now_ms()))));
+    }
+  }
+  return wapc::CallFailure{wapc::FailureKind::Limit,
+                           subject + ": timed out after " + std::to_string(deadline - started) + " ms (" + last + ")",
+                           limits::LimitKind::Deadline};
+}
+
+std::optional<claims::ModuleClaims> Lattice::claims_of(const std::string& actor) {
+  if (auto local = host_.claims_of(actor)) return local;
+  return registry_.claims_of(actor);
+}
+
+Result<Bytes, wapc::CallFailure> Lattice::call_actor(const Target& origin, const std::string& actor,
+                                                     std::string_view operation, ByteView payload) {
+  if (auto named = registry::check_subject_name("actor", actor); !named) {
+    return wapc::CallFailure{wapc::FailureKind::HostRefused, named.error().message, {}};
+  }
+  auto response = invoke(registry::actor_subject(options_.name, actor), origin_url(origin),
+                         invocation::actor_url(actor), operation, payload);
+  if (!response) return response.error();
+  if (!response->error.empty()) return wapc::CallFailure{failure_kind(response->failure), response->error, {}};
+  return std::move(response->msg);
+}
+
+Result<Bytes> Lattice::call_provider(const std::string& actor, const Target& provider, std::string_view operation,
+                                     ByteView payload) {
+  for (const auto& [what, name] : {std::pair{"contract id", provider.id}, {"binding name", provider.binding}}) {
+    if (auto named = registry::check_subject_name(what, name); !named) return named.error();
+  }
+  auto response = invoke(registry::provider_subject(options_.name, provider.id, provider.binding),
+                         invocation::actor_url(actor), invocation::capability_url(provider.id, provider.binding),
+                         operation, payload);
+  if (!response) return invalid_error(response.error().message);
+  if (!response->error.empty()) return invalid_error(response->error);
+  return std::move(response->msg);
+}
+
+Counters Lattice::counters() const { return Counters{served_, refused_, expired_, from_ledger_}; }
+
+void Lattice::leave() {
+  {
+    std::lock_guard lock(jobs_mutex_);
+    if (leaving_ || !link_) return;
+  }
+  host_.set_remote_routes(nullptr);
+  // New invocations go to the other replicas; those taken already are finished and answered.
+  link_->stop_subscriptions(kStopTimeoutMs);
+  {
+    std::unique_lock lock(jobs_mutex_);
+    jobs_done_.wait_for(lock, std::chrono::milliseconds(kStopTimeoutMs),
+                        [this] { return jobs_.empty() && running_ == 0; });
+    leaving_ = true;
+  }
+  jobs_ready_.notify_all();
+  heartbeat_wakeup_.notify_all();
+  for (auto& worker : workers_) worker.join();
+  if (heartbeat_.joinable()) heartbeat_.join();
+  const std::string goodbye = registry::encode_heartbeat(own_record(true));
+  (void)link_->publish(registry::events_subject(options_.name), as_bytes(goodbye));
+  link_->close();
+}
+
+}  // namespace wascc::lattice
