@@ -60,8 +60,8 @@ int run_lattice_view(const LatticeViewOptions& options) {
     print_error("wascc", "--wait: " + wait.error().message);
     return kExitUsage;
   }
-  auto hosts = lattice_registry::survey({options.lattice.server_list(), "wascc lattice", options.lattice.creds_file, {}},
-                                        options.lattice.name, *wait);
+  auto hosts = lattice_registry::survey(
+      {options.lattice.server_list(), "wascc lattice", options.lattice.creds_file, {}}, options.lattice.name, *wait);
   if (!hosts) {
     print_error("wascc", hosts.error().message);
     return kExitUsage;
@@ -69,7 +69,9 @@ int run_lattice_view(const LatticeViewOptions& options) {
   if (options.what == "hosts") {
     Json out = Json::array();
     for (const auto& host : *hosts) {
-      out.push_back({{"host_id", host.host_id}, {"uptime_s", host.uptime_s}, {"actors", host.actors.size()},
+      out.push_back({{"host_id", host.host_id},
+                     {"uptime_s", host.uptime_s},
+                     {"actors", host.actors.size()},
                      {"providers", host.providers.size()}});
       if (!options.json) {
         std::cout << host.host_id << "  up " << host.uptime_s << "s  " << host.actors.size() << " actors  "

@@ -478,7 +478,9 @@ Result<Bytes> Host::answer_host_call(const std::string& caller_key, const wapc::
   // wasmCloud 0.17's call alias: another actor by the alias its claims register, allowed
   // without a caps entry (waSCC itself knew only the callee's key as a "capability").
   if (target.kind == actor_authorization::Target::Kind::Capability) {
-    if (auto aliased = actor_with_alias(target.id)) {
+    auto aliased = actor_with_alias(target.id);
+    if (auto routes = remote_routes(); !aliased && routes) aliased = routes->actor_with_alias(target.id);
+    if (aliased) {
       if (auto allowed = authorize(caller_key, caller->claims, target, call.operation, aliased); !allowed)
         return allowed.error();
       auto reply = call_actor(*aliased, call.operation, call.payload);

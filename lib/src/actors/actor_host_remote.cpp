@@ -53,8 +53,8 @@ Result<Bytes> Host::call_bound_provider(const std::string& actor, const claims::
     if (bound) provider = providers_[pair];
   }
   if (!provider) {
-    return invalid_error("no provider of " + target.id + " with binding \"" + target.binding +
-                         "\" is bound to actor " + actor + " on this runner");
+    return invalid_error("no provider of " + target.id + " with binding \"" + target.binding + "\" is bound to actor " +
+                         actor + " on this runner");
   }
   auto decision = actor_authorization::check_host_call(actor_claims, target, operation);
   if (!decision.allowed) return invalid_error(decision.denial);

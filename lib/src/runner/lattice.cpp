@@ -79,8 +79,8 @@ Result<std::shared_ptr<Lattice>> Lattice::join(actor_host::Host& host, Options o
   options.cluster_issuers.push_back(cluster_key->public_key_text());
   std::shared_ptr<Lattice> lattice(
       new Lattice(host, options, invocation::Signer{*cluster_key, host_key->public_key_text()}));
-  auto link = nats_link::Link::connect(
-      {options.servers, "wascc " + lattice->host_id(), options.creds_file, options.notice});
+  auto link =
+      nats_link::Link::connect({options.servers, "wascc " + lattice->host_id(), options.creds_file, options.notice});
   if (!link) return link.error();
   lattice->link_ = std::move(link.value());
   Lattice* self = lattice.get();
@@ -119,20 +119,22 @@ void Lattice::note(const std::string& text) {
 }
 
 Status Lattice::subscribe(std::shared_ptr<const Served> served) {
-  const std::string subject = served->subject;
-  return link_->subscribe(subject, subject, [this, served](nats_link::Message message) {
+  auto enqueue = [this, served](nats_link::Message message) {
     {
       std::lock_guard lock(jobs_mutex_);
       jobs_.push_back({served, std::move(message)});
     }
     jobs_ready_.notify_one();
-  });
+  };
+  if (auto shared = link_->subscribe(served->subject, served->subject, enqueue); !shared) return shared;
+  return link_->subscribe(served->subject + "." + host_id(), "", enqueue);
 }
 
 Status Lattice::serve_host() {
   for (const auto& actor : host_.actor_keys()) {
-    auto served = std::make_shared<Served>(Served{registry::actor_subject(options_.name, actor),
-                                                  invocation::actor_url(actor), Target{Target::Kind::Actor, actor, ""}});
+    auto served =
+        std::make_shared<Served>(Served{registry::actor_subject(options_.name, actor), invocation::actor_url(actor),
+                                        Target{Target::Kind::Actor, actor, ""}});
     if (auto subscribed = subscribe(served); !subscribed) return subscribed;
   }
   for (const auto& [contract, binding] : host_.provider_keys()) {
@@ -249,16 +251,21 @@ Status Lattice::check_origin(const Served& served, const invocation::Invocation&
   if (from_actor) {
     origin_claims = claims_of(origin);
     if (!origin_claims) return invalid_error("origin actor " + origin + " is not known to this lattice");
+    // An actor with a call alias may be called by anyone, by its alias (wasmCloud's rule).
+    auto target_claims = host_.claims_of(served.target.id);
+    const bool by_alias = served.target.kind == Target::Kind::Actor && target_claims && target_claims->call_alias;
     if (auto decision = actor_authorization::check_host_call(*origin_claims, served.target, call.operation);
-        !decision.allowed) {
+        !decision.allowed && !by_alias) {
       return invalid_error(decision.denial);
     }
     return host_.authorize_call(origin, *origin_claims, served.target, call.operation);
   }
-  // A provider delivering to an actor: the actor must claim the provider's contract.
   if (served.target.kind != Target::Kind::Actor) {
     return invalid_error("origin " + call.origin + " is not an actor: only actors call providers");
   }
+  // A runner's own call (wascc call, a test scenario): the cluster signature says it is a member.
+  if (call.origin == invocation::capability_url("wascc:host", "default")) return ok_status();
+  // A provider delivering to an actor: the actor must claim the provider's contract.
   auto target_claims = host_.claims_of(served.target.id);
   const std::string binding = call.origin.substr(call.origin.rfind('/') + 1);
   if (target_claims) {
@@ -298,9 +305,31 @@ Result<Bytes, wapc::CallFailure> Lattice::run(const Served& served, const invoca
   return outcome;
 }
 
-Result<invocation::Response, wapc::CallFailure> Lattice::invoke(const std::string& subject, std::string origin,
-                                                                std::string target, std::string_view operation,
-                                                                ByteView payload) {
+std::string Lattice::pick_replica(const std::vector<std::string>& replicas, const std::vector<std::string>& tried) {
+  std::vector<std::string> candidates;
+  {
+    std::lock_guard lock(suspects_mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    for (const auto& replica : replicas) {
+      auto suspected = suspects_.find(replica);
+      const bool is_suspect = suspected != suspects_.end() && suspected->second > now;
+      if (!is_suspect && std::find(tried.begin(), tried.end(), replica) == tried.end()) candidates.push_back(replica);
+    }
+  }
+  if (candidates.empty()) return "";
+  static thread_local uint64_t turn = 0;
+  return candidates[turn++ % candidates.size()];
+}
+
+void Lattice::suspect(const std::string& host_id) {
+  std::lock_guard lock(suspects_mutex_);
+  suspects_[host_id] = std::chrono::steady_clock::now() + options_.heartbeat_interval * 5;
+}
+
+Result<invocation::Response, wapc::CallFailure> Lattice::invoke(const std::string& subject,
+                                                                const std::vector<std::string>& replicas,
+                                                                std::string origin, std::string target,
+                                                                std::string_view operation, ByteView payload) {
   const uint64_t started = now_ms();
   uint64_t deadline = started + static_cast<uint64_t>(options_.rpc_timeout.count());
   if (t_deadline_ms != 0) deadline = std::min(deadline, t_deadline_ms);
@@ -309,9 +338,15 @@ Result<invocation::Response, wapc::CallFailure> Lattice::invoke(const std::strin
   const Bytes wire = invocation::encode(call);
   int attempts_left = std::max(options_.retries, 0) + 1;
   std::string last = "no reply";
+  std::vector<std::string> tried;
+  bool timed_out = false;
   for (uint64_t now = now_ms(); now < deadline && attempts_left > 0; now = now_ms()) {
     const uint64_t slice = (deadline - now) / static_cast<uint64_t>(attempts_left);
-    auto reply = link_->request(subject, wire, static_cast<int64_t>(std::max<uint64_t>(slice, 1)));
+    // After a timeout: one replica by its own subject, not the queue group's choice again.
+    const std::string replica = timed_out ? pick_replica(replicas, tried) : "";
+    if (!replica.empty()) tried.push_back(replica);
+    auto reply = link_->request(replica.empty() ? subject : subject + "." + replica, wire,
+                                static_cast<int64_t>(std::max<uint64_t>(slice, 1)));
     if (reply) {
       auto response = invocation::decode_response(*reply);
       if (!response) return wapc::CallFailure{wapc::FailureKind::HostRefused, response.error().message, {}};
@@ -320,6 +355,8 @@ Result<invocation::Response, wapc::CallFailure> Lattice::invoke(const std::strin
     last = reply.error().message;
     if (reply.error().kind == nats_link::RequestFailure::TimedOut) {
       --attempts_left;  // it may have run: a retry counts
+      timed_out = true;
+      if (!replica.empty()) suspect(replica);
     } else {
       // Delivered to no one (no replica, or a connection coming back): safe to send again.
       std::this_thread::sleep_for(
@@ -336,13 +373,17 @@ std::optional<claims::ModuleClaims> Lattice::claims_of(const std::string& actor)
   return registry_.claims_of(actor);
 }
 
+std::optional<std::string> Lattice::actor_with_alias(const std::string& alias) {
+  return registry_.actor_with_alias(alias);
+}
+
 Result<Bytes, wapc::CallFailure> Lattice::call_actor(const Target& origin, const std::string& actor,
                                                      std::string_view operation, ByteView payload) {
   if (auto named = registry::check_subject_name("actor", actor); !named) {
     return wapc::CallFailure{wapc::FailureKind::HostRefused, named.error().message, {}};
   }
-  auto response = invoke(registry::actor_subject(options_.name, actor), origin_url(origin),
-                         invocation::actor_url(actor), operation, payload);
+  auto response = invoke(registry::actor_subject(options_.name, actor), registry_.hosts_serving(actor),
+                         origin_url(origin), invocation::actor_url(actor), operation, payload);
   if (!response) return response.error();
   if (!response->error.empty()) return wapc::CallFailure{failure_kind(response->failure), response->error, {}};
   return std::move(response->msg);
@@ -354,8 +395,8 @@ Result<Bytes> Lattice::call_provider(const std::string& actor, const Target& pro
     if (auto named = registry::check_subject_name(what, name); !named) return named.error();
   }
   auto response = invoke(registry::provider_subject(options_.name, provider.id, provider.binding),
-                         invocation::actor_url(actor), invocation::capability_url(provider.id, provider.binding),
-                         operation, payload);
+                         registry_.hosts_providing(provider.id, provider.binding), invocation::actor_url(actor),
+                         invocation::capability_url(provider.id, provider.binding), operation, payload);
   if (!response) return invalid_error(response.error().message);
   if (!response->error.empty()) return invalid_error(response->error);
   return std::move(response->msg);

@@ -45,17 +45,15 @@ std::string actor_url(const std::string& actor) { return "wasmbus://" + actor; }
 std::string capability_url(const std::string& contract_id, const std::string& binding) {
   std::string path;
   for (char c : contract_id) {
-    path.push_back(c == ':'   ? '/'
-                   : c == ' ' ? '_'
-                              : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    path.push_back(c == ':' ? '/' : c == ' ' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
   return "wasmbus://" + path + "/" + binding;
 }
 
 Invocation make(const Signer& signer, std::string origin, std::string target, std::string operation, Bytes msg,
                 uint64_t deadline_ms) {
-  Invocation invocation{std::move(origin), std::move(target), std::move(operation), std::move(msg),
-                        nuid::next(),      "",                signer.host_id,       deadline_ms};
+  Invocation invocation{std::move(origin), std::move(target), std::move(operation), std::move(msg), nuid::next(), "",
+                        signer.host_id,    deadline_ms};
   invocation.encoded_claims =
       jwt::sign(token_payload(invocation, signer.cluster_key.public_key_text()), signer.cluster_key);
   return invocation;

@@ -135,6 +135,36 @@ std::optional<claims::ModuleClaims> Registry::claims_of(const std::string& actor
   return found->second.second;
 }
 
+std::optional<std::string> Registry::actor_with_alias(const std::string& alias) {
+  std::lock_guard lock(mutex_);
+  for (const auto& [key, entry] : claims_) {
+    if (entry.second.call_alias == alias) return key;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> Registry::hosts_serving(const std::string& actor) {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> out;
+  for (const auto& [id, entry] : hosts_) {
+    for (const auto& served : entry.first.actors) {
+      if (served.key == actor) out.push_back(id);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> Registry::hosts_providing(const std::string& contract, const std::string& binding) {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> out;
+  for (const auto& [id, entry] : hosts_) {
+    for (const auto& provider : entry.first.providers) {
+      if (provider.contract == contract && provider.binding == binding) out.push_back(id);
+    }
+  }
+  return out;
+}
+
 std::vector<HostRecord> Registry::hosts() {
   std::lock_guard lock(mutex_);
   std::vector<HostRecord> out;

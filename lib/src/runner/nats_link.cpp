@@ -62,7 +62,8 @@ Result<std::unique_ptr<Link>> Link::connect(const Options& options) {
   }
   natsOptions* nats_options = nullptr;
   natsStatus status = natsOptions_Create(&nats_options);
-  if (status == NATS_OK) status = natsOptions_SetServers(nats_options, servers.data(), static_cast<int>(servers.size()));
+  if (status == NATS_OK)
+    status = natsOptions_SetServers(nats_options, servers.data(), static_cast<int>(servers.size()));
   if (status == NATS_OK) status = natsOptions_SetNoRandomize(nats_options, true);
   if (status == NATS_OK) status = natsOptions_SetTimeout(nats_options, kConnectTimeoutMs);
   if (status == NATS_OK) status = natsOptions_SetMaxReconnect(nats_options, -1);
@@ -120,8 +121,8 @@ Result<Bytes, RequestError> Link::request(const std::string& subject, ByteView d
                                                    static_cast<int>(data.size()), std::max<int64_t>(timeout_ms, 1));
   if (status == NATS_NO_RESPONDERS) return RequestError{RequestFailure::NoResponders, "no runner serves " + subject};
   if (status == NATS_TIMEOUT) {
-    return RequestError{RequestFailure::TimedOut, "no reply from " + subject + " within " + std::to_string(timeout_ms) +
-                                                      " ms"};
+    return RequestError{RequestFailure::TimedOut,
+                        "no reply from " + subject + " within " + std::to_string(timeout_ms) + " ms"};
   }
   if (status != NATS_OK) return RequestError{RequestFailure::Other, failure("request to " + subject, status)};
   Bytes out = message_data(reply);
@@ -135,8 +136,8 @@ Result<std::vector<Bytes>> Link::gather(const std::string& subject, ByteView dat
   natsStatus status = natsInbox_Create(&inbox);
   if (status == NATS_OK) status = natsConnection_SubscribeSync(&replies, connection_, inbox);
   if (status == NATS_OK) {
-    status = natsConnection_PublishRequest(connection_, subject.c_str(), inbox, data.data(),
-                                           static_cast<int>(data.size()));
+    status =
+        natsConnection_PublishRequest(connection_, subject.c_str(), inbox, data.data(), static_cast<int>(data.size()));
   }
   std::vector<Bytes> out;
   const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);

@@ -18,9 +18,9 @@ namespace {
 constexpr const char* kActor = "MDKF3G65ODB5T6L2GYDSK2Y3ZSDHBCWLMQ53HNQ3GTTAYBGKMAVH5OB4";
 
 uint64_t now_ms() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   std::chrono::system_clock::now().time_since_epoch())
-                                   .count());
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
 }
 
 struct Fixture {
@@ -28,8 +28,8 @@ struct Fixture {
                             nkeys::KeyPair::generate(nkeys::KeyType::Server).public_key_text()};
   uint64_t now = now_ms();
   invocation::Invocation call =
-      invocation::make(signer, invocation::capability_url("wascc:http_server", "default"), invocation::actor_url(kActor),
-                       "HandleRequest", Bytes{1, 2, 3}, now + 2000);
+      invocation::make(signer, invocation::capability_url("wascc:http_server", "default"),
+                       invocation::actor_url(kActor), "HandleRequest", Bytes{1, 2, 3}, now + 2000);
   invocation::Expectations expected{{signer.cluster_key.public_key_text()}, invocation::actor_url(kActor), now};
 };
 
@@ -69,9 +69,8 @@ TEST_CASE("a receiver refuses each forgery with its own error") {
   SUBCASE("signed by a cluster key the lattice does not accept") {
     invocation::Signer stranger{nkeys::KeyPair::generate(nkeys::KeyType::Cluster), f.signer.host_id};
     auto forged = invocation::make(stranger, f.call.origin, f.call.target, "HandleRequest", {}, f.now + 2000);
-    CHECK_ERROR(invocation::verify(forged, f.expected),
-                "invocation issuer " + stranger.cluster_key.public_key_text() +
-                    " is not a cluster issuer of this lattice");
+    CHECK_ERROR(invocation::verify(forged, f.expected), "invocation issuer " + stranger.cluster_key.public_key_text() +
+                                                            " is not a cluster issuer of this lattice");
   }
   SUBCASE("msg changed in flight") {
     f.call.msg.push_back(4);
@@ -124,8 +123,8 @@ TEST_CASE("a receiver refuses each forgery with its own error") {
     auto token = jwt::decode(f.call.encoded_claims);
     REQUIRE(token.ok());
     f.call.encoded_claims = jwt::sign(json::dump(token->payload), other);  // claims iss = the real key
-    CHECK_ERROR(invocation::verify(f.call, f.expected), "invocation signature does not verify with its issuer " +
-                                                            f.signer.cluster_key.public_key_text());
+    CHECK_ERROR(invocation::verify(f.call, f.expected),
+                "invocation signature does not verify with its issuer " + f.signer.cluster_key.public_key_text());
   }
 }
 
@@ -169,7 +168,8 @@ TEST_CASE("the ledger keeps a running entry past its deadline, and holds at most
 }
 
 TEST_CASE("heartbeats round-trip and actor tokens are believed only when they verify") {
-  lattice_registry::HostRecord record{"NHOST", "default", 12, false, {{kActor, "not-a-token"}}, {{"wascc:keyvalue", "default"}}};
+  lattice_registry::HostRecord record{
+      "NHOST", "default", 12, false, {{kActor, "not-a-token"}}, {{"wascc:keyvalue", "default"}}};
   auto decoded = lattice_registry::decode_heartbeat(as_bytes(lattice_registry::encode_heartbeat(record)));
   REQUIRE(decoded.ok());
   CHECK(decoded->host_id == "NHOST");

@@ -78,6 +78,8 @@ class RemoteRoutes {
   virtual ~RemoteRoutes() = default;
   // The verified claims of an actor that runs on another runner, when the lattice knows it.
   virtual std::optional<claims::ModuleClaims> claims_of(const std::string& actor) = 0;
+  // The actor of another runner whose claims register `alias` (wasmCloud's call alias).
+  virtual std::optional<std::string> actor_with_alias(const std::string& alias) = 0;
   virtual Result<Bytes, wapc::CallFailure> call_actor(const actor_authorization::Target& origin,
                                                       const std::string& actor, std::string_view operation,
                                                       ByteView payload) = 0;
@@ -140,7 +142,8 @@ class Host {
   Status bind(const std::string& actor, const std::string& capability_id, const std::string& binding,
               BindingValues values);
 
-  // An actor of this host, or (with remote routes) of the lattice.
+  // An actor of this host, or (with remote routes) of the lattice. The caller is the actor
+  // running on this thread, or else the host itself ("wascc:host": a tool, a scenario).
   Result<Bytes, wapc::CallFailure> call_actor(const std::string& actor, std::string_view operation, ByteView payload);
 
   // The lattice's side (runner/lattice.h). Calls that leave this host go to `routes` (set it

@@ -2,8 +2,10 @@
 // from any other, and replicas of an actor share the load. Each runner subscribes, in one
 // queue group per entity, to wasmbus.rpc.{lattice}.{actor} for its actors and
 // wasmbus.rpc.{lattice}.{contract}.{binding} for its providers; calls its host cannot answer
-// go out as signed invocations (lattice_invocation.h) with a deadline, and are retried on
-// another replica when one stops answering.
+// go out as signed invocations (lattice_invocation.h) with a deadline. The first attempt goes
+// to the queue group; a retry goes to one replica by its own subject, one not tried yet and not
+// suspected (a replica that let a retry time out is passed over for a while), so a stalled
+// replica costs a call one slice of its deadline, not all of it.
 //
 // A receiver checks, in order: signature, cluster issuer, hash, target, expiry, replay (its
 // ledger answers a retry of a finished invocation without running it again), the origin's
@@ -17,6 +19,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -46,9 +49,9 @@ struct Options {
 };
 
 struct Counters {
-  uint64_t served = 0;      // invocations run here
-  uint64_t refused = 0;     // failed a check (expired ones included)
-  uint64_t expired = 0;     // arrived after their deadline: never started
+  uint64_t served = 0;       // invocations run here
+  uint64_t refused = 0;      // failed a check (expired ones included)
+  uint64_t expired = 0;      // arrived after their deadline: never started
   uint64_t from_ledger = 0;  // retries answered with an earlier run's reply
 };
 
@@ -70,6 +73,7 @@ class Lattice : public actor_host::RemoteRoutes {
   Counters counters() const;
 
   std::optional<claims::ModuleClaims> claims_of(const std::string& actor) override;
+  std::optional<std::string> actor_with_alias(const std::string& alias) override;
   Result<Bytes, wapc::CallFailure> call_actor(const actor_authorization::Target& origin, const std::string& actor,
                                               std::string_view operation, ByteView payload) override;
   Result<Bytes> call_provider(const std::string& actor, const actor_authorization::Target& provider,
@@ -88,9 +92,12 @@ class Lattice : public actor_host::RemoteRoutes {
   Result<Bytes, wapc::CallFailure> run(const Served& served, const lattice_invocation::Invocation& invocation);
   Status check_origin(const Served& served, const lattice_invocation::Invocation& invocation,
                       std::optional<claims::ModuleClaims>& origin_claims);
-  Result<lattice_invocation::Response, wapc::CallFailure> invoke(const std::string& subject, std::string origin,
-                                                                 std::string target, std::string_view operation,
-                                                                 ByteView payload);
+  Result<lattice_invocation::Response, wapc::CallFailure> invoke(const std::string& subject,
+                                                                 const std::vector<std::string>& replicas,
+                                                                 std::string origin, std::string target,
+                                                                 std::string_view operation, ByteView payload);
+  std::string pick_replica(const std::vector<std::string>& replicas, const std::vector<std::string>& tried);
+  void suspect(const std::string& host_id);
   lattice_registry::HostRecord own_record(bool stopping);
   void beat();  // the heartbeat thread
   void note(const std::string& text);
@@ -111,6 +118,9 @@ class Lattice : public actor_host::RemoteRoutes {
   std::vector<std::thread> workers_;
   std::thread heartbeat_;
   std::condition_variable heartbeat_wakeup_;
+
+  std::mutex suspects_mutex_;
+  std::map<std::string, std::chrono::steady_clock::time_point> suspects_;  // host id -> until
 
   std::atomic<uint64_t> served_{0}, refused_{0}, expired_{0}, from_ledger_{0};
 };

@@ -58,6 +58,10 @@ class Registry {
   void forget_silent(std::chrono::milliseconds silence);
 
   std::optional<claims::ModuleClaims> claims_of(const std::string& actor);
+  std::optional<std::string> actor_with_alias(const std::string& alias);
+  // The hosts heard of that serve an actor, or a provider (contract, binding).
+  std::vector<std::string> hosts_serving(const std::string& actor);
+  std::vector<std::string> hosts_providing(const std::string& contract, const std::string& binding);
   std::vector<HostRecord> hosts();
   // Waits until an actor's claims are known, or `timeout` passes.
   bool wait_for_actor(const std::string& actor, std::chrono::milliseconds timeout);
@@ -74,9 +78,10 @@ class Registry {
 Result<std::vector<HostRecord>> survey(const nats_link::Options& link, const std::string& lattice,
                                        std::chrono::milliseconds wait);
 
-// Subjects: actor wasmbus.rpc.{lattice}.{actor}, provider wasmbus.rpc.{lattice}.{contract}.{binding},
-// events wasmbus.evt.{lattice}, ping wasmbus.ctl.{lattice}.ping. A name with '.', '*', '>' or
-// white space would change the subject's meaning and is refused.
+// Subjects: actor wasmbus.rpc.{lattice}.{actor}, provider wasmbus.rpc.{lattice}.{contract}.{binding}
+// (each served in a queue group), one replica's own: either with ".{host_id}" appended (for
+// retries), events wasmbus.evt.{lattice}, ping wasmbus.ctl.{lattice}.ping. A name with '.', '*',
+// '>' or white space would change the subject's meaning and is refused.
 Status check_subject_name(std::string_view what, std::string_view name);
 std::string actor_subject(const std::string& lattice, const std::string& actor);
 std::string provider_subject(const std::string& lattice, const std::string& contract, const std::string& binding);
