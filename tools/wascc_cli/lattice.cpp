@@ -60,8 +60,9 @@ int run_lattice_view(const LatticeViewOptions& options) {
     print_error("wascc", "--wait: " + wait.error().message);
     return kExitUsage;
   }
-  auto hosts = lattice_registry::survey(
-      {options.lattice.server_list(), "wascc lattice", options.lattice.creds_file, {}}, options.lattice.name, *wait);
+  auto hosts =
+      lattice_registry::survey({options.lattice.server_list(), "wascc lattice", options.lattice.creds_file, {}},
+                               options.lattice.name.empty() ? "default" : options.lattice.name, *wait);
   if (!hosts) {
     print_error("wascc", hosts.error().message);
     return kExitUsage;

@@ -8,7 +8,7 @@ void LatticeFlags::add_connection_to(CLI::App& command) {
   command.add_option("--lattice", servers,
                      "Join the lattice through these NATS servers: nats://h1:4222[,nats://h2:4222...],\n"
                      "a failover list tried in order");
-  command.add_option("--lattice-name", name, "The lattice's name in its subjects (default)");
+  command.add_option("--lattice-name", name, "The lattice's name in its subjects (default: default)");
   command.add_option("--nats-creds", creds_file, "A NATS credentials file (user JWT and seed)");
 }
 
@@ -17,12 +17,14 @@ void LatticeFlags::add_to(CLI::App& command) {
   command.add_option("--host-seed", host_seed, "This runner's identity, a server seed SN... (generated if absent)");
   command.add_option("--cluster-seed", cluster_seed,
                      "Signs this runner's invocations, a cluster seed SC... (generated if absent)");
-  command.add_option("--cluster-issuer", cluster_issuers,
-                     "Accept invocations signed by this cluster key C... (repeatable; the own key always)");
+  add_repeatable_option(command, "--cluster-issuer", cluster_issuers,
+                        "Accept invocations signed by this cluster key C... (repeatable; the own key always)");
   command.add_option("--rpc-timeout", rpc_timeout, "Deadline of a call to another runner: 500ms, 2s (2s)");
-  command.add_option("--retries", retries,
-                     "Retries on another replica of a call that got no reply (2; 0 for actors that are not\n"
-                     "idempotent: a retry can run a call twice)");
+  command
+      .add_option("--retries", retries,
+                  "Retries on another replica of a call that got no reply (2; 0 for actors that are not\n"
+                  "idempotent: a retry can run a call twice)")
+      ->check(CLI::Range(0, 100));
 }
 
 std::vector<std::string> LatticeFlags::server_list() const {
@@ -38,20 +40,31 @@ std::vector<std::string> LatticeFlags::server_list() const {
   return list;
 }
 
-Result<lattice::Options> LatticeFlags::options() const {
+Result<lattice::Options> LatticeFlags::options(const std::optional<manifest::LatticeSettings>& manifest) const {
+  const manifest::LatticeSettings given = manifest.value_or(manifest::LatticeSettings{});
+  auto either = [](const std::string& flag, const std::string& from_manifest) {
+    return flag.empty() ? from_manifest : flag;
+  };
   lattice::Options options;
-  options.servers = server_list();
+  options.servers = joins() ? server_list() : given.urls;
   if (options.servers.empty()) return input_error("--lattice: no NATS server given");
-  options.name = name;
-  options.host_seed = host_seed;
-  options.cluster_seed = cluster_seed;
-  options.cluster_issuers = cluster_issuers;
-  auto timeout = limits::parse_timeout(rpc_timeout);
-  if (!timeout) return input_error("--rpc-timeout: " + timeout.error().message);
-  options.rpc_timeout = *timeout;
-  if (retries < 0) return input_error("--retries: must be 0 or more");
-  options.retries = retries;
-  options.creds_file = creds_file;
+  options.name = either(either(name, given.name), "default");
+  options.host_seed = either(host_seed, given.host_seed);
+  options.cluster_seed = either(cluster_seed, given.cluster_seed);
+  options.cluster_issuers = cluster_issuers.empty() ? given.cluster_issuers : cluster_issuers;
+  options.creds_file = either(creds_file, given.nats_creds);
+  if (!rpc_timeout.empty()) {
+    auto timeout = limits::parse_timeout(rpc_timeout);
+    if (!timeout) return input_error("--rpc-timeout: " + timeout.error().message);
+    options.rpc_timeout = *timeout;
+  } else if (given.rpc_timeout) {
+    options.rpc_timeout = *given.rpc_timeout;
+  }
+  if (retries >= 0) {
+    options.retries = retries;
+  } else if (given.retries) {
+    options.retries = *given.retries;
+  }
   return options;
 }
 

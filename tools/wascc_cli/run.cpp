@@ -139,8 +139,9 @@ int run_run(const RunOptions& options) {
     print_error("wascc", "revocations: " + listed.error().message);
     return kExitUsage;
   }
-  if (options.lattice.joins()) {
-    auto lattice_options = options.lattice.options();
+  const bool joins = options.lattice.joins() || (plan->lattice && !plan->lattice->urls.empty());
+  if (joins) {
+    auto lattice_options = options.lattice.options(plan->lattice);
     if (!lattice_options) {
       print_error("wascc", lattice_options.error().message);
       return kExitUsage;
@@ -153,7 +154,7 @@ int run_run(const RunOptions& options) {
       return exit_code_for(joined.error());
     }
     log_output::line(LogLevel::Info, "wascc",
-                     "wascc: joined lattice " + options.lattice.name + " as host " + runner.lattice()->host_id());
+                     "wascc: joined lattice " + lattice_options->name + " as host " + runner.lattice()->host_id());
   }
   if (auto started = runner.start(*plan); !started) {
     print_error("wascc", started.error().message);
@@ -171,7 +172,7 @@ int run_run(const RunOptions& options) {
   runner.watch_policy(*policy);
   const std::string signal_name = wait_for_stop(stop_signals, runner, options.watch);
   log_output::line(LogLevel::Info, "wascc",
-                   "wascc: " + signal_name + ": " + (options.lattice.joins() ? "leaving the lattice, " : "") +
+                   "wascc: " + signal_name + ": " + (joins ? "leaving the lattice, " : "") +
                        "unbinding actors and stopping providers");
   runner.stop();
   log_output::line(LogLevel::Info, "wascc", "wascc: stopped");

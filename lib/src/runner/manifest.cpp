@@ -170,6 +170,60 @@ Result<PolicyReference> read_policy(const Reader& reader, const YAML::Node& poli
   return reference;
 }
 
+// A list of texts at `key` of `map` into `into`, when the key is there.
+Status optional_texts(const Reader& reader, const YAML::Node& map, const char* key, const std::string& where,
+                      std::vector<std::string>& into) {
+  const YAML::Node node = map[key];
+  if (!node.IsDefined()) return ok_status();
+  if (!node.IsSequence()) return reader.error_at(node, where + "." + key, "expected a list");
+  for (size_t i = 0; i < node.size(); ++i) {
+    auto value = reader.text(node[i], where + "." + key + "[" + std::to_string(i) + "]");
+    if (!value) return value.error();
+    into.push_back(std::move(value.value()));
+  }
+  return ok_status();
+}
+
+Result<LatticeSettings> read_lattice(const Reader& reader, const YAML::Node& node) {
+  LatticeSettings settings;
+  if (!node.IsMap()) return reader.error_at(node, "lattice", "expected a map");
+  if (auto known = reader.known_keys(
+          node,
+          {"urls", "name", "host_seed", "cluster_seed", "cluster_issuers", "rpc_timeout", "retries", "nats_creds"},
+          "lattice");
+      !known) {
+    return known.error();
+  }
+  for (const auto& [key, into] : {std::pair<const char*, std::string*>{"name", &settings.name},
+                                  {"host_seed", &settings.host_seed},
+                                  {"cluster_seed", &settings.cluster_seed},
+                                  {"nats_creds", &settings.nats_creds}}) {
+    if (auto read = reader.optional_text(node, key, "lattice", *into); !read) return read.error();
+  }
+  if (auto read = optional_texts(reader, node, "urls", "lattice", settings.urls); !read) return read.error();
+  if (auto read = optional_texts(reader, node, "cluster_issuers", "lattice", settings.cluster_issuers); !read) {
+    return read.error();
+  }
+  if (const YAML::Node timeout = node["rpc_timeout"]; timeout.IsDefined()) {
+    auto value = reader.text(timeout, "lattice.rpc_timeout");
+    if (!value) return value.error();
+    auto parsed = limits::parse_timeout(*value);
+    if (!parsed) return reader.error_at(timeout, "lattice.rpc_timeout", parsed.error().message);
+    settings.rpc_timeout = *parsed;
+  }
+  if (const YAML::Node retries = node["retries"]; retries.IsDefined()) {
+    auto value = reader.text(retries, "lattice.retries");
+    if (!value) return value.error();
+    int count = 0;
+    auto [end, error] = std::from_chars(value->data(), value->data() + value->size(), count);
+    if (error != std::errc() || end != value->data() + value->size() || count < 0 || count > 100) {
+      return reader.error_at(retries, "lattice.retries", "expected a whole number from 0 to 100");
+    }
+    settings.retries = count;
+  }
+  return settings;
+}
+
 // An actor: a path, or (a wascc extension) {path, max_instances, timeout, fuel, max_memory_pages}.
 Status read_actor(const Reader& reader, const YAML::Node& entry, const std::string& where, Manifest& manifest) {
   if (entry.IsScalar()) {
@@ -291,8 +345,8 @@ Result<Manifest> parse(std::string_view text, Format format, const std::string& 
   if (!root) return root.error();
   const Reader reader(source);
   if (!root->IsMap()) return reader.error_at(*root, "", "a manifest is a map with actors, capabilities and bindings");
-  if (auto known =
-          reader.known_keys(*root, {"labels", "policy", "revocations", "actors", "capabilities", "bindings"}, "");
+  if (auto known = reader.known_keys(
+          *root, {"labels", "policy", "revocations", "lattice", "actors", "capabilities", "bindings"}, "");
       !known) {
     return known.error();
   }
@@ -311,6 +365,11 @@ Result<Manifest> parse(std::string_view text, Format format, const std::string& 
     auto path = reader.text(revocations, "revocations");
     if (!path) return path.error();
     manifest.revocations = std::move(path.value());
+  }
+  if (const YAML::Node lattice = (*root)["lattice"]; lattice.IsDefined()) {
+    auto settings = read_lattice(reader, lattice);
+    if (!settings) return settings.error();
+    manifest.lattice = std::move(settings.value());
   }
   using ReadEntry = Status (*)(const Reader&, const YAML::Node&, const std::string&, Manifest&);
   for (const auto& list : {std::pair<const char*, ReadEntry>{"actors", read_actor},

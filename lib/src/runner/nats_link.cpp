@@ -12,8 +12,12 @@ constexpr int64_t kReconnectWaitMs = 100;
 constexpr int64_t kPingIntervalMs = 2000;  // a dead server is noticed within ~2 pings
 
 std::string failure(const std::string& what, natsStatus status) {
-  const char* detail = nats_GetLastError(nullptr);
-  return "lattice: " + what + ": " + (detail != nullptr && *detail != '\0' ? detail : natsStatus_GetText(status));
+  // The client's last error, without the "(conn.c:2088): " of its source position.
+  std::string detail = nats_GetLastError(nullptr) != nullptr ? nats_GetLastError(nullptr) : "";
+  if (!detail.empty() && detail[0] == '(' && detail.find("): ") != std::string::npos) {
+    detail = detail.substr(detail.find("): ") + 3);
+  }
+  return "lattice: " + what + ": " + (detail.empty() ? natsStatus_GetText(status) : detail);
 }
 
 void on_disconnected(natsConnection* connection, void* closure) {

@@ -57,20 +57,19 @@ Result<Plan> plan_for_manifest(const manifest::Manifest& manifest, const std::st
   const fs::path directory = manifest_path == "-" ? fs::path(".") : fs::path(manifest_path).parent_path();
   const std::string source = manifest_path == "-" ? "<stdin>" : manifest_path;
   Plan plan;
+  // Files the manifest names: as given when they exist from here, else from its directory.
+  auto resolve = [&](const std::string& file) {
+    std::error_code error;
+    return file.empty() || fs::path(file).is_absolute() || fs::exists(file, error) ? file : (directory / file).string();
+  };
   if (manifest.policy) {
-    auto resolve = [&](const std::string& file) {
-      std::error_code error;
-      return file.empty() || fs::path(file).is_absolute() || fs::exists(file, error) ? file
-                                                                                     : (directory / file).string();
-    };
     plan.policy = manifest::PolicyReference{resolve(manifest.policy->path), resolve(manifest.policy->data),
                                             manifest.policy->entrypoint};
   }
-  if (!manifest.revocations.empty()) {
-    std::error_code error;
-    const fs::path listed(manifest.revocations);
-    plan.revocations =
-        listed.is_absolute() || fs::exists(listed, error) ? manifest.revocations : (directory / listed).string();
+  plan.revocations = resolve(manifest.revocations);
+  if (manifest.lattice) {
+    plan.lattice = manifest.lattice;
+    plan.lattice->nats_creds = resolve(manifest.lattice->nats_creds);
   }
   for (const auto& actor : manifest.actors) {
     const fs::path path(actor);

@@ -22,14 +22,15 @@ namespace {
 
 std::string nats_url() {
   const char* value = std::getenv("WASCC_TEST_NATS_URL");
-  REQUIRE_MESSAGE(value != nullptr, "WASCC_TEST_NATS_URL is not set: run this suite through tests/runner/runner_test.py");
+  REQUIRE_MESSAGE(value != nullptr,
+                  "WASCC_TEST_NATS_URL is not set: run this suite through tests/runner/runner_test.py");
   return value;
 }
 
 uint64_t now_ms() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   std::chrono::system_clock::now().time_since_epoch())
-                                   .count());
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
 }
 
 const nkeys::KeyPair& cluster_key() {
@@ -69,8 +70,7 @@ struct Runner {
 invocation::Invocation forged(const nkeys::KeyPair& signer, const std::string& id, const std::string& origin,
                               const std::string& target, const std::string& operation, const std::string& msg,
                               uint64_t deadline_ms) {
-  invocation::Invocation call{origin, target, operation, Bytes(msg.begin(), msg.end()), id, "", "NFORGER",
-                              deadline_ms};
+  invocation::Invocation call{origin, target, operation, Bytes(msg.begin(), msg.end()), id, "", "NFORGER", deadline_ms};
   const std::string target_url = target + "/" + operation;
   Json payload;
   payload["exp"] = (deadline_ms + 999) / 1000;
@@ -139,7 +139,8 @@ TEST_SUITE("servers") {
     Runner calling(name, {});
     const auto absent = nkeys::KeyPair::generate(nkeys::KeyType::Module).public_key_text();
     const auto started = std::chrono::steady_clock::now();
-    auto reply = calling.lattice->call_actor({actor_authorization::Target::Kind::Actor, absent, ""}, absent, "echo", {});
+    auto reply =
+        calling.lattice->call_actor({actor_authorization::Target::Kind::Actor, absent, ""}, absent, "echo", {});
     const auto took = std::chrono::steady_clock::now() - started;
     REQUIRE_FALSE(reply.ok());
     CHECK(reply.error().message.rfind("wasmbus.rpc." + name + "." + absent + ": timed out after 1500 ms", 0) == 0);
@@ -169,15 +170,18 @@ TEST_SUITE("servers") {
 
     SUBCASE("an unknown cluster issuer") {
       const auto stranger = nkeys::KeyPair::generate(nkeys::KeyType::Cluster);
-      auto response = send(name, signed_actor.key, forged(stranger, nuid::next(), origin, http_target, "echo", "x", deadline));
-      CHECK(response.error == "invocation issuer " + stranger.public_key_text() + " is not a cluster issuer of this lattice");
+      auto response =
+          send(name, signed_actor.key, forged(stranger, nuid::next(), origin, http_target, "echo", "x", deadline));
+      CHECK(response.error ==
+            "invocation issuer " + stranger.public_key_text() + " is not a cluster issuer of this lattice");
     }
     SUBCASE("a tampered msg") {
       auto tampered = good;
       tampered.id = nuid::next();
       tampered.msg = Bytes{'y'};
       auto response = send(name, signed_actor.key, tampered);
-      CHECK(response.error == "invocation hash does not match: origin, target, operation, msg or id changed after signing");
+      CHECK(response.error ==
+            "invocation hash does not match: origin, target, operation, msg or id changed after signing");
     }
     SUBCASE("a changed target") {
       auto elsewhere = forged(cluster_key(), nuid::next(), origin, target, "echo", "x", deadline);
@@ -203,8 +207,9 @@ TEST_SUITE("servers") {
     }
     SUBCASE("an origin actor the lattice does not know") {
       const auto unknown = nkeys::KeyPair::generate(nkeys::KeyType::Module).public_key_text();
-      auto response = send(name, signed_actor.key, forged(cluster_key(), nuid::next(), invocation::actor_url(unknown),
-                                                          http_target, "echo", "x", deadline));
+      auto response =
+          send(name, signed_actor.key,
+               forged(cluster_key(), nuid::next(), invocation::actor_url(unknown), http_target, "echo", "x", deadline));
       CHECK(response.error == "origin actor " + unknown + " is not known to this lattice");
     }
     CHECK(http.lattice->counters().served == 1);

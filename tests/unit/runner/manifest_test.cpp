@@ -114,7 +114,8 @@ TEST_CASE("manifest: a misspelt key is an error naming it and what is known ther
                              manifest::Format::Json, "m.json");
   REQUIRE_FALSE(top.ok());
   CHECK(top.error().message ==
-        "m.json: unknown key \"binding\" (expected labels, policy, revocations, actors, capabilities, bindings)");
+        "m.json: unknown key \"binding\" (expected labels, policy, revocations, lattice, actors, capabilities, "
+        "bindings)");
   auto capability = manifest::parse("actors: []\ncapabilities:\n  - path: p\n    binding: b\nbindings: []\n",
                                     manifest::Format::Yaml, "m.yaml");
   CHECK(capability.error().message ==
@@ -210,4 +211,31 @@ TEST_CASE("manifest: a policy, as a path or with data and entrypoint, resolved b
   CHECK_ERROR(manifest::parse("policy: {data: d.json}\nactors: []\ncapabilities: []\nbindings: []\n",
                               manifest::Format::Yaml, "m"),
               "m:1:9: policy: missing key path");
+}
+
+TEST_CASE("manifest: a lattice with its URLs in order, keys, deadline and retries; creds beside the manifest") {
+  auto parsed = manifest::parse(
+      "lattice:\n  urls: [nats://h1:4222, nats://h2:4222]\n  name: prod\n  cluster_seed: SC1\n"
+      "  cluster_issuers: [CA, CB]\n  rpc_timeout: 500ms\n  retries: 0\n  nats_creds: u.creds\n"
+      "actors: []\ncapabilities: []\nbindings: []\n",
+      manifest::Format::Yaml, "m");
+  REQUIRE_MESSAGE(parsed.ok(), parsed.error().message);
+  REQUIRE(parsed->lattice.has_value());
+  CHECK(parsed->lattice->urls == std::vector<std::string>{"nats://h1:4222", "nats://h2:4222"});
+  CHECK(parsed->lattice->name == "prod");
+  CHECK(parsed->lattice->cluster_seed == "SC1");
+  CHECK(parsed->lattice->host_seed.empty());
+  CHECK(parsed->lattice->cluster_issuers == std::vector<std::string>{"CA", "CB"});
+  CHECK(parsed->lattice->rpc_timeout == std::chrono::milliseconds(500));
+  CHECK(parsed->lattice->retries == 0);
+  auto plan = runner::plan_for_manifest(*parsed, "conf/m.yaml");
+  REQUIRE(plan.ok());
+  CHECK(plan->lattice->nats_creds == "conf/u.creds");
+  CHECK_ERROR(manifest::parse("lattice: {retries: -1}\nactors: []\ncapabilities: []\nbindings: []\n",
+                              manifest::Format::Yaml, "m"),
+              "m:1:20: lattice.retries: expected a whole number from 0 to 100");
+  CHECK_ERROR(
+      manifest::parse("lattice: {url: x}\nactors: []\ncapabilities: []\nbindings: []\n", manifest::Format::Yaml, "m"),
+      "m:1:11: lattice: unknown key \"url\" (expected urls, name, host_seed, cluster_seed, cluster_issuers, "
+      "rpc_timeout, retries, nats_creds)");
 }

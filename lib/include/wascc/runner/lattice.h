@@ -17,7 +17,6 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -44,7 +43,9 @@ struct Options {
   int retries = 2;
   std::string creds_file;
   std::chrono::milliseconds heartbeat_interval{1000};
-  size_t workers = 16;                             // invocations served at once
+  // Invocations of one entity served at once: each is a member of the entity's queue group
+  // with a delivery thread of its own, running the call there (no hand-off to a pool).
+  size_t concurrency = 8;
   std::function<void(const std::string&)> notice;  // refusals, reconnects
 };
 
@@ -81,13 +82,8 @@ class Lattice : public actor_host::RemoteRoutes {
 
  private:
   struct Served;  // what one subscription serves
-  struct Job {
-    std::shared_ptr<const Served> served;
-    nats_link::Message message;
-  };
   Lattice(actor_host::Host& host, Options options, lattice_invocation::Signer signer);
   Status subscribe(std::shared_ptr<const Served> served);
-  void work();
   void serve(const Served& served, const nats_link::Message& message);
   Result<Bytes, wapc::CallFailure> run(const Served& served, const lattice_invocation::Invocation& invocation);
   Status check_origin(const Served& served, const lattice_invocation::Invocation& invocation,
@@ -110,12 +106,8 @@ class Lattice : public actor_host::RemoteRoutes {
   invocation_ledger::Ledger ledger_;
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 
-  std::mutex jobs_mutex_;
-  std::condition_variable jobs_ready_, jobs_done_;
-  std::deque<Job> jobs_;
-  size_t running_ = 0;
+  std::mutex state_mutex_;
   bool leaving_ = false;
-  std::vector<std::thread> workers_;
   std::thread heartbeat_;
   std::condition_variable heartbeat_wakeup_;
 

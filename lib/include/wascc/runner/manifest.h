@@ -1,8 +1,9 @@
 // The waSCC host manifest (wascc-host 0.14 `--manifest`): YAML when the file name ends in
 // .yaml/.yml or has no extension, JSON otherwise. Keys: labels (optional map), actors (file
 // paths), capabilities ({path, binding_name?}), bindings ({actor, capability, binding?,
-// values?}), and (wascc extensions) policy and actors given as {path, max_instances, timeout,
-// fuel, max_memory_pages}. A key it does not know is an error naming where. With expansion on, ${VAR} and
+// values?}), and (wascc extensions) policy, revocations, lattice, and actors given as {path,
+// max_instances, timeout, fuel, max_memory_pages}. A key it does not know is an error naming where. With expansion on,
+// ${VAR} and
 // ${VAR:default} are replaced from the environment first; $VAR and an undefined ${VAR} without default stay as written,
 // as upstream.
 #pragma once
@@ -44,10 +45,21 @@ struct ActorSettings {
   std::optional<uint32_t> max_memory_pages;
 };
 
+// wascc's extension: `lattice: {urls, name, host_seed, cluster_seed, cluster_issuers,
+// rpc_timeout, retries, nats_creds}`, the same as `wascc run`'s flags (which win).
+struct LatticeSettings {
+  std::vector<std::string> urls;
+  std::string name, host_seed, cluster_seed, nats_creds;  // "": not given
+  std::vector<std::string> cluster_issuers;
+  std::optional<std::chrono::milliseconds> rpc_timeout;
+  std::optional<int> retries;
+};
+
 struct Manifest {
   std::map<std::string, std::string> labels;
   std::optional<PolicyReference> policy;
   std::string revocations;  // wascc's extension: a revocation list file (revocation_list.h)
+  std::optional<LatticeSettings> lattice;
   std::vector<std::string> actors;
   std::map<std::string, ActorSettings> actor_settings;  // by actor path, where the entry is a map
   std::vector<Capability> capabilities;

@@ -43,6 +43,7 @@ struct BindingEntry {
 struct Plan {
   std::optional<manifest::PolicyReference> policy;      // paths resolved against the manifest
   std::string revocations;                              // a revocation list file, resolved likewise
+  std::optional<manifest::LatticeSettings> lattice;     // the manifest's; nats_creds resolved likewise
   std::vector<std::string> actor_files;                 // paths, or oci://REGISTRY/REPOSITORY[:TAG] (pulled at start)
   oci_registry::Options registry;                       // for oci:// actors
   std::vector<manifest::ActorSettings> actor_settings;  // per actor file (missing: the host's)
