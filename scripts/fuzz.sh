@@ -14,7 +14,7 @@ root=$PWD
 build=${WASCC_FUZZ_BUILD:-$root/build-fuzz}
 target=${1:-all}
 seconds=${2:-60}
-targets=(module_claims jwt_claims nkeys json msgpack manifest scenario policy_bundle small_parsers wat wasm_engine http_request)
+targets=(module_claims jwt_claims nkeys json msgpack manifest scenario policy_bundle small_parsers wat wasm_engine http_request lattice)
 shared=$root/../shared
 
 if [ "$target" = list ]; then printf '%s\n' "${targets[@]}" differential; exit 0; fi
@@ -87,6 +87,18 @@ samples = {
                      b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
                      b"GET /1 HTTP/1.1\r\n\r\nGET /2 HTTP/1.0\r\n\r\n"],
 }
+def text(value):  # msgpack str8
+    return bytes([0xd9, len(value)]) + value
+token = (b"eyJ0eXAiOiJqd3QiLCJhbGciOiJFZDI1NTE5In0.eyJleHAiOjQxMDI0NDQ4MDAsImp0aSI6IkEiLCJpc3MiOiJD"
+         b"QSIsIndhc2NhcCI6e319.AAAA")
+invocation = b"\x88" + b"".join(text(k) + v for k, v in [
+    (b"origin", text(b"wasmbus://wascc/http_server/default")), (b"target", text(b"wasmbus://MABC")),
+    (b"operation", text(b"HandleRequest")), (b"msg", b"\xc4\x02hi"), (b"id", text(b"A")),
+    (b"encoded_claims", text(token)), (b"host_id", text(b"NHOST")), (b"deadline_ms", b"\xcf" + (4102444800000).to_bytes(8, "big"))])
+samples["lattice"] = [invocation, b"\x84" + text(b"msg") + b"\xc4\x00" + text(b"invocation_id") + text(b"A") +
+                      text(b"error") + text(b"no") + text(b"failure") + text(b"trap"),
+                      b'{"host_id":"N","lattice":"default","uptime_s":1,"stopping":false,"actors":[{"key":"MABC",'
+                      b'"claims":"' + token + b'"}],"providers":[{"contract":"wascc:keyvalue","binding":"default"}]}']
 for name, items in samples.items():
     os.makedirs(f"{out}/{name}", exist_ok=True)
     for i, item in enumerate(items):

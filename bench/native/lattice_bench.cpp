@@ -91,9 +91,8 @@ int main(int argc, char** argv) {
   auto bare_client = nats_link::Link::connect({{url}, "bench client", "", {}});
   if (!bare_server || !bare_client) return std::fprintf(stderr, "lattice_bench: cannot connect to %s\n", argv[1]), 1;
   nats_link::Link& server = **bare_server;
-  (void)server.subscribe("bench.echo", "", [&server](nats_link::Message message) {
-    (void)server.publish(message.reply, message.data);
-  });
+  (void)server.subscribe("bench.echo", "",
+                         [&server](nats_link::Message message) { (void)server.publish(message.reply, message.data); });
   (void)server.flush(2000);
   auto bare_call = [&] { return (*bare_client)->request("bench.echo", payload, 2000).ok(); };
 
@@ -101,7 +100,8 @@ int main(int argc, char** argv) {
   auto account = nkeys::KeyPair::from_seed("SAAPN4W3EG6KCJGUQTKTJ5GSB5NHK5CHAJL4DBGFUM3HHROI4XUEP4OBK4");
   module_signing::SignOptions sign;
   sign.name = "forwarder";
-  auto signed_module = module_signing::sign_module(*forwarder, *account, nkeys::KeyPair::generate(nkeys::KeyType::Module), sign);
+  auto signed_module =
+      module_signing::sign_module(*forwarder, *account, nkeys::KeyPair::generate(nkeys::KeyType::Module), sign);
   if (!signed_module) return std::fprintf(stderr, "lattice_bench: %s\n", signed_module.error().message.c_str()), 1;
   actor_host::Options host_options;
   host_options.engine = "aot";

@@ -59,7 +59,7 @@ _wascc() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   COMPREPLY=()
   if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "run call test policy --help --version" -- "$cur")); return
+    COMPREPLY=($(compgen -W "run call test policy lattice --help --version" -- "$cur")); return
   fi
   case $prev in
     --engine) COMPREPLY=($(compgen -W "interp aot auto" -- "$cur")); return ;;
@@ -71,9 +71,11 @@ _wascc() {
   local flags="--bind --allow-issuer --issuer --revoke --revocations --engine --provider --provider-timeout --policy --policy-data
     --policy-entrypoint --timeout --fuel --max-memory-pages --max-instances --log-level --log-format"
   case ${COMP_WORDS[1]} in
-    run) flags="$flags --expand-env --watch --metrics --insecure" ;;
+    run) flags="$flags --expand-env --watch --metrics --insecure --lattice --lattice-name --nats-creds --host-seed
+      --cluster-seed --cluster-issuer --rpc-timeout --retries" ;;
     call) flags="$flags --raw --json" ;;
     test) flags="--junit --json --engine --allow-issuer --issuer --revoke --timeout --fuel --max-memory-pages" ;;
+    lattice) flags="hosts actors providers --lattice --lattice-name --nats-creds --wait --json" ;;
     policy) flags="eval -i --input -d --data -f --format --entrypoint --now --engine --decide --timeout --fuel --max-memory-pages" ;;
   esac
   COMPREPLY=($(compgen -W "$flags" -- "$cur"))

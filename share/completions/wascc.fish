@@ -41,8 +41,13 @@ complete -c wapc -n '__fish_seen_subcommand_from call bench cache' -l json
 complete -c wapc -n '__fish_seen_subcommand_from call bench' -l require-signed -l log
 
 # wascc
-complete -c wascc -f -n __fish_use_subcommand -a 'run call test policy'
+complete -c wascc -f -n __fish_use_subcommand -a 'run call test policy lattice'
 complete -c wascc -f -n '__fish_seen_subcommand_from policy' -a eval
+complete -c wascc -f -n '__fish_seen_subcommand_from lattice' -a 'hosts actors providers'
+complete -c wascc -n '__fish_seen_subcommand_from run lattice' -l lattice -l lattice-name -l nats-creds -r
+complete -c wascc -n '__fish_seen_subcommand_from run' -l host-seed -l cluster-seed -l cluster-issuer -l rpc-timeout -l retries -r
+complete -c wascc -n '__fish_seen_subcommand_from lattice' -l wait -r
+complete -c wascc -n '__fish_seen_subcommand_from lattice' -l json
 complete -c wascc -n '__fish_seen_subcommand_from run call' -l bind -x -a 'wascc:http_server wascc:keyvalue wascc:messaging wascc:logging wascc:extras'
 complete -c wascc -n '__fish_seen_subcommand_from run call test policy' -l engine -x -a 'interp aot auto'
 complete -c wascc -n '__fish_seen_subcommand_from run call test policy' -l timeout -r

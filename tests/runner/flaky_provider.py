@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A process provider that misbehaves on request, for the host's robustness tests.
 Operations: Echo (answers the payload; fails for unbound actors), Crash (exits), Hang (never
-answers), Garbage (writes a malformed frame, then answers), Huge (writes one frame larger
+answers), Garbage (writes malformed frames, then answers), Huge (writes one frame larger
 than the host accepts)."""
 import base64
 import json
@@ -27,6 +27,9 @@ for line in sys.stdin:
             time.sleep(60)
         if operation == "Garbage":
             sys.stdout.write("this is not json\n")
+            # A frame whose type is not a string: reading it threw in the host's reader thread,
+            # which ended the whole runner.
+            sys.stdout.write(json.dumps({"id": 999999, "type": 5}) + "\n")
         if operation == "Huge":
             sys.stdout.write(json.dumps({"id": frame["id"], "payload": "A" * (2 << 20)}) + "\n")
             sys.stdout.flush()

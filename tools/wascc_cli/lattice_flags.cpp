@@ -6,8 +6,8 @@ namespace wascc::tools::wascc_cli {
 
 void LatticeFlags::add_connection_to(CLI::App& command) {
   command.add_option("--lattice", servers,
-                     "Join the lattice through these NATS servers: nats://h1:4222[,nats://h2:4222...],\n"
-                     "a failover list tried in order");
+                     "The lattice's NATS servers: nats://h1:4222[,nats://h2:4222...], a failover list\n"
+                     "tried in order");
   command.add_option("--lattice-name", name, "The lattice's name in its subjects (default: default)");
   command.add_option("--nats-creds", creds_file, "A NATS credentials file (user JWT and seed)");
 }

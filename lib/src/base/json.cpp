@@ -130,6 +130,12 @@ void put_bytes(Json& object, const std::string& key, ByteView bytes) {
   }
 }
 
+std::string text_field(const Json& object, std::string_view key) {
+  if (!object.is_object()) return "";
+  auto found = object.find(key);
+  return found != object.end() && found->is_string() ? found->get<std::string>() : "";
+}
+
 std::string dump(const Json& value, int indent) {
   return value.dump(indent, ' ', /*ensure_ascii=*/false, Json::error_handler_t::replace);
 }

@@ -207,9 +207,9 @@ class ProcessProvider : public CapabilityProvider {
     pending_.erase(id);
     if (!answer) {
       if (!alive_ || generation_ != generation)
-        return invalid_error(name() + " exited during " + frame.value("type", std::string()));
+        return invalid_error(name() + " exited during " + json::text_field(frame, "type"));
       if (stopping_) return invalid_error(name() + " is stopping");
-      return invalid_error(name() + ": " + frame.value("type", std::string()) + " timed out after " +
+      return invalid_error(name() + ": " + json::text_field(frame, "type") + " timed out after " +
                            std::to_string(options_.call_timeout.count()) + " ms");
     }
     if (answer->contains("error")) {
@@ -283,7 +283,7 @@ class ProcessProvider : public CapabilityProvider {
       return;
     }
     std::lock_guard lock(mutex_);
-    if (frame.value("type", std::string()) == "dispatch") {
+    if (json::text_field(frame, "type") == "dispatch") {
       dispatches_.push_back(std::move(frame));
     } else if (frame["id"].is_number_unsigned() && pending_.count(frame["id"].get<uint64_t>())) {
       pending_[frame["id"].get<uint64_t>()] = std::move(frame);
@@ -305,13 +305,13 @@ class ProcessProvider : public CapabilityProvider {
       auto dispatcher = dispatcher_;
       lock.unlock();
       Json answer = {{"id", frame["id"]}};
-      auto payload = encoding::base64_decode(frame.value("payload", std::string()));
+      auto payload = encoding::base64_decode(json::text_field(frame, "payload"));
       if (!payload) {
         answer["error"] = "the dispatch payload is not base64";
       } else if (!dispatcher) {
         answer["error"] = "the host has not started the provider yet";
       } else {
-        auto reply = dispatcher(frame.value("actor", std::string()), frame.value("operation", std::string()), *payload);
+        auto reply = dispatcher(json::text_field(frame, "actor"), json::text_field(frame, "operation"), *payload);
         if (reply) {
           answer["payload"] = payload_text(*reply);
         } else {

@@ -90,17 +90,17 @@ Result<Invocation> decode(ByteView wire) {
   for (uint32_t i = 0; i < *entries; ++i) {
     auto key = cursor.text();
     if (!key) return malformed("a key is not a string at byte " + std::to_string(cursor.offset()));
-    std::string* text_field = *key == "origin"           ? &invocation.origin
-                              : *key == "target"         ? &invocation.target
-                              : *key == "operation"      ? &invocation.operation
-                              : *key == "id"             ? &invocation.id
-                              : *key == "encoded_claims" ? &invocation.encoded_claims
-                              : *key == "host_id"        ? &invocation.host_id
-                                                         : nullptr;
-    if (text_field != nullptr) {
+    std::string* field = *key == "origin"           ? &invocation.origin
+                         : *key == "target"         ? &invocation.target
+                         : *key == "operation"      ? &invocation.operation
+                         : *key == "id"             ? &invocation.id
+                         : *key == "encoded_claims" ? &invocation.encoded_claims
+                         : *key == "host_id"        ? &invocation.host_id
+                                                    : nullptr;
+    if (field != nullptr) {
       auto value = cursor.text();
       if (!value) return malformed(std::string(*key) + ": expected a string");
-      *text_field = std::string(*value);
+      *field = std::string(*value);
     } else if (*key == "msg") {
       auto value = cursor.binary_or_text();
       if (!value) return malformed("msg: expected bytes");
@@ -167,7 +167,7 @@ Result<Response> decode_response(ByteView wire) {
 Status verify(const Invocation& invocation, const Expectations& expected) {
   auto token = jwt::decode(invocation.encoded_claims);
   if (!token) return invalid_error("invocation token: " + token.error().message);
-  const std::string issuer = token->payload.value("iss", std::string());
+  const std::string issuer = json::text_field(token->payload, "iss");
   auto issuer_key = nkeys::decode_public_key(issuer);
   if (!issuer_key || issuer_key->type != nkeys::KeyType::Cluster) {
     return invalid_error("invocation token: issuer \"" + issuer + "\" is not a cluster key");
@@ -179,10 +179,10 @@ Status verify(const Invocation& invocation, const Expectations& expected) {
   for (const auto& accepted : expected.cluster_issuers) known_issuer = known_issuer || accepted == issuer;
   if (!known_issuer) return invalid_error("invocation issuer " + issuer + " is not a cluster issuer of this lattice");
   const Json& claims = token->payload.contains("wascap") ? token->payload["wascap"] : Json::object();
-  if (!claims.is_object() || claims.value("hash", std::string()) != invocation_hash(invocation) ||
-      claims.value("origin_url", std::string()) != invocation.origin ||
-      claims.value("target_url", std::string()) != target_with_operation(invocation) ||
-      token->payload.value("jti", std::string()) != invocation.id) {
+  if (!claims.is_object() || json::text_field(claims, "hash") != invocation_hash(invocation) ||
+      json::text_field(claims, "origin_url") != invocation.origin ||
+      json::text_field(claims, "target_url") != target_with_operation(invocation) ||
+      json::text_field(token->payload, "jti") != invocation.id) {
     return invalid_error("invocation hash does not match: origin, target, operation, msg or id changed after signing");
   }
   if (invocation.target != expected.target) {

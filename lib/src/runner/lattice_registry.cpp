@@ -12,7 +12,7 @@ namespace {
 
 constexpr size_t kMaxHeartbeatDepth = 8;  // {actors: [{key, claims}]} needs 3
 
-Result<std::string> text_field(const Json& object, const char* name) {
+Result<std::string> required_text(const Json& object, const char* name) {
   auto found = object.find(name);
   if (found == object.end() || !found->is_string()) {
     return input_error(std::string("heartbeat: ") + name + ": expected a string");
@@ -42,10 +42,10 @@ Result<HostRecord> decode_heartbeat(ByteView wire) {
   if (!parsed) return input_error("heartbeat: " + parsed.error().message);
   if (!parsed->is_object()) return input_error("heartbeat: not a JSON object");
   HostRecord record;
-  auto host_id = text_field(*parsed, "host_id");
+  auto host_id = required_text(*parsed, "host_id");
   if (!host_id) return host_id.error();
   record.host_id = *host_id;
-  record.lattice = parsed->value("lattice", std::string());
+  record.lattice = json::text_field(*parsed, "lattice");
   if (auto uptime = parsed->find("uptime_s"); uptime != parsed->end() && uptime->is_number_unsigned()) {
     record.uptime_s = uptime->get<uint64_t>();
   }
@@ -54,16 +54,16 @@ Result<HostRecord> decode_heartbeat(ByteView wire) {
   }
   for (const auto& actor : parsed->value("actors", Json::array())) {
     if (!actor.is_object()) return input_error("heartbeat: actors: expected objects");
-    auto key = text_field(actor, "key");
-    auto token = text_field(actor, "claims");
+    auto key = required_text(actor, "key");
+    auto token = required_text(actor, "claims");
     if (!key) return key.error();
     if (!token) return token.error();
     record.actors.push_back({*key, *token});
   }
   for (const auto& provider : parsed->value("providers", Json::array())) {
     if (!provider.is_object()) return input_error("heartbeat: providers: expected objects");
-    auto contract = text_field(provider, "contract");
-    auto binding = text_field(provider, "binding");
+    auto contract = required_text(provider, "contract");
+    auto binding = required_text(provider, "binding");
     if (!contract) return contract.error();
     if (!binding) return binding.error();
     record.providers.push_back({*contract, *binding});

@@ -199,3 +199,13 @@ TEST_CASE("names that would change a subject's meaning are refused") {
         "wasmbus.rpc.default.wascc:keyvalue.default");
   CHECK(lattice_registry::actor_subject("l1", kActor) == std::string("wasmbus.rpc.l1.") + kActor);
 }
+
+TEST_CASE("fields of the wrong type in a heartbeat or a token are refused, never thrown") {
+  // Found by fuzz/lattice: nlohmann's value(key, "") threw on {"lattice": 888}.
+  auto heartbeat = lattice_registry::decode_heartbeat(as_bytes(std::string(R"({"host_id":"N","lattice":888})")));
+  REQUIRE(heartbeat.ok());
+  CHECK(heartbeat->lattice.empty());
+  Fixture f;
+  f.call.encoded_claims = jwt::sign(R"({"iss":5,"jti":[],"wascap":{"hash":1}})", f.signer.cluster_key);
+  CHECK_ERROR(invocation::verify(f.call, f.expected), "invocation token: issuer \"\" is not a cluster key");
+}

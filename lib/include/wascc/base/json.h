@@ -41,6 +41,11 @@ Status validate(std::string_view text, size_t max_depth = kDefaultMaxDepth);
 // when they are UTF-8, else as standard base64 under `key` + "_base64".
 void put_bytes(Json& object, const std::string& key, ByteView bytes);
 
+// The string at `key` of `object`, or "" when `object` is not an object or the value is absent
+// or not a string. For documents from outside: nlohmann's value(key, default) throws when the
+// value has another type, and an exception on a reader thread ends the process.
+std::string text_field(const Json& object, std::string_view key);
+
 // Serializes `value`; bytes that are not UTF-8 (a guest's binary reply put in a string)
 // become U+FFFD instead of throwing.
 std::string dump(const Json& value, int indent = -1);
