@@ -76,24 +76,18 @@ bool subject_matches(std::string_view pattern, std::string_view subject) {
 Bytes encode_broker_message(const BrokerMessage& message) {
   MsgpackWriter out;
   out.map_header(3);
-  out.text("subject");
-  out.text(message.subject);
-  out.text("replyTo");
-  out.text(message.reply_to);
-  out.text("body");
-  out.binary(message.body);
+  out.text_entry("subject", message.subject);
+  out.text_entry("replyTo", message.reply_to);
+  out.binary_entry("body", message.body);
   return out.take();
 }
 
 Bytes encode_request(const RequestMessage& message) {
   MsgpackWriter out;
   out.map_header(3);
-  out.text("subject");
-  out.text(message.subject);
-  out.text("body");
-  out.binary(message.body);
-  out.text("timeout");
-  out.signed_integer(message.timeout_ms);
+  out.text_entry("subject", message.subject);
+  out.binary_entry("body", message.body);
+  out.signed_entry("timeout", message.timeout_ms);
   return out.take();
 }
 

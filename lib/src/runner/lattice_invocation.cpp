@@ -1,6 +1,7 @@
 #include "wascc/runner/lattice_invocation.h"
 
 #include <cctype>
+#include <functional>
 
 #include "wascc/base/json.h"
 #include "wascc/base/msgpack_reader.h"
@@ -38,6 +39,41 @@ std::string token_payload(const Invocation& invocation, const std::string& issue
 
 Error malformed(const std::string& what) { return input_error("lattice invocation: " + what); }
 
+// Each entry of a msgpack map with text keys: `read` takes the value at the cursor (or skips
+// it). Fields a newer peer adds are skipped by the readers.
+Status read_map(ByteView wire, const char* what,
+                const std::function<Status(std::string_view key, msgpack::Cursor& cursor)>& read) {
+  msgpack::Cursor cursor(wire);
+  auto entries = cursor.map_header();
+  if (!entries) return input_error(std::string(what) + ": not a msgpack map");
+  for (uint32_t i = 0; i < *entries; ++i) {
+    auto key = cursor.text();
+    if (!key)
+      return input_error(std::string(what) + ": a key is not a string at byte " + std::to_string(cursor.offset()));
+    if (auto value = read(*key, cursor); !value) return value;
+  }
+  return ok_status();
+}
+
+Status read_text(msgpack::Cursor& cursor, std::string_view key, const char* what, std::string& into) {
+  auto value = cursor.text();
+  if (!value) return input_error(std::string(what) + ": " + std::string(key) + ": expected a string");
+  into = std::string(*value);
+  return ok_status();
+}
+
+Status read_bytes(msgpack::Cursor& cursor, std::string_view key, const char* what, Bytes& into) {
+  auto value = cursor.binary_or_text();
+  if (!value) return input_error(std::string(what) + ": " + std::string(key) + ": expected bytes");
+  into.assign(value->begin(), value->end());
+  return ok_status();
+}
+
+Status skip(msgpack::Cursor& cursor, const char* what) {
+  if (cursor.skip()) return ok_status();
+  return input_error(std::string(what) + ": truncated at byte " + std::to_string(cursor.offset()));
+}
+
 }  // namespace
 
 std::string actor_url(const std::string& actor) { return "wasmbus://" + actor; }
@@ -63,56 +99,36 @@ Bytes encode(const Invocation& invocation) {
   MsgpackWriter out;
   out.reserve(invocation.msg.size() + invocation.encoded_claims.size() + 256);
   out.map_header(8);
-  out.text("origin");
-  out.text(invocation.origin);
-  out.text("target");
-  out.text(invocation.target);
-  out.text("operation");
-  out.text(invocation.operation);
-  out.text("msg");
-  out.binary(as_text(invocation.msg));
-  out.text("id");
-  out.text(invocation.id);
-  out.text("encoded_claims");
-  out.text(invocation.encoded_claims);
-  out.text("host_id");
-  out.text(invocation.host_id);
-  out.text("deadline_ms");
-  out.unsigned_integer(invocation.deadline_ms);
+  out.text_entry("origin", invocation.origin);
+  out.text_entry("target", invocation.target);
+  out.text_entry("operation", invocation.operation);
+  out.binary_entry("msg", as_text(invocation.msg));
+  out.text_entry("id", invocation.id);
+  out.text_entry("encoded_claims", invocation.encoded_claims);
+  out.text_entry("host_id", invocation.host_id);
+  out.unsigned_entry("deadline_ms", invocation.deadline_ms);
   return out.take();
 }
 
 Result<Invocation> decode(ByteView wire) {
-  msgpack::Cursor cursor(wire);
-  auto entries = cursor.map_header();
-  if (!entries) return malformed("not a msgpack map");
   Invocation invocation;
-  for (uint32_t i = 0; i < *entries; ++i) {
-    auto key = cursor.text();
-    if (!key) return malformed("a key is not a string at byte " + std::to_string(cursor.offset()));
-    std::string* field = *key == "origin"           ? &invocation.origin
-                         : *key == "target"         ? &invocation.target
-                         : *key == "operation"      ? &invocation.operation
-                         : *key == "id"             ? &invocation.id
-                         : *key == "encoded_claims" ? &invocation.encoded_claims
-                         : *key == "host_id"        ? &invocation.host_id
-                                                    : nullptr;
-    if (field != nullptr) {
-      auto value = cursor.text();
-      if (!value) return malformed(std::string(*key) + ": expected a string");
-      *field = std::string(*value);
-    } else if (*key == "msg") {
-      auto value = cursor.binary_or_text();
-      if (!value) return malformed("msg: expected bytes");
-      invocation.msg.assign(value->begin(), value->end());
-    } else if (*key == "deadline_ms") {
-      auto value = cursor.unsigned_integer();
-      if (!value) return malformed("deadline_ms: expected an unsigned integer");
-      invocation.deadline_ms = *value;
-    } else if (!cursor.skip()) {
-      return malformed("truncated at byte " + std::to_string(cursor.offset()));
-    }
-  }
+  auto read = read_map(wire, "lattice invocation", [&](std::string_view key, msgpack::Cursor& cursor) -> Status {
+    std::string* field = key == "origin"           ? &invocation.origin
+                         : key == "target"         ? &invocation.target
+                         : key == "operation"      ? &invocation.operation
+                         : key == "id"             ? &invocation.id
+                         : key == "encoded_claims" ? &invocation.encoded_claims
+                         : key == "host_id"        ? &invocation.host_id
+                                                   : nullptr;
+    if (field != nullptr) return read_text(cursor, key, "lattice invocation", *field);
+    if (key == "msg") return read_bytes(cursor, key, "lattice invocation", invocation.msg);
+    if (key != "deadline_ms") return skip(cursor, "lattice invocation");
+    auto value = cursor.unsigned_integer();
+    if (!value) return malformed("deadline_ms: expected an unsigned integer");
+    invocation.deadline_ms = *value;
+    return ok_status();
+  });
+  if (!read) return read.error();
   if (invocation.id.empty()) return malformed("no id");
   if (invocation.encoded_claims.empty()) return malformed("no encoded_claims");
   return invocation;
@@ -122,45 +138,27 @@ Bytes encode_response(const Response& response) {
   MsgpackWriter out;
   out.reserve(response.msg.size() + response.error.size() + 96);
   out.map_header(response.error.empty() ? 2 : 4);
-  out.text("msg");
-  out.binary(as_text(response.msg));
-  out.text("invocation_id");
-  out.text(response.invocation_id);
+  out.binary_entry("msg", as_text(response.msg));
+  out.text_entry("invocation_id", response.invocation_id);
   if (!response.error.empty()) {
-    out.text("error");
-    out.text(response.error);
-    out.text("failure");
-    out.text(response.failure);
+    out.text_entry("error", response.error);
+    out.text_entry("failure", response.failure);
   }
   return out.take();
 }
 
 Result<Response> decode_response(ByteView wire) {
-  msgpack::Cursor cursor(wire);
-  auto entries = cursor.map_header();
-  if (!entries) return input_error("lattice response: not a msgpack map");
   Response response;
-  for (uint32_t i = 0; i < *entries; ++i) {
-    auto key = cursor.text();
-    if (!key) return input_error("lattice response: a key is not a string");
-    if (*key == "msg") {
-      auto value = cursor.binary_or_text();
-      if (!value) return input_error("lattice response: msg: expected bytes");
-      response.msg.assign(value->begin(), value->end());
-      continue;
-    }
-    std::string* field = *key == "error"           ? &response.error
-                         : *key == "invocation_id" ? &response.invocation_id
-                         : *key == "failure"       ? &response.failure
-                                                   : nullptr;
-    if (field == nullptr) {
-      if (!cursor.skip()) return input_error("lattice response: truncated");
-      continue;
-    }
-    auto value = cursor.text();
-    if (!value) return input_error("lattice response: " + std::string(*key) + ": expected a string");
-    *field = std::string(*value);
-  }
+  auto read = read_map(wire, "lattice response", [&](std::string_view key, msgpack::Cursor& cursor) -> Status {
+    std::string* field = key == "error"           ? &response.error
+                         : key == "invocation_id" ? &response.invocation_id
+                         : key == "failure"       ? &response.failure
+                                                  : nullptr;
+    if (field != nullptr) return read_text(cursor, key, "lattice response", *field);
+    if (key == "msg") return read_bytes(cursor, key, "lattice response", response.msg);
+    return skip(cursor, "lattice response");
+  });
+  if (!read) return read.error();
   return response;
 }
 

@@ -20,6 +20,21 @@ Result<std::string> required_text(const Json& object, const char* name) {
   return found->get<std::string>();
 }
 
+// The list at `list` of objects with two texts each, {first: ..., second: ...}.
+Result<std::vector<std::pair<std::string, std::string>>> text_pairs(const Json& object, const char* list,
+                                                                    const char* first, const char* second) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& entry : object.value(list, Json::array())) {
+    if (!entry.is_object()) return input_error(std::string("heartbeat: ") + list + ": expected objects");
+    auto one = required_text(entry, first);
+    if (!one) return one.error();
+    auto other = required_text(entry, second);
+    if (!other) return other.error();
+    out.emplace_back(std::move(one.value()), std::move(other.value()));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string encode_heartbeat(const HostRecord& record) {
@@ -52,22 +67,12 @@ Result<HostRecord> decode_heartbeat(ByteView wire) {
   if (auto stopping = parsed->find("stopping"); stopping != parsed->end() && stopping->is_boolean()) {
     record.stopping = stopping->get<bool>();
   }
-  for (const auto& actor : parsed->value("actors", Json::array())) {
-    if (!actor.is_object()) return input_error("heartbeat: actors: expected objects");
-    auto key = required_text(actor, "key");
-    auto token = required_text(actor, "claims");
-    if (!key) return key.error();
-    if (!token) return token.error();
-    record.actors.push_back({*key, *token});
-  }
-  for (const auto& provider : parsed->value("providers", Json::array())) {
-    if (!provider.is_object()) return input_error("heartbeat: providers: expected objects");
-    auto contract = required_text(provider, "contract");
-    auto binding = required_text(provider, "binding");
-    if (!contract) return contract.error();
-    if (!binding) return binding.error();
-    record.providers.push_back({*contract, *binding});
-  }
+  auto actors = text_pairs(*parsed, "actors", "key", "claims");
+  if (!actors) return actors.error();
+  for (auto& [key, token] : *actors) record.actors.push_back({std::move(key), std::move(token)});
+  auto providers = text_pairs(*parsed, "providers", "contract", "binding");
+  if (!providers) return providers.error();
+  for (auto& [contract, binding] : *providers) record.providers.push_back({std::move(contract), std::move(binding)});
   return record;
 }
 

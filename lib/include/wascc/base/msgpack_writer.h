@@ -21,6 +21,12 @@ class MsgpackWriter {
   void boolean(bool value) { out_.push_back(value ? 0xc3 : 0xc2); }
   void nil() { out_.push_back(0xc0); }
 
+  // One entry of a map with text keys, key then value.
+  void text_entry(std::string_view key, std::string_view value) { text(key), text(value); }
+  void binary_entry(std::string_view key, std::string_view value) { text(key), binary(value); }
+  void unsigned_entry(std::string_view key, uint64_t value) { text(key), unsigned_integer(value); }
+  void signed_entry(std::string_view key, int64_t value) { text(key), signed_integer(value); }
+
   // Room for `bytes` more, so that a message of known size is written without regrowing.
   void reserve(size_t bytes) { out_.reserve(out_.size() + bytes); }
   Bytes take() { return std::move(out_); }
