@@ -87,7 +87,9 @@ class Servers:
         self.redis = subprocess.Popen(["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1",
                                        "--save", "", "--appendonly", "no", "--dir", scratch],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.nats = subprocess.Popen(["nats-server", "-a", "127.0.0.1", "-p", str(self.nats_port)],
+        # JetStream on, in the scratch folder: the lattice keeps claims in a key-value bucket.
+        self.nats = subprocess.Popen(["nats-server", "-a", "127.0.0.1", "-p", str(self.nats_port), "-js", "-sd",
+                                      os.path.join(scratch, "jetstream")],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if not (wait_for_port(self.redis_port) and wait_for_port(self.nats_port)):
             self.stop()

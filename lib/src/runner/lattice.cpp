@@ -1,6 +1,7 @@
 #include "wascc/runner/lattice.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "wascc/actors/actor_authorization.h"
 #include "wascc/base/unix_time.h"
@@ -100,6 +101,7 @@ Result<std::shared_ptr<Lattice>> Lattice::join(actor_host::Host& host, Options o
   if (auto subscribed = lattice->link_->subscribe(registry::ping_subject(options.name), "", ping); !subscribed) {
     return subscribed.error();
   }
+  lattice->open_claims_bucket();
   // What the lattice holds now: every runner answers a ping with its heartbeat.
   if (auto replies = lattice->link_->gather(registry::ping_subject(options.name), {}, kPingWait.count())) {
     for (const auto& reply : *replies) heard({"", "", reply});
@@ -110,6 +112,30 @@ Result<std::shared_ptr<Lattice>> Lattice::join(actor_host::Host& host, Options o
 }
 
 Lattice::~Lattice() { leave(); }
+
+void Lattice::open_claims_bucket() {
+  const std::string bucket = "LATTICEDATA_" + options_.name;
+  const bool nameable = std::all_of(options_.name.begin(), options_.name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  });
+  auto opened = nameable ? link_->key_value(bucket)
+                         : Result<std::unique_ptr<nats_link::KeyValue>>(
+                               input_error("the lattice name is not a bucket name ([A-Za-z0-9_-])"));
+  if (!opened) {
+    note("lattice: claims travel with heartbeats only (no JetStream bucket: " + opened.error().message + ")");
+    return;
+  }
+  claims_bucket_ = std::move(opened.value());
+  const std::string prefix = "CLAIMS_";
+  auto watched = claims_bucket_->watch([this, prefix](const std::string& key, const std::string& token) {
+    if (key.rfind(prefix, 0) != 0) return;
+    if (auto refused = registry_.heard_claims(key.substr(prefix.size()), token)) note("lattice: " + *refused);
+  });
+  if (!watched) {
+    note("lattice: claims travel with heartbeats only (" + watched.error().message + ")");
+    claims_bucket_.reset();
+  }
+}
 
 void Lattice::note(const std::string& text) {
   if (options_.notice) options_.notice(text);
@@ -141,6 +167,13 @@ Status Lattice::serve_host() {
                                                   invocation::capability_url(contract, binding),
                                                   Target{Target::Kind::Capability, contract, binding}});
     if (auto subscribed = subscribe(served); !subscribed) return subscribed;
+  }
+  if (claims_bucket_) {
+    for (const auto& actor : host_.actor_keys()) {
+      auto token = host_.claims_token_of(actor);
+      if (!token) continue;
+      if (auto put = claims_bucket_->put("CLAIMS_" + actor, *token); !put) note(put.error().message);
+    }
   }
   // Callers on other nodes of the NATS cluster see the subscriptions once the server has them.
   if (auto flushed = link_->flush(kStopTimeoutMs); !flushed) return flushed;
@@ -397,6 +430,7 @@ void Lattice::leave() {
   link_->stop_subscriptions(kStopTimeoutMs);
   heartbeat_wakeup_.notify_all();
   if (heartbeat_.joinable()) heartbeat_.join();
+  claims_bucket_.reset();
   const std::string goodbye = registry::encode_heartbeat(own_record(true));
   (void)link_->publish(registry::events_subject(options_.name), as_bytes(goodbye));
   link_->close();

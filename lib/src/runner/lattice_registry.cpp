@@ -96,26 +96,29 @@ Result<claims::ModuleClaims> verify_actor_token(const std::string& key, const st
   return claims;
 }
 
+std::optional<std::string> Registry::heard_claims(const std::string& actor, const std::string& token) {
+  {
+    std::lock_guard lock(mutex_);
+    if (auto known = claims_.find(actor); known != claims_.end() && known->second.first == token) {
+      return std::nullopt;  // the same token as before: verified then
+    }
+  }
+  auto claims = verify_actor_token(actor, token, allowed_issuers_, unix_time::now());
+  if (!claims) return claims.error().message;
+  std::lock_guard lock(mutex_);
+  claims_[actor] = {token, std::move(claims.value())};
+  learned_.notify_all();
+  return std::nullopt;
+}
+
 std::vector<std::string> Registry::heard(const HostRecord& record) {
   std::vector<std::string> refusals;
-  std::vector<std::pair<std::string, std::pair<std::string, claims::ModuleClaims>>> verified;
-  const uint64_t now = unix_time::now();
   for (const auto& actor : record.actors) {
-    {
-      std::lock_guard lock(mutex_);
-      if (auto known = claims_.find(actor.key); known != claims_.end() && known->second.first == actor.claims_token) {
-        continue;  // the same token as before: verified then
-      }
+    if (auto refused = heard_claims(actor.key, actor.claims_token)) {
+      refusals.push_back("host " + record.host_id + ": " + *refused);
     }
-    auto claims = verify_actor_token(actor.key, actor.claims_token, allowed_issuers_, now);
-    if (!claims) {
-      refusals.push_back("host " + record.host_id + ": " + claims.error().message);
-      continue;
-    }
-    verified.push_back({actor.key, {actor.claims_token, std::move(claims.value())}});
   }
   std::lock_guard lock(mutex_);
-  for (auto& [key, entry] : verified) claims_[key] = std::move(entry);
   if (record.stopping) {
     hosts_.erase(record.host_id);
   } else {

@@ -3,6 +3,7 @@
 #include <nats/nats.h>
 
 #include <chrono>
+#include <thread>
 
 namespace wascc::nats_link {
 namespace {
@@ -177,6 +178,76 @@ void Link::close() {
   if (connection_ == nullptr) return;
   natsConnection_FlushTimeout(connection_, kConnectTimeoutMs);
   natsConnection_Close(connection_);
+}
+
+struct KeyValue::State {
+  jsCtx* js = nullptr;
+  kvStore* store = nullptr;
+  kvWatcher* watcher = nullptr;
+  std::thread watching;
+  ~State() {
+    if (watcher != nullptr) kvWatcher_Stop(watcher);
+    if (watching.joinable()) watching.join();
+    if (watcher != nullptr) kvWatcher_Destroy(watcher);
+    if (store != nullptr) kvStore_Destroy(store);
+    if (js != nullptr) jsCtx_Destroy(js);
+  }
+};
+
+KeyValue::KeyValue(std::unique_ptr<State> state) : state_(std::move(state)) {}
+KeyValue::~KeyValue() = default;
+
+Status KeyValue::put(const std::string& key, std::string_view value) {
+  uint64_t revision = 0;
+  const natsStatus status =
+      kvStore_Put(&revision, state_->store, key.c_str(), value.data(), static_cast<int>(value.size()));
+  if (status != NATS_OK) return io_error(failure("put " + key, status));
+  return ok_status();
+}
+
+Result<std::string> KeyValue::get(const std::string& key) {
+  kvEntry* entry = nullptr;
+  const natsStatus status = kvStore_Get(&entry, state_->store, key.c_str());
+  if (status != NATS_OK) return io_error(failure("get " + key, status));
+  std::string value(static_cast<const char*>(kvEntry_Value(entry)), static_cast<size_t>(kvEntry_ValueLen(entry)));
+  kvEntry_Destroy(entry);
+  return value;
+}
+
+Status KeyValue::watch(std::function<void(const std::string& key, const std::string& value)> heard) {
+  if (natsStatus status = kvStore_WatchAll(&state_->watcher, state_->store, nullptr); status != NATS_OK) {
+    return io_error(failure("watch", status));
+  }
+  state_->watching = std::thread([watcher = state_->watcher, heard = std::move(heard)] {
+    for (;;) {
+      kvEntry* entry = nullptr;
+      const natsStatus status = kvWatcher_Next(&entry, watcher, 1000);
+      if (status == NATS_TIMEOUT) continue;
+      if (status != NATS_OK) return;   // stopped
+      if (entry == nullptr) continue;  // the end of the entries there were
+      if (kvEntry_Operation(entry) == kvOp_Put) {
+        heard(kvEntry_Key(entry), std::string(static_cast<const char*>(kvEntry_Value(entry)),
+                                              static_cast<size_t>(kvEntry_ValueLen(entry))));
+      }
+      kvEntry_Destroy(entry);
+    }
+  });
+  return ok_status();
+}
+
+Result<std::unique_ptr<KeyValue>> Link::key_value(const std::string& bucket) {
+  auto state = std::make_unique<KeyValue::State>();
+  natsStatus status = natsConnection_JetStream(&state->js, connection_, nullptr);
+  if (status == NATS_OK) status = js_KeyValue(&state->store, state->js, bucket.c_str());
+  if (status == NATS_NOT_FOUND) {
+    kvConfig config;
+    kvConfig_Init(&config);
+    config.Bucket = bucket.c_str();
+    config.History = 1;
+    status = js_CreateKeyValue(&state->store, state->js, &config);
+  }
+  if (status != NATS_OK) return io_error(failure("JetStream key-value bucket " + bucket, status));
+  return std::unique_ptr<KeyValue>(new KeyValue(std::move(state)));
 }
 
 }  // namespace wascc::nats_link

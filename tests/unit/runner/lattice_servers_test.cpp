@@ -134,6 +134,24 @@ TEST_SUITE("servers") {
     CHECK(as_text(*echoed) == "ping");
   }
 
+  TEST_CASE("with JetStream on, claims live in the lattice's bucket and outlive their runner") {
+    const std::string name = "t" + nuid::next();
+    auto actor = test::sign_forwarder({});
+    {
+      Runner serving(name, {actor});
+      auto link = nats_link::Link::connect({{nats_url()}, "test", "", {}});
+      REQUIRE(link.ok());
+      auto bucket = (*link)->key_value("LATTICEDATA_" + name);
+      REQUIRE_MESSAGE(bucket.ok(), bucket.error().message);
+      auto token = (*bucket)->get("CLAIMS_" + actor.key);
+      REQUIRE_MESSAGE(token.ok(), token.error().message);
+      CHECK(*token == serving.host.claims_token_of(actor.key).value());
+    }
+    Runner later(name, {});  // no runner answers its ping: what it knows comes from the bucket
+    REQUIRE(later.lattice->wait_for_actor(actor.key, std::chrono::seconds(3)));
+    CHECK(later.lattice->claims_of(actor.key)->name == "forwarder");
+  }
+
   TEST_CASE("a call nobody serves times out by its deadline, naming the subject") {
     const std::string name = "t" + nuid::next();
     Runner calling(name, {});

@@ -96,12 +96,14 @@ class Lattice : public actor_host::RemoteRoutes {
   void suspect(const std::string& host_id);
   lattice_registry::HostRecord own_record(bool stopping);
   void beat();  // the heartbeat thread
+  void open_claims_bucket();
   void note(const std::string& text);
 
   actor_host::Host& host_;
   Options options_;
   lattice_invocation::Signer signer_;
   std::unique_ptr<nats_link::Link> link_;
+  std::unique_ptr<nats_link::KeyValue> claims_bucket_;  // LATTICEDATA_{name}, when JetStream is on
   lattice_registry::Registry registry_;
   invocation_ledger::Ledger ledger_;
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();

@@ -1,6 +1,7 @@
 // What a runner knows of the other runners of its lattice: each one's heartbeat (published
 // every second on wasmbus.evt.{lattice}, and in answer to a ping on wasmbus.ctl.{lattice}.ping)
-// names its host id, its actors with their signed claims tokens, and its providers. A token is
+// names its host id, its actors with their signed claims tokens, and its providers; with
+// JetStream on, the tokens are also kept in the bucket LATTICEDATA_{lattice} (CLAIMS_{actor}). A token is
 // believed only once it verifies (its issuer's signature, its subject, its dates, the host's
 // issuer allow-list), so a forged heartbeat cannot give an actor capabilities.
 #pragma once
@@ -54,6 +55,8 @@ class Registry {
 
   // Takes a heartbeat; returns the notes for tokens it refused ("actor M...: expired").
   std::vector<std::string> heard(const HostRecord& record);
+  // Takes one actor's claims token (from the lattice's JetStream bucket); the refusal, if any.
+  std::optional<std::string> heard_claims(const std::string& actor, const std::string& token);
   // Hosts not heard from within `silence` leave the list; their actors' claims are kept.
   void forget_silent(std::chrono::milliseconds silence);
 

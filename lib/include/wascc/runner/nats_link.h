@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "wascc/base/bytes_io.h"
@@ -42,6 +43,23 @@ struct RequestError {
   std::string message;
 };
 
+// A JetStream key-value bucket.
+class KeyValue {
+ public:
+  ~KeyValue();
+  Status put(const std::string& key, std::string_view value);
+  Result<std::string> get(const std::string& key);
+  // `heard` gets every entry there is, then each one put from now on, on a thread of its own,
+  // until the bucket is destroyed. Deleted entries are not passed on.
+  Status watch(std::function<void(const std::string& key, const std::string& value)> heard);
+
+ private:
+  friend class Link;
+  struct State;
+  explicit KeyValue(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
 class Link {
  public:
   static Result<std::unique_ptr<Link>> connect(const Options& options);
@@ -56,6 +74,9 @@ class Link {
   Result<Bytes, RequestError> request(const std::string& subject, ByteView data, int64_t timeout_ms);
   // Every reply to one request that arrives within `wait_ms`.
   Result<std::vector<Bytes>> gather(const std::string& subject, ByteView data, int64_t wait_ms);
+  // The JetStream key-value bucket `bucket`, created when absent (one replica, one value per
+  // key). An error when the server runs without JetStream.
+  Result<std::unique_ptr<KeyValue>> key_value(const std::string& bucket);
   // Returns once the server has every subscription made so far.
   Status flush(int64_t timeout_ms);
   // Stops taking new messages on every subscription (the server sends them to other members of
