@@ -46,6 +46,13 @@ lib/src/engine/engine.cpp|  if (bytes.size() > UINT32_MAX \|\| end > size()) {| 
 lib/src/base/msgpack_reader.cpp|      if (pending.size() > max_depth) {|      if (false) {
 lib/src/base/json.cpp|    if (++depth_ <= max_depth_) return true;|    if (++depth_ <= max_depth_ + 1000000) return true;
 tools/wascap/verify.cpp|    if (!report->valid() \&\& worst == kExitSuccess) worst = kExitFailure;|
+lib/src/runner/lattice_invocation.cpp|  if (!jwt::verify_signature(*token, *issuer_key)) {|  if (false) {
+lib/src/runner/lattice_invocation.cpp|  if (!known_issuer) return|  if (false) return
+lib/src/runner/lattice_invocation.cpp|json::text_field(claims, "hash") != invocation_hash(invocation) \|\||false \|\|
+lib/src/runner/lattice_invocation.cpp|  if (expected.now_ms >= invocation.deadline_ms) {|  if (expected.now_ms > invocation.deadline_ms) {
+lib/src/runner/invocation_ledger.cpp|    if (found->second.token != token) return {Verdict::Replay, {}};|
+lib/src/runner/lattice_registry.cpp|  if (claims->subject != key) return|  if (false) return
+lib/src/runner/lattice_registry.cpp|!jwt::verify_signature(*decoded, *issuer)) {|false) {
 EOF
 )
 

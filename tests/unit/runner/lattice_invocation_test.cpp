@@ -1,6 +1,7 @@
 // Lattice invocations: what a receiver accepts and each reason it refuses, without a server.
 #include <doctest/doctest.h>
 
+#include "actor_fixtures.h"
 #include "check_error.h"
 
 #include <chrono>
@@ -208,4 +209,35 @@ TEST_CASE("fields of the wrong type in a heartbeat or a token are refused, never
   Fixture f;
   f.call.encoded_claims = jwt::sign(R"({"iss":5,"jti":[],"wascap":{"hash":1}})", f.signer.cluster_key);
   CHECK_ERROR(invocation::verify(f.call, f.expected), "invocation token: issuer \"\" is not a cluster key");
+}
+
+TEST_CASE("an actor's claims token from the lattice is believed only for its own key, signed, by an allowed issuer") {
+  auto actor = test::sign_forwarder({"wascc:keyvalue"});
+  actor_host::Host host(test::interp_options());
+  REQUIRE(host.add_actor(actor.wasm, "forwarder.wasm").ok());
+  const std::string token = *host.claims_token_of(actor.key);
+  const auto claims = *host.claims_of(actor.key);
+  const auto other = nkeys::KeyPair::generate(nkeys::KeyType::Module).public_key_text();
+  const uint64_t now = test::kNow;
+
+  auto believed = lattice_registry::verify_actor_token(actor.key, token, {}, now);
+  REQUIRE(believed.ok());
+  CHECK(believed->capabilities == std::vector<std::string>{"wascc:keyvalue"});
+  CHECK_ERROR(lattice_registry::verify_actor_token(other, token, {}, now),
+              "actor " + other + ": claims are for " + actor.key);
+  CHECK_ERROR(lattice_registry::verify_actor_token(actor.key, token, {"AOTHERISSUER"}, now),
+              "actor " + actor.key + ": issuer " + claims.issuer + " is not allowed on this host");
+  // The same claims signed by another account: the signature does not verify with the claimed issuer.
+  auto decoded = jwt::decode(token);
+  REQUIRE(decoded.ok());
+  const std::string forged = jwt::sign(json::dump(decoded->payload), nkeys::KeyPair::generate(nkeys::KeyType::Account));
+  CHECK_ERROR(lattice_registry::verify_actor_token(actor.key, forged, {}, now),
+              "actor " + actor.key + ": claims signature does not verify with issuer " + claims.issuer);
+
+  lattice_registry::Registry registry({});
+  CHECK(registry.heard_claims(other, token) == "actor " + other + ": claims are for " + actor.key);
+  CHECK_FALSE(registry.claims_of(other).has_value());
+  CHECK_FALSE(registry.heard_claims(actor.key, token).has_value());
+  CHECK(registry.claims_of(actor.key)->subject == actor.key);
+  CHECK(registry.wait_for_actor(actor.key, std::chrono::milliseconds(0)));
 }
