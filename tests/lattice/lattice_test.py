@@ -79,13 +79,18 @@ def start_runner(args, cluster, manifest, node, metrics_port=None):
                                "--rpc-timeout", "2s", "--retries", "2", "--engine", "interp", *extra])
 
 
-def actor_calls(metrics_port, key):
+def metric(metrics_port, name, label):
+    """The sum of a counter's series whose labels contain `label` (e.g. 'outcome="expired"')."""
     _, text = curl("http://127.0.0.1:%d/metrics" % metrics_port)
     total = 0
     for line in text.splitlines():
-        if line.startswith("wascc_actor_calls_total{") and 'actor="%s"' % key in line:
+        if line.startswith(name + "{") and label in line or line.startswith(name + " ") and not label:
             total += int(float(line.rsplit(" ", 1)[1]))
     return total
+
+
+def actor_calls(metrics_port, key):
+    return metric(metrics_port, "wascc_actor_calls_total", 'actor="%s"' % key)
 
 
 class Load:
@@ -206,10 +211,13 @@ def run_cases(args, scratch, cluster, runners):
     runners["r3"].proc.send_signal(signal.SIGCONT)
     failures = load.wait()
     check("SIGSTOP of a replica for 3 s: 0 failed calls", not failures, str(failures[:3]))
+    check("the caller retried those on another replica (wascc_lattice_retries_total)",
+          metric(metrics["r1"], "wascc_lattice_retries_total", "") > 0)
     time.sleep(1)
     refused = [line for line in runners["r3"].lines if "deadline passed" in line]
-    check("after SIGCONT: invocations past their deadline refused, never run", refused,
-          runners["r3"].stderr()[-2000:])
+    expired = metric(metrics["r3"], "wascc_lattice_invocations_total", 'outcome="expired"')
+    check("after SIGCONT: invocations past their deadline refused, never run", refused and expired >= len(refused),
+          "%d expired, %d lines: %s" % (expired, len(refused), runners["r3"].stderr()[-2000:]))
 
     load = Load(http_echo, 1500)
     time.sleep(0.2)

@@ -101,6 +101,12 @@ Result<std::shared_ptr<Lattice>> Lattice::join(actor_host::Host& host, Options o
   if (auto subscribed = lattice->link_->subscribe(registry::ping_subject(options.name), "", ping); !subscribed) {
     return subscribed.error();
   }
+  if (auto& registry = host.options().metrics) {
+    registry->describe("wascc_lattice_invocations_total", "counter",
+                       "Invocations from other runners by outcome (served, refused, expired, from_ledger)");
+    registry->describe("wascc_lattice_calls_total", "counter", "Calls to other runners by outcome");
+    registry->describe("wascc_lattice_retries_total", "counter", "Attempts of calls to other runners after the first");
+  }
   lattice->open_claims_bucket();
   // What the lattice holds now: every runner answers a ping with its heartbeat.
   if (auto replies = lattice->link_->gather(registry::ping_subject(options.name), {}, kPingWait.count())) {
@@ -217,8 +223,8 @@ void Lattice::serve(const Served& served, const nats_link::Message& message) {
   auto reply = [&] {
     if (!message.reply.empty()) (void)link_->publish(message.reply, invocation::encode_response(response));
   };
-  auto refuse = [&](const std::string& why, const std::string& from) {
-    ++refused_;
+  auto refuse = [&](const std::string& why, const std::string& from, Outcome outcome = Outcome::Refused) {
+    tally(outcome);
     response.error = why;
     response.failure = "refused";
     note("lattice: refused invocation " + response.invocation_id + " from " + from + ": " + why);
@@ -230,8 +236,8 @@ void Lattice::serve(const Served& served, const nats_link::Message& message) {
   response.invocation_id = call.id;
   const uint64_t now = now_ms();
   if (auto verified = invocation::verify(call, {options_.cluster_issuers, served.target_url, now}); !verified) {
-    if (now >= call.deadline_ms) ++expired_;
-    return refuse(verified.error().message, call.host_id);
+    return refuse(verified.error().message, call.host_id,
+                  now >= call.deadline_ms ? Outcome::Expired : Outcome::Refused);
   }
   auto admission = ledger_.admit(call.id, call.encoded_claims, call.deadline_ms, now);
   if (admission.verdict == invocation_ledger::Verdict::Replay) {
@@ -241,7 +247,7 @@ void Lattice::serve(const Served& served, const nats_link::Message& message) {
   if (admission.verdict == invocation_ledger::Verdict::Answer) {
     const auto left = std::chrono::milliseconds(call.deadline_ms > now ? call.deadline_ms - now : 0);
     if (admission.answer.wait_for(left) != std::future_status::ready) return;  // the caller has given up
-    ++from_ledger_;
+    tally(Outcome::FromLedger);
     if (!message.reply.empty()) (void)link_->publish(message.reply, admission.answer.get());
     return;
   }
@@ -293,15 +299,15 @@ Status Lattice::check_origin(const Served& served, const invocation::Invocation&
 Result<Bytes, wapc::CallFailure> Lattice::run(const Served& served, const invocation::Invocation& call) {
   std::optional<claims::ModuleClaims> origin_claims;
   if (auto allowed = check_origin(served, call, origin_claims); !allowed) {
-    ++refused_;
+    tally(Outcome::Refused);
     note("lattice: refused invocation " + call.id + " from " + call.host_id + ": " + allowed.error().message);
     return wapc::CallFailure{wapc::FailureKind::HostRefused, allowed.error().message, {}};
   }
   if (now_ms() >= call.deadline_ms) {  // the checks took the rest of its time
-    ++expired_;
+    tally(Outcome::Expired);
     return wapc::CallFailure{wapc::FailureKind::Limit, "invocation expired before it could start", {}};
   }
-  ++served_;
+  tally(Outcome::Served);
   t_deadline_ms = call.deadline_ms;
   Result<Bytes, wapc::CallFailure> outcome = Bytes{};
   if (served.target.kind == Target::Kind::Actor) {
@@ -363,6 +369,7 @@ Result<invocation::Response, wapc::CallFailure> Lattice::invoke(const std::strin
                                 static_cast<int64_t>(std::max<uint64_t>(slice, 1)));
     if (reply) {
       auto response = invocation::decode_response(*reply);
+      count_call(response && response->error.empty() ? "ok" : "error", static_cast<int>(tried.size()));
       if (!response) return wapc::CallFailure{wapc::FailureKind::HostRefused, response.error().message, {}};
       return std::move(response.value());
     }
@@ -377,6 +384,7 @@ Result<invocation::Response, wapc::CallFailure> Lattice::invoke(const std::strin
           std::min(kUndeliveredBackoff, std::chrono::milliseconds(deadline - std::min(deadline, now_ms()))));
     }
   }
+  count_call("timed_out", static_cast<int>(tried.size()));
   return wapc::CallFailure{wapc::FailureKind::Limit,
                            subject + ": timed out after " + std::to_string(deadline - started) + " ms (" + last + ")",
                            limits::LimitKind::Deadline};
@@ -414,6 +422,26 @@ Result<Bytes> Lattice::call_provider(const std::string& actor, const Target& pro
   if (!response) return invalid_error(response.error().message);
   if (!response->error.empty()) return invalid_error(response->error);
   return std::move(response->msg);
+}
+
+void Lattice::tally(Outcome outcome) {
+  static constexpr const char* kNames[] = {"served", "refused", "expired", "from_ledger"};
+  switch (outcome) {
+    case Outcome::Served: ++served_; break;
+    case Outcome::Refused: ++refused_; break;
+    case Outcome::Expired: ++refused_, ++expired_; break;
+    case Outcome::FromLedger: ++from_ledger_; break;
+  }
+  if (auto& registry = host_.options().metrics) {
+    registry->add("wascc_lattice_invocations_total", {{"outcome", kNames[static_cast<int>(outcome)]}});
+  }
+}
+
+void Lattice::count_call(const char* outcome, int retries) {
+  if (auto& registry = host_.options().metrics) {
+    registry->add("wascc_lattice_calls_total", {{"outcome", outcome}});
+    if (retries > 0) registry->add("wascc_lattice_retries_total", {}, retries);
+  }
 }
 
 Counters Lattice::counters() const { return Counters{served_, refused_, expired_, from_ledger_}; }

@@ -10,8 +10,9 @@
 // A receiver checks, in order: signature, cluster issuer, hash, target, expiry, replay (its
 // ledger answers a retry of a finished invocation without running it again), the origin's
 // claims as the lattice knows them (never as the message says), then the host's policy. It
-// never starts a call after its deadline. Retries can run a call twice when the first replica
-// finished it but its reply was lost: `retries = 0` is for actors that are not idempotent.
+// never starts a call after its deadline. With the host's metrics registry: wascc_lattice_
+// invocations_total{outcome}, wascc_lattice_calls_total{outcome}, wascc_lattice_retries_total. Retries can run a call
+// twice when the first replica finished it but its reply was lost: `retries = 0` is for actors that are not idempotent.
 #pragma once
 
 #include <atomic>
@@ -98,6 +99,9 @@ class Lattice : public actor_host::RemoteRoutes {
   void beat();  // the heartbeat thread
   void open_claims_bucket();
   void note(const std::string& text);
+  enum class Outcome { Served, Refused, Expired, FromLedger };
+  void tally(Outcome outcome);  // counters and, when the host has a registry, metrics
+  void count_call(const char* outcome, int retries);
 
   actor_host::Host& host_;
   Options options_;
