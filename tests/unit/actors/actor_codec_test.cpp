@@ -5,7 +5,6 @@
 #include "wascc/actors/actor_codec.h"
 
 using namespace wascc;
-using Json = jwt::Json;
 
 namespace {
 

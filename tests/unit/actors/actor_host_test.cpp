@@ -8,7 +8,6 @@
 #include "wascc/wascap/module_signing.h"
 
 using namespace wascc;
-using Json = jwt::Json;
 using namespace wascc::test;
 
 namespace {

@@ -10,7 +10,6 @@
 #include "wascc/wasm/wat.h"
 
 using namespace wascc;
-using Json = jwt::Json;
 
 namespace {
 

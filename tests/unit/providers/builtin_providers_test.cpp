@@ -4,7 +4,6 @@
 #include "wascc/providers/builtin_providers.h"
 
 using namespace wascc;
-using Json = jwt::Json;
 
 namespace {
 

@@ -10,7 +10,6 @@
 #include "wascc/providers/http_client_provider.h"
 
 using namespace wascc;
-using Json = jwt::Json;
 
 namespace {
 

@@ -9,7 +9,6 @@
 #include "wascc/providers/http_codec.h"
 
 using namespace wascc;
-using Json = jwt::Json;
 
 TEST_CASE("http codec: the request encodes byte for byte as the codec's Request") {
   http_server::HttpRequest request{"POST", "/a/b?x=1&y", {{"Host", "h"}, {"X-Twice", "1"}, {"x-twice", "2"}}, "body"};

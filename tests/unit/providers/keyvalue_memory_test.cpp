@@ -4,7 +4,6 @@
 #include "wascc/providers/keyvalue_memory.h"
 
 using namespace wascc;
-using Json = jwt::Json;
 
 namespace {
 

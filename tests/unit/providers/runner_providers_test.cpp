@@ -14,7 +14,6 @@
 #include "wascc/base/msgpack_writer.h"
 
 using namespace wascc;
-using Json = jwt::Json;
 
 namespace {
 

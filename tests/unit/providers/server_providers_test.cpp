@@ -17,7 +17,6 @@
 #include "wascc/wascap/nuid.h"
 
 using namespace wascc;
-using Json = jwt::Json;
 
 namespace {
 

@@ -6,7 +6,6 @@
 #include "wascc/testing/test_report.h"
 
 using namespace wascc;
-using Json = jwt::Json;
 
 TEST_CASE("scenario: YAML steps, typed expectations, paths relative to the file") {
   constexpr const char* kText = R"(name: demo
