@@ -380,7 +380,7 @@ Status Host::bind(const std::string& actor_key, const std::string& capability_id
   {
     std::lock_guard lock(mutex_);
     if (auto found = actors_.find(actor_key); found != actors_.end()) actor = found->second;
-    routes = remote_routes_;
+    routes = remote_routes_.lock();
     if (auto found = providers_.find({capability_id, binding}); found != providers_.end()) provider = found->second;
   }
   // An actor of another runner: its provider here delivers to it there (the lattice).

@@ -13,7 +13,7 @@ void Host::set_remote_routes(std::shared_ptr<RemoteRoutes> routes) {
 
 std::shared_ptr<RemoteRoutes> Host::remote_routes() {
   std::lock_guard lock(mutex_);
-  return remote_routes_;
+  return remote_routes_.lock();
 }
 
 void Host::unbind_remote_actors() {

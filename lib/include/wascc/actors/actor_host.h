@@ -147,7 +147,8 @@ class Host {
   Result<Bytes, wapc::CallFailure> call_actor(const std::string& actor, std::string_view operation, ByteView payload);
 
   // The lattice's side (runner/lattice.h). Calls that leave this host go to `routes` (set it
-  // before binding actors of other runners; null to detach). Bindings may then name an actor
+  // before binding actors of other runners; null to detach). The host does not own them: the
+  // lattice detaches itself when it leaves, and must leave before the host goes. Bindings may then name an actor
   // the lattice knows: its provider here delivers to it there.
   void set_remote_routes(std::shared_ptr<RemoteRoutes> routes);
   // An invocation from another runner, once the lattice verified it and authorize_call
@@ -199,7 +200,7 @@ class Host {
   std::mutex mutex_;  // guards the maps and stopping_; calls into actors and providers happen outside it
   std::map<std::string, std::shared_ptr<Actor>> actors_;
   std::map<std::pair<std::string, std::string>, std::shared_ptr<CapabilityProvider>> providers_;
-  std::shared_ptr<RemoteRoutes> remote_routes_;
+  std::weak_ptr<RemoteRoutes> remote_routes_;  // not owned (see set_remote_routes)
   // Actors of other runners bound to providers of this host: key -> (capability, binding).
   std::map<std::string, std::set<std::pair<std::string, std::string>>> remote_bindings_;
   bool stopping_ = false;

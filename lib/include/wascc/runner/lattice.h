@@ -59,7 +59,8 @@ struct Counters {
 
 class Lattice : public actor_host::RemoteRoutes {
  public:
-  // Connects, learns the lattice (a ping), and attaches itself to `host` as its remote routes.
+  // Connects, learns the lattice (a ping), and attaches itself to `host` as its remote routes;
+  // `host` must outlive the lattice (leave() or the destructor detaches it).
   static Result<std::shared_ptr<Lattice>> join(actor_host::Host& host, Options options);
   ~Lattice() override;
 
