@@ -172,10 +172,19 @@ def run_cases(args, scratch, cluster, runners):
         "r4": write_manifest(scratch, "r4", [actor("http_echo_s.wasm")]),
     }
     metrics = {name: free_port() for name in manifests}
+    # Runner 1 first, alone: its binding to the echo actor waits for a runner that has it.
+    runners["r1"] = start_runner(args, cluster, manifests["r1"], 0, metrics["r1"])
+    check("r1: ready before any runner has the echo actor, its binding waiting",
+          runners["r1"].wait_for("wascc: ready", 15) and
+          any("waits for actor %s to join the lattice" % echo in line for line in runners["r1"].lines),
+          runners["r1"].stderr())
     for node, name in enumerate(manifests):
-        runners[name] = start_runner(args, cluster, manifests[name], node % 3, metrics[name])
+        if name != "r1":
+            runners[name] = start_runner(args, cluster, manifests[name], node % 3, metrics[name])
     for name, run in runners.items():
         check("%s: ready" % name, run.wait_for("wascc: ready", 15), run.stderr())
+    check("r1: the echo actor joined, and the waiting binding was made",
+          runners["r1"].wait_for("bound to actor %s, which joined the lattice" % echo, 10), runners["r1"].stderr())
 
     code, body = curl("http://127.0.0.1:%d/hi/there?x=1&y=2" % http_echo, "-d", 'hello "world"')
     check("HTTP on runner 1, actor on another runner: the local answer, byte for byte",

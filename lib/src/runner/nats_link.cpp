@@ -11,6 +11,7 @@ namespace {
 constexpr int64_t kConnectTimeoutMs = 2000;
 constexpr int64_t kReconnectWaitMs = 100;
 constexpr int64_t kPingIntervalMs = 2000;  // a dead server is noticed within ~2 pings
+constexpr int64_t kJetStreamWaitMs = 1000;
 
 std::string failure(const std::string& what, natsStatus status) {
   // The client's last error, without the "(conn.c:2088): " of its source position.
@@ -237,7 +238,11 @@ Status KeyValue::watch(std::function<void(const std::string& key, const std::str
 
 Result<std::unique_ptr<KeyValue>> Link::key_value(const std::string& bucket) {
   auto state = std::make_unique<KeyValue::State>();
-  natsStatus status = natsConnection_JetStream(&state->js, connection_, nullptr);
+  // A server without JetStream may not answer at all (a cluster): a short wait, not the 5 s default.
+  jsOptions options;
+  jsOptions_Init(&options);
+  options.Wait = kJetStreamWaitMs;
+  natsStatus status = natsConnection_JetStream(&state->js, connection_, &options);
   if (status == NATS_OK) status = js_KeyValue(&state->store, state->js, bucket.c_str());
   if (status == NATS_NOT_FOUND) {
     kvConfig config;
@@ -246,7 +251,9 @@ Result<std::unique_ptr<KeyValue>> Link::key_value(const std::string& bucket) {
     config.History = 1;
     status = js_CreateKeyValue(&state->store, state->js, &config);
   }
-  if (status != NATS_OK) return io_error(failure("JetStream key-value bucket " + bucket, status));
+  if (status != NATS_OK) {
+    return io_error(std::string("JetStream key-value bucket ") + bucket + ": " + natsStatus_GetText(status));
+  }
   return std::unique_ptr<KeyValue>(new KeyValue(std::move(state)));
 }
 

@@ -223,13 +223,42 @@ Status Runner::bind_planned(const BindingEntry& binding) {
   auto key = actor_key(binding.actor);
   if (!key) return input_error(binding.where + ": " + key.error().message);
   if (lattice_ && !host_->claims_of(*key) && !lattice_->wait_for_actor(*key, wait_for_actors_)) {
-    return input_error(binding.where + ": actor " + *key + " was not heard of in the lattice within " +
-                       std::to_string(wait_for_actors_.count()) + " ms");
+    if (sinks_.notice) {
+      sinks_.notice(binding.where + ": " + binding.capability_id + " waits for actor " + *key +
+                    " to join the lattice; it is bound then");
+    }
+    std::lock_guard lock(pending_mutex_);
+    pending_bindings_.emplace_back(*key, binding);
+    if (!binder_.joinable()) binder_ = std::thread([this] { bind_when_heard(); });
+    return ok_status();
   }
   if (auto bound = host_->bind(*key, binding.capability_id, binding.binding, binding.values); !bound) {
     return Error{bound.error().kind, binding.where + ": " + bound.error().message, std::nullopt};
   }
   return ok_status();
+}
+
+void Runner::bind_when_heard() {
+  constexpr std::chrono::milliseconds kLook{250};
+  std::unique_lock lock(pending_mutex_);
+  while (!binder_stopping_ && !pending_bindings_.empty()) {
+    binder_wakeup_.wait_for(lock, kLook);
+    for (auto pending = pending_bindings_.begin(); !binder_stopping_ && pending != pending_bindings_.end();) {
+      if (!lattice_->claims_of(pending->first)) {
+        ++pending;
+        continue;
+      }
+      const auto& binding = pending->second;
+      auto bound = host_->bind(pending->first, binding.capability_id, binding.binding, binding.values);
+      if (sinks_.notice) {
+        sinks_.notice(binding.where + ": " +
+                      (bound
+                           ? binding.capability_id + " bound to actor " + pending->first + ", which joined the lattice"
+                           : bound.error().message));
+      }
+      pending = pending_bindings_.erase(pending);
+    }
+  }
 }
 
 Status Runner::join_lattice(lattice::Options options, std::chrono::milliseconds wait_for_actors) {
@@ -330,6 +359,12 @@ std::vector<Runner::ReloadNote> Runner::reload_changed() {
 }
 
 void Runner::stop() {
+  {
+    std::lock_guard lock(pending_mutex_);
+    binder_stopping_ = true;
+  }
+  binder_wakeup_.notify_all();
+  if (binder_.joinable()) binder_.join();
   if (lattice_) lattice_->leave();
   host_->shutdown();
 }

@@ -5,6 +5,9 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -77,10 +80,11 @@ class Runner {
   Status start(const Plan& plan);
 
   // Joins a lattice (call before start): bindings may then name actors of other runners by
-  // key (start waits up to `wait_for_actors` for each to be heard of), calls this host cannot
-  // answer go to the lattice, and once started this runner serves its actors and providers
-  // to the other runners.
-  Status join_lattice(lattice::Options options, std::chrono::milliseconds wait_for_actors = std::chrono::seconds(10));
+  // key, calls this host cannot answer go to the lattice, and once started this runner serves
+  // its actors and providers to the other runners. start waits up to `wait_for_actors` for each
+  // such actor to be heard of; one that is not is bound when it joins (a notice says so, then
+  // another when it is bound), so runners may start in any order.
+  Status join_lattice(lattice::Options options, std::chrono::milliseconds wait_for_actors = std::chrono::seconds(2));
   std::shared_ptr<lattice::Lattice> lattice() const { return lattice_; }
 
   // Revocations: `fixed` (--revoke) plus the list in `path` (when not empty), checked at every
@@ -123,8 +127,15 @@ class Runner {
   std::filesystem::file_time_type revocations_modified_{};
   std::shared_ptr<policy_authorizer::PolicyAuthorizer> policy_;
   std::shared_ptr<lattice::Lattice> lattice_;
-  std::chrono::milliseconds wait_for_actors_{10'000};
+  std::chrono::milliseconds wait_for_actors_{2'000};
   Status bind_planned(const BindingEntry& binding);
+  // Bindings to actors of other runners not heard of yet; a thread binds each when it joins.
+  std::mutex pending_mutex_;
+  std::condition_variable binder_wakeup_;
+  std::vector<std::pair<std::string, BindingEntry>> pending_bindings_;  // (actor key, binding)
+  bool binder_stopping_ = false;
+  std::thread binder_;
+  void bind_when_heard();  // the binder thread
   std::filesystem::file_time_type policy_modified_{};
   void reload_revocations(std::vector<ReloadNote>& notes);
   void reload_actors(std::vector<ReloadNote>& notes);
