@@ -11,6 +11,7 @@ namespace wascc::lattice_registry {
 namespace {
 
 constexpr size_t kMaxHeartbeatDepth = 8;  // {actors: [{key, claims}]} needs 3
+constexpr size_t kMaxRefusedTokens = 1024;
 
 Result<std::string> required_text(const Json& object, const char* name) {
   auto found = object.find(name);
@@ -103,8 +104,17 @@ std::optional<std::string> Registry::heard_claims(const std::string& actor, cons
       return std::nullopt;  // the same token as before: verified then
     }
   }
+  {
+    std::lock_guard lock(mutex_);  // refused before: said once, not with every heartbeat
+    if (refused_.count({actor, token})) return std::nullopt;
+  }
   auto claims = verify_actor_token(actor, token, allowed_issuers_, unix_time::now());
-  if (!claims) return claims.error().message;
+  if (!claims) {
+    std::lock_guard lock(mutex_);
+    if (refused_.size() >= kMaxRefusedTokens) refused_.clear();
+    refused_.insert({actor, token});
+    return claims.error().message;
+  }
   std::lock_guard lock(mutex_);
   claims_[actor] = {token, std::move(claims.value())};
   learned_.notify_all();

@@ -241,3 +241,11 @@ TEST_CASE("an actor's claims token from the lattice is believed only for its own
   CHECK(registry.claims_of(actor.key)->subject == actor.key);
   CHECK(registry.wait_for_actor(actor.key, std::chrono::milliseconds(0)));
 }
+
+TEST_CASE("a refused actor token is reported once, not with every heartbeat") {
+  lattice_registry::Registry registry({});
+  lattice_registry::HostRecord record{"NHOST", "default", 1, false, {{kActor, "not-a-token"}}, {}};
+  CHECK(registry.heard(record).size() == 1);
+  CHECK(registry.heard(record).empty());
+  CHECK_FALSE(registry.claims_of(kActor).has_value());
+}

@@ -12,6 +12,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -55,7 +56,8 @@ class Registry {
 
   // Takes a heartbeat; returns the notes for tokens it refused ("actor M...: expired").
   std::vector<std::string> heard(const HostRecord& record);
-  // Takes one actor's claims token (from the lattice's JetStream bucket); the refusal, if any.
+  // Takes one actor's claims token (from the lattice's JetStream bucket); the refusal, if any
+  // (the first time only: a refused token heard again is ignored without a word).
   std::optional<std::string> heard_claims(const std::string& actor, const std::string& token);
   // Hosts not heard from within `silence` leave the list; their actors' claims are kept.
   void forget_silent(std::chrono::milliseconds silence);
@@ -75,6 +77,7 @@ class Registry {
   std::condition_variable learned_;
   std::map<std::string, std::pair<HostRecord, std::chrono::steady_clock::time_point>> hosts_;
   std::map<std::string, std::pair<std::string, claims::ModuleClaims>> claims_;  // key -> (token, claims)
+  std::set<std::pair<std::string, std::string>> refused_;  // (actor, token) that did not verify; bounded
 };
 
 // Every runner's heartbeat as it answers a ping within `wait` (`wascc lattice hosts`).
