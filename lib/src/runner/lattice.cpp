@@ -313,8 +313,9 @@ Result<Bytes, wapc::CallFailure> Lattice::run(const Served& served, const invoca
   if (served.target.kind == Target::Kind::Actor) {
     outcome = host_.call_local_actor(served.target.id, call.operation, call.msg);
   } else {
-    const std::string origin = call.origin.substr(std::string("wasmbus://").size());
-    auto reply = host_.call_bound_provider(origin, *origin_claims, served.target, call.operation, call.msg);
+    // check_origin let only an actor call a provider: its claims name it.
+    auto reply =
+        host_.call_bound_provider(origin_claims->subject, *origin_claims, served.target, call.operation, call.msg);
     if (reply) {
       outcome = std::move(reply.value());
     } else {
