@@ -19,6 +19,7 @@ packages=(
   libboost1.81-dev                       # Boost.Beast/Asio: wascc:http_server's event-driven HTTP server
   redis-server nats-server curl wrk      # real servers and clients for the runner's tests and bench
   python3-prometheus-client              # the runner test parses wascc run --metrics with Prometheus's parser
+  python3-cryptography                   # the lattice's credentials test signs NATS operator/account/user JWTs
   libarchive-dev                         # OPA bundles (.tar.gz: ustar, PAX and GNU tar)
   libpcre2-dev                           # wascc test: body_regex is PCRE2
   libxml2-utils                          # xmllint validates wascc test's JUnit reports

@@ -15,7 +15,9 @@
 #include <thread>
 #include <vector>
 
+#include "wascc/base/unix_time.h"
 #include "wascc/runner/lattice.h"
+#include "wascc/wascap/jwt.h"
 #include "wascc/wascap/module_signing.h"
 #include "aot_cache_environment.h"
 
@@ -72,6 +74,41 @@ Measure median(std::vector<Measure> rounds) {
   return out;
 }
 
+// The invocation's own costs, each alone in a loop: what a cross-runner call adds to a bare
+// request/reply besides the actor's run.
+void print_invocation_costs(const lattice_invocation::Signer& signer, const std::string& target, const Bytes& payload,
+                            bool last) {
+  constexpr int kCalls = 2000;
+  auto per_call_us = [](auto&& step) {
+    const auto start = Clock::now();
+    for (int i = 0; i < kCalls; ++i) step();
+    return std::chrono::duration<double, std::micro>(Clock::now() - start).count() / kCalls;
+  };
+  lattice_invocation::Invocation call;
+  Bytes wire;
+  const double make_us = per_call_us([&] {
+    call = lattice_invocation::make(signer, "wasmbus://wascc/host/default", target, "echo", payload,
+                                    static_cast<uint64_t>(unix_time::now()) * 1000 + 60000);
+  });
+  const double encode_us = per_call_us([&] { wire = lattice_invocation::encode(call); });
+  const double decode_us = per_call_us([&] { call = *lattice_invocation::decode(wire); });
+  const std::vector<std::string> issuers{signer.cluster_key.public_key_text()};
+  const double verify_us = per_call_us([&] {
+    if (!lattice_invocation::verify(call, {issuers, target, static_cast<uint64_t>(unix_time::now()) * 1000}).ok()) {
+      std::abort();
+    }
+  });
+  auto token = jwt::decode(call.encoded_claims);
+  auto issuer_key = nkeys::decode_public_key(issuers[0]);
+  const double raw_verify_us = per_call_us([&] {
+    if (!jwt::verify_signature(*token, *issuer_key)) std::abort();
+  });
+  const double jwt_decode_us = per_call_us([&] { token = jwt::decode(call.encoded_claims); });
+  std::fprintf(stderr, "raw verify %.1f jwt decode %.1f\n", raw_verify_us, jwt_decode_us);
+  std::printf("  \"invocation_us\": {\"make\": %.1f, \"encode\": %.1f, \"decode\": %.1f, \"verify\": %.1f}%s\n",
+              make_us, encode_us, decode_us, verify_us, last ? "" : ",");
+}
+
 void print(const char* name, const Measure& m, bool last) {
   std::printf("  \"%s\": {\"p50_us\": %.1f, \"p99_us\": %.1f, \"calls_per_second\": %.0f, \"failures\": %ld}%s\n", name,
               m.p50_us, m.p99_us, m.calls_per_second, m.failures, last ? "" : ",");
@@ -111,6 +148,7 @@ int main(int argc, char** argv) {
   lattice::Options options;
   options.servers = {url};
   options.name = "bench";
+  if (const char* c = std::getenv("LATTICE_CONCURRENCY")) options.concurrency = std::stoul(c);
   options.cluster_seed = nkeys::KeyPair::generate(nkeys::KeyType::Cluster).seed_text();
   auto serving_member = lattice::Lattice::join(serving, options);
   auto calling_member = lattice::Lattice::join(calling, options);
@@ -131,7 +169,9 @@ int main(int argc, char** argv) {
   std::printf("{\n");
   print("nats", bare, false);
   print("lattice", across, false);
-  print("local", local, true);
+  print("local", local, false);
+  print_invocation_costs({nkeys::KeyPair::from_seed(options.cluster_seed).value(), "NBENCH"},
+                         lattice_invocation::actor_url(*key), payload, true);
   std::printf("}\n");
   (*calling_member)->leave();
   (*serving_member)->leave();

@@ -75,7 +75,7 @@ _wascc() {
       --cluster-seed --cluster-issuer --rpc-timeout --retries" ;;
     call) flags="$flags --raw --json" ;;
     test) flags="--junit --json --engine --allow-issuer --issuer --revoke --timeout --fuel --max-memory-pages" ;;
-    lattice) flags="hosts actors providers --lattice --lattice-name --nats-creds --wait --json" ;;
+    lattice) flags="hosts actors providers links --lattice --lattice-name --nats-creds --wait --json" ;;
     policy) flags="eval -i --input -d --data -f --format --entrypoint --now --engine --decide --timeout --fuel --max-memory-pages" ;;
   esac
   COMPREPLY=($(compgen -W "$flags" -- "$cur"))

@@ -43,7 +43,7 @@ complete -c wapc -n '__fish_seen_subcommand_from call bench' -l require-signed -
 # wascc
 complete -c wascc -f -n __fish_use_subcommand -a 'run call test policy lattice'
 complete -c wascc -f -n '__fish_seen_subcommand_from policy' -a eval
-complete -c wascc -f -n '__fish_seen_subcommand_from lattice' -a 'hosts actors providers'
+complete -c wascc -f -n '__fish_seen_subcommand_from lattice' -a 'hosts actors providers links'
 complete -c wascc -n '__fish_seen_subcommand_from run lattice' -l lattice -l lattice-name -l nats-creds -r
 complete -c wascc -n '__fish_seen_subcommand_from run' -l host-seed -l cluster-seed -l cluster-issuer -l rpc-timeout -l retries -r
 complete -c wascc -n '__fish_seen_subcommand_from lattice' -l wait -r

@@ -207,6 +207,8 @@ def run_cases(args, scratch, cluster, runners):
           all(0.25 <= share / total <= 0.42 for share in shares.values()), "%s %s" % (shares, failures[:3]))
 
     check_hosts(args, cluster, 4)
+    check_links(args, cluster, {(echo, "wascc:http_server", str(http_echo)), (pinger, "wascc:http_server", str(http_ping)),
+                                (kvcounter, "wascc:http_server", str(http_kv)), (kvcounter, "wascc:keyvalue", None)})
     load = Load(http_echo, 1200)
     time.sleep(0.3)
     runners["r4"].proc.kill()
@@ -254,6 +256,17 @@ def check_hosts(args, cluster, expected):
     echo_line = [line for line in lines if "http_echo" in line]
     check("wascc lattice actors: the echo actor on three runners",
           out.returncode == 0 and len(echo_line) == 1 and echo_line[0].count(",") == 2, out.stdout.decode())
+
+
+def check_links(args, cluster, expected):
+    """The bindings of runners 1 and 3 as link definitions in the lattice's JetStream bucket."""
+    out = subprocess.run([args.wascc, "lattice", "links", "--lattice", cluster.urls(1), "--json"],
+                         capture_output=True, timeout=10)
+    links = json.loads(out.stdout or b"[]")
+    seen = {(link["actor_id"], link["contract_id"], link["values"].get("PORT")) for link in links}
+    check("wascc lattice links: every binding of the lattice, from its bucket",
+          out.returncode == 0 and seen == expected and all(len(link["id"]) == 64 for link in links),
+          out.stdout.decode() + out.stderr.decode())
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-// wascc lattice hosts|actors|providers --lattice URL: what the lattice holds now, from every
-// runner's answer to a ping.
+// wascc lattice hosts|actors|providers|links --lattice URL: what the lattice holds now, from
+// every runner's answer to a ping (links: from the lattice's JetStream bucket when it has one).
 #include <iostream>
 #include <map>
 #include <memory>
@@ -8,6 +8,7 @@
 #include "wascc/base/json.h"
 #include "wascc/base/unix_time.h"
 #include "wascc/engine/limits.h"
+#include "wascc/runner/lattice_links.h"
 #include "wascc/runner/lattice_registry.h"
 #include "wascc_cli/lattice_flags.h"
 #include "wascc_cli/subcommands.h"
@@ -19,7 +20,7 @@ struct LatticeViewOptions {
   LatticeFlags lattice;
   std::string wait = "500ms";
   bool json = false;
-  std::string what;  // hosts, actors, providers
+  std::string what;  // hosts, actors, providers, links
 };
 
 std::string actor_name(const lattice_registry::ActorEntry& actor) {
@@ -50,6 +51,26 @@ std::map<std::string, std::set<std::string>> entities(const std::vector<lattice_
   return out;
 }
 
+std::string joined_values(const BindingValues& values) {
+  std::string out;
+  for (const auto& [key, value] : values) out += (out.empty() ? "" : ",") + key + "=" + value;
+  return out;
+}
+
+int print_links(const std::vector<lattice_links::PublishedLink>& links, bool as_json) {
+  Json out = Json::array();
+  for (const auto& published : links) {
+    out.push_back(lattice_links::to_json(published));
+    if (!as_json) {
+      const auto& link = published.link;
+      std::cout << link.actor_id << "  " << link.contract_id << "@" << link.link_name << "  on " << published.host_id
+                << (link.values.empty() ? "" : "  " + joined_values(link.values)) << '\n';
+    }
+  }
+  if (as_json) std::cout << json::dump(out) << '\n';
+  return finish_output(kExitSuccess);
+}
+
 int run_lattice_view(const LatticeViewOptions& options) {
   if (!options.lattice.joins()) {
     print_error("wascc", "lattice " + options.what + ": --lattice URL is required");
@@ -60,9 +81,17 @@ int run_lattice_view(const LatticeViewOptions& options) {
     print_error("wascc", "--wait: " + wait.error().message);
     return kExitUsage;
   }
-  auto hosts =
-      lattice_registry::survey({options.lattice.server_list(), "wascc lattice", options.lattice.creds_file, {}},
-                               options.lattice.name.empty() ? "default" : options.lattice.name, *wait);
+  const nats_link::Options link{options.lattice.server_list(), "wascc lattice", options.lattice.creds_file, {}};
+  const std::string name = options.lattice.name.empty() ? "default" : options.lattice.name;
+  if (options.what == "links") {
+    auto links = lattice_links::survey(link, name, *wait);
+    if (!links) {
+      print_error("wascc", links.error().message);
+      return kExitUsage;
+    }
+    return print_links(*links, options.json);
+  }
+  auto hosts = lattice_registry::survey(link, name, *wait);
   if (!hosts) {
     print_error("wascc", hosts.error().message);
     return kExitUsage;
@@ -105,7 +134,8 @@ Subcommand setup_lattice(CLI::App* lattice) {
   for (const auto& [name, description] :
        {std::pair{"hosts", "The runners of the lattice: host id, uptime, how many actors and providers"},
         {"actors", "Each actor of the lattice (key, name) and the runners that host it"},
-        {"providers", "Each provider (contract@binding) and the runners that serve it"}}) {
+        {"providers", "Each provider (contract@binding) and the runners that serve it"},
+        {"links", "Each link definition: actor, contract@link name, the runner that made it, its values"}}) {
     auto* view = lattice->add_subcommand(name, description);
     options->lattice.add_connection_to(*view);
     view->add_option("--wait", options->wait, "How long to gather answers (500ms)");

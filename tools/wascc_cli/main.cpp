@@ -38,5 +38,6 @@ int main(int argc, char** argv) {
         "one line per step, then \"N passed, N failed\"; exit 0 only when all pass",
         cli::setup_test},
        {"policy", "OPA policies compiled to wasm", cli::setup_policy},
-       {"lattice", "What a lattice of runners joined over NATS holds: hosts, actors, providers", cli::setup_lattice}});
+       {"lattice", "What a lattice of runners joined over NATS holds: hosts, actors, providers, links",
+        cli::setup_lattice}});
 }

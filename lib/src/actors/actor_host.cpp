@@ -299,6 +299,7 @@ Status Host::remove_actor(const std::string& key) {
   for (const auto& provider : bound) provider->remove_actor(key);
   std::lock_guard lock(mutex_);
   actors_.erase(key);
+  std::erase_if(links_, [&](const auto& link) { return std::get<0>(link.first) == key; });
   return ok_status();
 }
 
@@ -402,10 +403,12 @@ Status Host::bind(const std::string& actor_key, const std::string& capability_id
                          (names.empty() ? " (it takes none)" : " (it takes " + names + ")"));
     }
   }
+  BindingValues own_values = values;
   for (auto& [key, value] : injected_values(*claims)) values[key] = value;
   if (auto bound = provider->bind_actor(actor_key, values); !bound) return bound;
   std::lock_guard lock(mutex_);
   (actor ? actor->bindings : remote_bindings_[actor_key]).insert({capability_id, binding});
+  links_[{actor_key, capability_id, binding}] = std::move(own_values);
   return ok_status();
 }
 

@@ -27,9 +27,22 @@ void Host::unbind_remote_actors() {
         }
       }
     }
+    for (const auto& [actor, bindings] : remote_bindings_) {
+      std::erase_if(links_, [&](const auto& link) { return std::get<0>(link.first) == actor; });
+    }
     remote_bindings_.clear();
   }
   for (const auto& [actor, provider] : bound) provider->remove_actor(actor);
+}
+
+std::vector<LinkDefinition> Host::links() {
+  std::lock_guard lock(mutex_);
+  std::vector<LinkDefinition> out;
+  for (const auto& [key, values] : links_) {
+    const auto& [actor, capability, binding] = key;
+    out.push_back({actor, capability, binding, values});
+  }
+  return out;
 }
 
 Status Host::authorize_call(const std::string& caller, const claims::ModuleClaims& caller_claims,

@@ -107,7 +107,7 @@ Result<std::shared_ptr<Lattice>> Lattice::join(actor_host::Host& host, Options o
     registry->describe("wascc_lattice_calls_total", "counter", "Calls to other runners by outcome");
     registry->describe("wascc_lattice_retries_total", "counter", "Attempts of calls to other runners after the first");
   }
-  lattice->open_claims_bucket();
+  lattice->open_data_bucket();
   // What the lattice holds now: every runner answers a ping with its heartbeat.
   if (auto replies = lattice->link_->gather(registry::ping_subject(options.name), {}, kPingWait.count())) {
     for (const auto& reply : *replies) heard({"", "", reply});
@@ -119,27 +119,22 @@ Result<std::shared_ptr<Lattice>> Lattice::join(actor_host::Host& host, Options o
 
 Lattice::~Lattice() { leave(); }
 
-void Lattice::open_claims_bucket() {
-  const std::string bucket = "LATTICEDATA_" + options_.name;
-  const bool nameable = std::all_of(options_.name.begin(), options_.name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-  });
-  auto opened = nameable ? link_->key_value(bucket)
-                         : Result<std::unique_ptr<nats_link::KeyValue>>(
-                               input_error("the lattice name is not a bucket name ([A-Za-z0-9_-])"));
+void Lattice::open_data_bucket() {
+  auto bucket = lattice_links::bucket_name(options_.name);
+  auto opened = bucket ? link_->key_value(*bucket) : Result<std::unique_ptr<nats_link::KeyValue>>(bucket.error());
   if (!opened) {
-    note("lattice: claims travel with heartbeats only (no JetStream bucket: " + opened.error().message + ")");
+    note("lattice: claims and links travel with heartbeats only (no JetStream bucket: " + opened.error().message + ")");
     return;
   }
-  claims_bucket_ = std::move(opened.value());
+  data_bucket_ = std::move(opened.value());
   const std::string prefix = "CLAIMS_";
-  auto watched = claims_bucket_->watch([this, prefix](const std::string& key, const std::string& token) {
+  auto watched = data_bucket_->watch([this, prefix](const std::string& key, const std::string& token) {
     if (key.rfind(prefix, 0) != 0) return;
     if (auto refused = registry_.heard_claims(key.substr(prefix.size()), token)) note("lattice: " + *refused);
   });
   if (!watched) {
     note("lattice: claims travel with heartbeats only (" + watched.error().message + ")");
-    claims_bucket_.reset();
+    data_bucket_.reset();
   }
 }
 
@@ -174,13 +169,14 @@ Status Lattice::serve_host() {
                                                   Target{Target::Kind::Capability, contract, binding}});
     if (auto subscribed = subscribe(served); !subscribed) return subscribed;
   }
-  if (claims_bucket_) {
+  if (data_bucket_) {
     for (const auto& actor : host_.actor_keys()) {
       auto token = host_.claims_token_of(actor);
       if (!token) continue;
-      if (auto put = claims_bucket_->put("CLAIMS_" + actor, *token); !put) note(put.error().message);
+      if (auto put = data_bucket_->put("CLAIMS_" + actor, *token); !put) note(put.error().message);
     }
   }
+  publish_links();
   // Callers on other nodes of the NATS cluster see the subscriptions once the server has them.
   if (auto flushed = link_->flush(kStopTimeoutMs); !flushed) return flushed;
   const std::string beat = registry::encode_heartbeat(own_record(false));
@@ -202,7 +198,39 @@ lattice_registry::HostRecord Lattice::own_record(bool stopping) {
     if (auto token = host_.claims_token_of(actor)) record.actors.push_back({actor, *token});
   }
   for (const auto& [contract, binding] : host_.provider_keys()) record.providers.push_back({contract, binding});
+  if (!data_bucket_ && !stopping) {
+    for (auto& link : host_.links()) record.links.push_back({std::move(link), host_id()});
+  }
   return record;
+}
+
+void Lattice::publish_links() {
+  if (!data_bucket_) return;
+  std::lock_guard lock(links_mutex_);
+  std::map<std::string, std::string> now;
+  for (auto& link : host_.links()) {
+    const std::string key = lattice_links::bucket_key(link);
+    now[key] = lattice_links::encode({std::move(link), host_id()});
+  }
+  for (const auto& [key, value] : now) {
+    auto before = published_links_.find(key);
+    if (before != published_links_.end() && before->second == value) continue;
+    if (auto put = data_bucket_->put(key, value); !put) note("lattice: " + put.error().message);
+  }
+  for (const auto& [key, value] : published_links_) {
+    if (!now.count(key)) (void)data_bucket_->remove(key);
+  }
+  published_links_ = std::move(now);
+}
+
+void Lattice::withdraw_links() {
+  if (!data_bucket_) return;
+  std::lock_guard lock(links_mutex_);
+  for (const auto& [key, value] : published_links_) {
+    // Another runner may have linked the same (actor, contract, link) since: its entry stays.
+    if (auto current = data_bucket_->get(key); current && *current == value) (void)data_bucket_->remove(key);
+  }
+  published_links_.clear();
 }
 
 void Lattice::beat() {
@@ -213,6 +241,7 @@ void Lattice::beat() {
     lock.unlock();
     const std::string beat = registry::encode_heartbeat(own_record(false));
     (void)link_->publish(registry::events_subject(options_.name), as_bytes(beat));
+    publish_links();
     registry_.forget_silent(options_.heartbeat_interval * 5);
     lock.lock();
   }
@@ -459,7 +488,8 @@ void Lattice::leave() {
   link_->stop_subscriptions(kStopTimeoutMs);
   heartbeat_wakeup_.notify_all();
   if (heartbeat_.joinable()) heartbeat_.join();
-  claims_bucket_.reset();
+  withdraw_links();
+  data_bucket_.reset();
   const std::string goodbye = registry::encode_heartbeat(own_record(true));
   (void)link_->publish(registry::events_subject(options_.name), as_bytes(goodbye));
   link_->close();

@@ -10,7 +10,7 @@
 namespace wascc::lattice_registry {
 namespace {
 
-constexpr size_t kMaxHeartbeatDepth = 8;  // {actors: [{key, claims}]} needs 3
+constexpr size_t kMaxHeartbeatDepth = 8;  // {links: [{values: {k: v}}]} needs 4
 constexpr size_t kMaxRefusedTokens = 1024;
 
 Result<std::string> required_text(const Json& object, const char* name) {
@@ -50,6 +50,10 @@ std::string encode_heartbeat(const HostRecord& record) {
   for (const auto& provider : record.providers) {
     out["providers"].push_back({{"contract", provider.contract}, {"binding", provider.binding}});
   }
+  if (!record.links.empty()) {
+    out["links"] = Json::array();
+    for (const auto& published : record.links) out["links"].push_back(lattice_links::to_json(published));
+  }
   return json::dump(out);
 }
 
@@ -74,6 +78,14 @@ Result<HostRecord> decode_heartbeat(ByteView wire) {
   auto providers = text_pairs(*parsed, "providers", "contract", "binding");
   if (!providers) return providers.error();
   for (auto& [contract, binding] : *providers) record.providers.push_back({std::move(contract), std::move(binding)});
+  if (auto links = parsed->find("links"); links != parsed->end()) {
+    if (!links->is_array()) return input_error("heartbeat: links: expected a list");
+    for (const auto& entry : *links) {
+      auto published = lattice_links::from_json(entry);
+      if (!published) return input_error("heartbeat: " + published.error().message);
+      record.links.push_back(std::move(published.value()));
+    }
+  }
   return record;
 }
 

@@ -2,6 +2,7 @@
 
 #include <nats/nats.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -213,6 +214,35 @@ Result<std::string> KeyValue::get(const std::string& key) {
   std::string value(static_cast<const char*>(kvEntry_Value(entry)), static_cast<size_t>(kvEntry_ValueLen(entry)));
   kvEntry_Destroy(entry);
   return value;
+}
+
+Status KeyValue::remove(const std::string& key) {
+  if (natsStatus status = kvStore_Delete(state_->store, key.c_str()); status != NATS_OK) {
+    return io_error(failure("delete " + key, status));
+  }
+  return ok_status();
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> KeyValue::entries(const std::string& prefix) {
+  kvKeysList keys{};
+  kvWatchOptions options;
+  kvWatchOptions_Init(&options);
+  options.Timeout = kJetStreamWaitMs;
+  const natsStatus status = kvStore_Keys(&keys, state_->store, &options);
+  if (status == NATS_NOT_FOUND) return std::vector<std::pair<std::string, std::string>>{};  // an empty bucket
+  if (status != NATS_OK) return io_error(failure("keys", status));
+  std::vector<std::string> names;
+  for (int i = 0; i < keys.Count; ++i) {
+    if (std::string_view(keys.Keys[i]).rfind(prefix, 0) == 0) names.emplace_back(keys.Keys[i]);
+  }
+  kvKeysList_Destroy(&keys);
+  std::sort(names.begin(), names.end());
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto& name : names) {
+    auto value = get(name);
+    if (value) out.emplace_back(std::move(name), std::move(value.value()));  // deleted meanwhile: skipped
+  }
+  return out;
 }
 
 Status KeyValue::watch(std::function<void(const std::string& key, const std::string& value)> heard) {

@@ -58,6 +58,22 @@ TEST_CASE("actor host: removing an actor unbinds it; shutdown removes all and st
   CHECK(provider->stopped == 1);
 }
 
+TEST_CASE("actor host: links lists each binding with its own values until the actor goes") {
+  actor_host::Host host(interp_options());
+  REQUIRE(host.add_provider(std::make_shared<CountingProvider>()).ok());
+  REQUIRE(host.add_provider(std::make_shared<CountingProvider>(), "cache").ok());
+  auto actor = sign_forwarder({"wascc:keyvalue"});
+  auto key = host.add_actor(actor.wasm, "a");
+  REQUIRE(key.ok());
+  REQUIRE(host.bind(*key, "wascc:keyvalue", "default", {{"URL", "redis://one"}}).ok());
+  REQUIRE(host.bind(*key, "wascc:keyvalue", "cache", {}).ok());
+  const std::vector<actor_host::LinkDefinition> expected{{*key, "wascc:keyvalue", "cache", {}},
+                                                         {*key, "wascc:keyvalue", "default", {{"URL", "redis://one"}}}};
+  CHECK(host.links() == expected);  // the __wascc_* values the provider got are not the link's
+  REQUIRE(host.remove_actor(*key).ok());
+  CHECK(host.links().empty());
+}
+
 TEST_CASE("actor host: revoked subjects and token ids are refused at load") {
   auto actor = sign_forwarder({});
   std::string jti;

@@ -8,6 +8,7 @@
 
 #include "wascc/runner/invocation_ledger.h"
 #include "wascc/runner/lattice_invocation.h"
+#include "wascc/runner/lattice_links.h"
 #include "wascc/runner/lattice_registry.h"
 #include "wascc/wascap/jwt.h"
 
@@ -169,11 +170,13 @@ TEST_CASE("the ledger keeps a running entry past its deadline, and holds at most
 }
 
 TEST_CASE("heartbeats round-trip and actor tokens are believed only when they verify") {
+  const lattice_links::PublishedLink link{{kActor, "wascc:keyvalue", "default", {{"URL", "redis://x"}}}, "NHOST"};
   lattice_registry::HostRecord record{
-      "NHOST", "default", 12, false, {{kActor, "not-a-token"}}, {{"wascc:keyvalue", "default"}}};
+      "NHOST", "default", 12, false, {{kActor, "not-a-token"}}, {{"wascc:keyvalue", "default"}}, {link}};
   auto decoded = lattice_registry::decode_heartbeat(as_bytes(lattice_registry::encode_heartbeat(record)));
   REQUIRE(decoded.ok());
   CHECK(decoded->host_id == "NHOST");
+  CHECK(decoded->links == std::vector{link});
   CHECK(decoded->uptime_s == 12);
   REQUIRE(decoded->actors.size() == 1);
   CHECK(decoded->providers[0].contract == "wascc:keyvalue");
@@ -187,6 +190,34 @@ TEST_CASE("heartbeats round-trip and actor tokens are believed only when they ve
               "heartbeat: host_id: expected a string");
   CHECK_ERROR(lattice_registry::decode_heartbeat(as_bytes(std::string(R"({"host_id":"N","actors":[1]})"))),
               "heartbeat: actors: expected objects");
+}
+
+TEST_CASE("link definitions: wasmCloud's shape, one id per (actor, contract, link), each bad field named") {
+  const lattice_links::PublishedLink link{{kActor, "wascc:http_server", "default", {{"PORT", "8080"}}}, "NHOST"};
+  const Json shape = lattice_links::to_json(link);
+  CHECK(shape["actor_id"] == kActor);
+  CHECK(shape["provider_id"] == "");
+  CHECK(shape["values"]["PORT"] == "8080");
+  CHECK(shape["id"] == lattice_links::link_id(link.link));
+  CHECK(lattice_links::link_id(link.link).size() == 64);
+  CHECK(lattice_links::bucket_key(link.link) == "LINKDEF_" + lattice_links::link_id(link.link));
+  auto other = link;
+  other.link.values.clear();
+  other.host_id = "NOTHER";
+  CHECK(lattice_links::link_id(other.link) == lattice_links::link_id(link.link));  // values and host are not the key
+  other.link.link_name = "cache";
+  CHECK(lattice_links::link_id(other.link) != lattice_links::link_id(link.link));
+  auto decoded = lattice_links::decode(lattice_links::encode(link));
+  REQUIRE(decoded.ok());
+  CHECK(*decoded == link);
+  CHECK_ERROR(lattice_links::decode(R"({"contract_id":"c","link_name":"l"})"),
+              "link definition: actor_id: expected a string");
+  CHECK_ERROR(lattice_links::decode(R"({"actor_id":"a","contract_id":"c","link_name":"l","values":{"K":1}})"),
+              "link definition: values: K: expected a string");
+  CHECK_ERROR(lattice_links::decode(R"({"actor_id":"a","contract_id":"c","link_name":"l","values":{"K":[[[[1]]]]}})"),
+              "link definition: nesting deeper than 4 levels");
+  CHECK(lattice_links::bucket_name("prod-eu_1").value() == "LATTICEDATA_prod-eu_1");
+  CHECK_ERROR(lattice_links::bucket_name("a:b"), "the lattice name \"a:b\" is not a bucket name ([A-Za-z0-9_-])");
 }
 
 TEST_CASE("names that would change a subject's meaning are refused") {
@@ -244,7 +275,7 @@ TEST_CASE("an actor's claims token from the lattice is believed only for its own
 
 TEST_CASE("a refused actor token is reported once, not with every heartbeat") {
   lattice_registry::Registry registry({});
-  lattice_registry::HostRecord record{"NHOST", "default", 1, false, {{kActor, "not-a-token"}}, {}};
+  lattice_registry::HostRecord record{"NHOST", "default", 1, false, {{kActor, "not-a-token"}}, {}, {}};
   CHECK(registry.heard(record).size() == 1);
   CHECK(registry.heard(record).empty());
   CHECK_FALSE(registry.claims_of(kActor).has_value());

@@ -7,11 +7,13 @@
 #include "check_error.h"
 
 #include <cstdlib>
+#include <thread>
 
 #include "wascc/actors/actor_codec.h"
 #include "wascc/base/sha256.h"
 #include "wascc/providers/keyvalue_memory.h"
 #include "wascc/runner/lattice.h"
+#include "wascc/runner/lattice_links.h"
 #include "wascc/wascap/jwt.h"
 #include "wascc/wascap/nuid.h"
 
@@ -150,6 +152,32 @@ TEST_SUITE("servers") {
     Runner later(name, {});  // no runner answers its ping: what it knows comes from the bucket
     REQUIRE(later.lattice->wait_for_actor(actor.key, std::chrono::seconds(3)));
     CHECK(later.lattice->claims_of(actor.key)->name == "forwarder");
+  }
+
+  TEST_CASE("with JetStream on, a binding is a link definition in the bucket until its runner leaves") {
+    const std::string name = "t" + nuid::next();
+    auto caller = test::sign_forwarder({"wascc:keyvalue"});
+    Runner with_caller(name, {caller});
+    const nats_link::Options link{{nats_url()}, "test", "", {}};
+    auto survey = [&] {
+      auto links = lattice_links::survey(link, name, std::chrono::milliseconds(200));
+      REQUIRE_MESSAGE(links.ok(), links.error().message);
+      return *links;
+    };
+    {
+      Runner with_store(name, {}, std::make_shared<keyvalue_memory::Provider>());
+      REQUIRE(with_store.lattice->wait_for_actor(caller.key, std::chrono::seconds(3)));
+      REQUIRE(with_store.host.bind(caller.key, "wascc:keyvalue", "default", {}).ok());
+      const lattice_links::PublishedLink expected{{caller.key, "wascc:keyvalue", "default", {}},
+                                                  with_store.lattice->host_id()};
+      std::vector<lattice_links::PublishedLink> seen;
+      for (int i = 0; i < 30 && seen.empty(); ++i) {  // published with the next heartbeat
+        seen = survey();
+        if (seen.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      CHECK(seen == std::vector{expected});
+    }
+    CHECK(survey().empty());
   }
 
   TEST_CASE("a call nobody serves times out by its deadline, naming the subject") {

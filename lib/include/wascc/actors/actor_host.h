@@ -16,6 +16,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "wascc/actors/actor_authorization.h"
@@ -94,6 +95,17 @@ struct ActorOptions {
   std::optional<limits::Limits> limits;  // none: Options::limits
 };
 
+// A binding as the lattice publishes it (wasmCloud's link definition): the actor, the
+// provider's contract id and binding (link) name, and the values it was bound with, without
+// the __wascc_* keys the host adds.
+struct LinkDefinition {
+  std::string actor_id;
+  std::string contract_id;
+  std::string link_name;
+  BindingValues values;
+  bool operator==(const LinkDefinition&) const = default;
+};
+
 class Host {
  public:
   explicit Host(Options options);
@@ -166,6 +178,8 @@ class Host {
   std::optional<std::string> claims_token_of(const std::string& actor);
   std::vector<std::string> actor_keys();
   std::vector<std::pair<std::string, std::string>> provider_keys();  // (capability, binding)
+  // Every binding this host made, actors of other runners included, in a stable order.
+  std::vector<LinkDefinition> links();
 
   // The values a provider receives at bind time besides the binding's own (upstream's keys).
   static BindingValues injected_values(const claims::ModuleClaims& claims);
@@ -203,6 +217,8 @@ class Host {
   std::weak_ptr<RemoteRoutes> remote_routes_;  // not owned (see set_remote_routes)
   // Actors of other runners bound to providers of this host: key -> (capability, binding).
   std::map<std::string, std::set<std::pair<std::string, std::string>>> remote_bindings_;
+  // What each binding was made with: (actor, capability, binding) -> its own values.
+  std::map<std::tuple<std::string, std::string, std::string>, BindingValues> links_;
   bool stopping_ = false;
   std::condition_variable reaper_wakeup_;
   std::thread reaper_;  // started last, joined first

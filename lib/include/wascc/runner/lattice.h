@@ -11,7 +11,8 @@
 // ledger answers a retry of a finished invocation without running it again), the origin's
 // claims as the lattice knows them (never as the message says), then the host's policy. It
 // never starts a call after its deadline. With the host's metrics registry: wascc_lattice_
-// invocations_total{outcome}, wascc_lattice_calls_total{outcome}, wascc_lattice_retries_total. Retries can run a call
+// invocations_total{outcome}, wascc_lattice_calls_total{outcome}, wascc_lattice_retries_total.
+// The host's bindings are published as link definitions (lattice_links.h). Retries can run a call
 // twice when the first replica finished it but its reply was lost: `retries = 0` is for actors that are not idempotent.
 #pragma once
 
@@ -29,6 +30,7 @@
 #include "wascc/actors/actor_host.h"
 #include "wascc/runner/invocation_ledger.h"
 #include "wascc/runner/lattice_invocation.h"
+#include "wascc/runner/lattice_links.h"
 #include "wascc/runner/lattice_registry.h"
 #include "wascc/runner/nats_link.h"
 
@@ -98,7 +100,9 @@ class Lattice : public actor_host::RemoteRoutes {
   void suspect(const std::string& host_id);
   lattice_registry::HostRecord own_record(bool stopping);
   void beat();  // the heartbeat thread
-  void open_claims_bucket();
+  void open_data_bucket();
+  void publish_links();   // the host's bindings into the bucket: new and changed put, gone deleted
+  void withdraw_links();  // this runner's entries out of the bucket (it leaves)
   void note(const std::string& text);
   enum class Outcome { Served, Refused, Expired, FromLedger };
   void tally(Outcome outcome);  // counters and, when the host has a registry, metrics
@@ -108,7 +112,7 @@ class Lattice : public actor_host::RemoteRoutes {
   Options options_;
   lattice_invocation::Signer signer_;
   std::unique_ptr<nats_link::Link> link_;
-  std::unique_ptr<nats_link::KeyValue> claims_bucket_;  // LATTICEDATA_{name}, when JetStream is on
+  std::unique_ptr<nats_link::KeyValue> data_bucket_;  // LATTICEDATA_{name}, when JetStream is on
   lattice_registry::Registry registry_;
   invocation_ledger::Ledger ledger_;
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
@@ -117,6 +121,9 @@ class Lattice : public actor_host::RemoteRoutes {
   bool leaving_ = false;
   std::thread heartbeat_;
   std::condition_variable heartbeat_wakeup_;
+
+  std::mutex links_mutex_;
+  std::map<std::string, std::string> published_links_;  // bucket key -> the value this runner put
 
   std::mutex suspects_mutex_;
   std::map<std::string, std::chrono::steady_clock::time_point> suspects_;  // host id -> until

@@ -1,7 +1,8 @@
 // What a runner knows of the other runners of its lattice: each one's heartbeat (published
 // every second on wasmbus.evt.{lattice}, and in answer to a ping on wasmbus.ctl.{lattice}.ping)
 // names its host id, its actors with their signed claims tokens, and its providers; with
-// JetStream on, the tokens are also kept in the bucket LATTICEDATA_{lattice} (CLAIMS_{actor}). A token is
+// JetStream on, the tokens are also kept in the bucket LATTICEDATA_{lattice} (CLAIMS_{actor}), else
+// the heartbeat also carries the runner's link definitions (lattice_links.h). A token is
 // believed only once it verifies (its issuer's signature, its subject, its dates, the host's
 // issuer allow-list), so a forged heartbeat cannot give an actor capabilities.
 #pragma once
@@ -18,6 +19,7 @@
 
 #include "wascc/base/bytes_io.h"
 #include "wascc/base/result.h"
+#include "wascc/runner/lattice_links.h"
 #include "wascc/runner/nats_link.h"
 #include "wascc/wascap/claims.h"
 
@@ -40,6 +42,7 @@ struct HostRecord {
   bool stopping = false;  // its last word: it is leaving
   std::vector<ActorEntry> actors;
   std::vector<ProviderEntry> providers;
+  std::vector<lattice_links::PublishedLink> links;  // only when the lattice has no JetStream bucket
 };
 
 std::string encode_heartbeat(const HostRecord& record);

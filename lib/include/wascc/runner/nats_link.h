@@ -49,6 +49,9 @@ class KeyValue {
   ~KeyValue();
   Status put(const std::string& key, std::string_view value);
   Result<std::string> get(const std::string& key);
+  Status remove(const std::string& key);  // a delete marker; a missing key is no error
+  // Every entry whose key starts with `prefix`, as (key, value), in key order.
+  Result<std::vector<std::pair<std::string, std::string>>> entries(const std::string& prefix);
   // `heard` gets every entry there is, then each one put from now on, on a thread of its own,
   // until the bucket is destroyed. Deleted entries are not passed on.
   Status watch(std::function<void(const std::string& key, const std::string& value)> heard);
