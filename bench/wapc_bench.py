@@ -10,9 +10,7 @@ Targets (issue #5): aot within 1.2x of native and ahead of V8 on compute; echo a
 Usage: bench/wapc_bench.py [--build build] [--engines interp,aot] [--quick]
 """
 import argparse
-import json
 import os
-import resource
 import statistics
 import time
 import subprocess
@@ -21,11 +19,8 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-
-
-def run_json(command):
-    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    return json.loads(out)
+sys.path.insert(0, HERE)
+from bench_guests import build_compute, native_ms, peer_modules, peer_run, run_json  # noqa: E402
 
 
 def cold_start(command, runs, env):
@@ -50,26 +45,17 @@ def main():
     args = parser.parse_args()
 
     wapc = os.path.join(args.build, "tools", "wapc", "wapc")
-    npm_dir = os.path.join(args.build, "npm")
-    subprocess.run([os.path.join(ROOT, "tests", "interop", "install_peers.sh"), npm_dir], check=True)
-    node_modules = os.path.join(npm_dir, "node_modules")
+    node_modules = peer_modules(args.build)
     engines = args.engines.split(",")
     echo_calls = 2000 if args.quick else 50000
     fib_n, fib_calls = ("20", 5) if args.quick else ("27", 10)
     hash_n, hash_calls = ("20", 5) if args.quick else ("300", 10)
 
     with tempfile.TemporaryDirectory() as work:
-        guest = os.path.join(work, "compute.wasm")
-        native = os.path.join(work, "compute_native")
-        guests = os.path.join(HERE, "guests")
-        subprocess.run(["clang", "--target=wasm32", "-O2", "-nostdlib", "-Wl,--no-entry",
-                        "-I", os.path.join(ROOT, "share", "include"), "-o", guest,
-                        os.path.join(guests, "compute_guest.c")], check=True)
-        subprocess.run(["cc", "-O2", "-o", native, os.path.join(guests, "compute_native.c")], check=True)
+        guest, native = build_compute(work)
 
         rows = []  # (workload, runner, value, unit)
-        peer = lambda op, payload, calls, warmup: run_json(
-            ["node", os.path.join(HERE, "wapc_host_peer.mjs"), node_modules, guest, op, payload, str(calls), str(warmup)])
+        peer = lambda op, payload, calls, warmup: peer_run(node_modules, guest, op, payload, calls, warmup)
         ours = lambda engine, op, payload, calls, warmup: run_json(
             [wapc, "bench", guest, op, payload, "-n", str(calls), "--warmup", str(warmup), "--engine", engine,
              "--timeout", "10m", "--json"])
@@ -81,8 +67,7 @@ def main():
         # Compute: milliseconds per call (lower is better).
         compute = {}
         for op, n, calls in (("fib", fib_n, fib_calls), ("hash", hash_n, hash_calls)):
-            results = {"native (cc -O2)": float(subprocess.run([native, op, n, str(calls)], check=True,
-                                                               capture_output=True, text=True).stdout.split()[1])}
+            results = {"native (cc -O2)": native_ms(native, op, n, calls)}
             results["@wapc/host (V8)"] = peer(op, n, calls, 2)["mean_us"] / 1000
             for engine in engines:
                 results["wapc " + engine] = ours(engine, op, n, calls, 1)["mean_us"] / 1000

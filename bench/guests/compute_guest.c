@@ -1,6 +1,8 @@
-/* waPC compute guest: "fib" and "hash" take a decimal argument and answer in decimal. */
+/* waPC compute guest: each kernel (fib, hash, and the suite's bytes, matmul, sort, sha256,
+ * json) takes a decimal argument and answers in decimal. */
 #include "wapc_guest.h"
 #include "compute_kernels.h"
+#include "kernel_suite.h"
 
 static int respond_number(uint32_t value) {
   uint8_t* out = (uint8_t*)wapc_alloc(11);
@@ -8,12 +10,21 @@ static int respond_number(uint32_t value) {
   return 1;
 }
 
-static int run_fib(wapc_bytes payload) { return respond_number(fib(parse_decimal(payload.data, payload.len))); }
-static int run_hash(wapc_bytes payload) { return respond_number(hash_loop(parse_decimal(payload.data, payload.len))); }
+#define KERNEL_OPERATION(name, kernel) \
+  static int name(wapc_bytes payload) { return respond_number(kernel(parse_decimal(payload.data, payload.len))); }
+KERNEL_OPERATION(run_fib, fib)
+KERNEL_OPERATION(run_hash, hash_loop)
+KERNEL_OPERATION(run_bytes, byte_store)
+KERNEL_OPERATION(run_matmul, matrix_multiply)
+KERNEL_OPERATION(run_sort, sort_rounds)
+KERNEL_OPERATION(run_sha256, sha256_rounds)
+KERNEL_OPERATION(run_json, json_rounds)
 static int echo(wapc_bytes payload) {
   wapc_respond(payload.data, payload.len);
   return 1;
 }
 
-static const wapc_operation operations[] = {{"fib", run_fib}, {"hash", run_hash}, {"echo", echo}};
+static const wapc_operation operations[] = {{"fib", run_fib},       {"hash", run_hash},     {"bytes", run_bytes},
+                                            {"matmul", run_matmul}, {"sort", run_sort},     {"sha256", run_sha256},
+                                            {"json", run_json},     {"echo", echo}};
 WAPC_GUEST(operations)
