@@ -21,6 +21,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "aot_c_rewrite.h"
 #include "aot_shim.h"
 #include "wasm/wabt_bridge.h"
 #include "wascc/engine/aot_engine.h"
@@ -160,7 +161,9 @@ Result<CSources> translate_to_c(ByteView wasm, const std::string& filename, cons
   if (wabt::Failed(wabt::WriteC(&c_stream, &h_stream, "module.h", &module, write_options))) {
     return invalid_error(filename + ": error: WABT's C writer failed");
   }
-  CSources sources{c_stream.output_buffer().data, h_stream.output_buffer().data, {}};
+  const auto& written = c_stream.output_buffer().data;
+  auto rewritten = getenv("WASCC_NO_REWRITE") ? aot_c_rewrite::Rewritten{std::string(written.begin(), written.end()), 0} : aot_c_rewrite::hoist_memory_base(std::string(written.begin(), written.end()));
+  CSources sources{std::vector<uint8_t>(rewritten.c.begin(), rewritten.c.end()), h_stream.output_buffer().data, {}};
   aot_shim::ModuleNames names;
   for (const wabt::Import* import : module.imports) {
     std::pair<std::string, std::string> entry{import->module_name, import->field_name};

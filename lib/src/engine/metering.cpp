@@ -82,32 +82,14 @@ struct Hooks {
   wabt::Index memory_grow_function;
 };
 
-// fuel -= cost; if (fuel < 0) fuel = wascc_limits.fuel();
-ExprList fuel_prelude(const Hooks& hooks, int64_t cost) {
-  ExprList prelude;
-  const wabt::Var global(hooks.fuel_global, wabt::Location());
-  prelude.push_back(std::make_unique<wabt::GlobalGetExpr>(global));
-  prelude.push_back(std::make_unique<wabt::ConstExpr>(wabt::Const::I64(static_cast<uint64_t>(cost))));
-  prelude.push_back(std::make_unique<wabt::BinaryExpr>(wabt::Opcode::I64Sub));
-  prelude.push_back(std::make_unique<wabt::GlobalSetExpr>(global));
-  prelude.push_back(std::make_unique<wabt::GlobalGetExpr>(global));
-  prelude.push_back(std::make_unique<wabt::ConstExpr>(wabt::Const::I64(0)));
-  prelude.push_back(std::make_unique<wabt::CompareExpr>(wabt::Opcode::I64LtS));
-  auto refuel = std::make_unique<wabt::IfExpr>();
-  refuel->true_.exprs.push_back(std::make_unique<wabt::CallExpr>(wabt::Var(hooks.fuel_function, wabt::Location())));
-  refuel->true_.exprs.push_back(std::make_unique<wabt::GlobalSetExpr>(global));
-  prelude.push_back(std::move(refuel));
-  return prelude;
-}
-
-// Bulk memory instructions (memory.fill, memory.copy, memory.init) cost by their size, not
-// one unit: a loop of 256 MiB fills ran 20 s past a 500 ms deadline when each counted as one
-// instruction. Their size operand is kept in an i32 local added on first use.
-constexpr int64_t kBytesPerFuelUnit = 16;
-
+// Fuel lives in a local of each function while it runs, so that generated code keeps it in
+// a register: a load, subtract and store of the global at every loop header made a chain
+// through memory that cost matrix multiply 3.7x native. The global holds it across calls:
+// written before each call and when the function leaves, read back after each call.
 struct FunctionScope {
   const Hooks& hooks;
   wabt::Func* func;
+  wabt::Index fuel_local;
   std::optional<wabt::Index> size_local;
   wabt::Index size() {
     if (!size_local) {
@@ -118,28 +100,90 @@ struct FunctionScope {
   }
 };
 
+wabt::Var var(wabt::Index index) { return wabt::Var(index, wabt::Location()); }
+
+// fuel -= cost; if (fuel < 0) fuel = wascc_limits.fuel(); with fuel the function's local,
+// first read from the global at the function's entry.
+ExprList fuel_check(const FunctionScope& scope, int64_t cost, bool at_entry) {
+  ExprList check;
+  if (at_entry) {
+    check.push_back(std::make_unique<wabt::GlobalGetExpr>(var(scope.hooks.fuel_global)));
+  } else {
+    check.push_back(std::make_unique<wabt::LocalGetExpr>(var(scope.fuel_local)));
+  }
+  check.push_back(std::make_unique<wabt::ConstExpr>(wabt::Const::I64(static_cast<uint64_t>(cost))));
+  check.push_back(std::make_unique<wabt::BinaryExpr>(wabt::Opcode::I64Sub));
+  check.push_back(std::make_unique<wabt::LocalTeeExpr>(var(scope.fuel_local)));
+  check.push_back(std::make_unique<wabt::ConstExpr>(wabt::Const::I64(0)));
+  check.push_back(std::make_unique<wabt::CompareExpr>(wabt::Opcode::I64LtS));
+  auto refuel = std::make_unique<wabt::IfExpr>();
+  refuel->true_.exprs.push_back(std::make_unique<wabt::CallExpr>(var(scope.hooks.fuel_function)));
+  refuel->true_.exprs.push_back(std::make_unique<wabt::LocalSetExpr>(var(scope.fuel_local)));
+  check.push_back(std::move(refuel));
+  return check;
+}
+
+ExprList fuel_to_global(const FunctionScope& scope) {
+  ExprList out;
+  out.push_back(std::make_unique<wabt::LocalGetExpr>(var(scope.fuel_local)));
+  out.push_back(std::make_unique<wabt::GlobalSetExpr>(var(scope.hooks.fuel_global)));
+  return out;
+}
+
+ExprList fuel_from_global(const FunctionScope& scope) {
+  ExprList out;
+  out.push_back(std::make_unique<wabt::GlobalGetExpr>(var(scope.hooks.fuel_global)));
+  out.push_back(std::make_unique<wabt::LocalSetExpr>(var(scope.fuel_local)));
+  return out;
+}
+
+// Bulk memory instructions (memory.fill, memory.copy, memory.init) cost by their size, not
+// one unit: a loop of 256 MiB fills ran 20 s past a 500 ms deadline when each counted as one
+// instruction. Their size operand is kept in an i32 local added on first use.
+constexpr int64_t kBytesPerFuelUnit = 16;
+
 // Before a bulk instruction (its size on top of the stack): fuel -= size / 16, then the usual
 // refill check, so that the deadline is looked at before the copy starts.
 ExprList bulk_charge(FunctionScope& scope) {
   ExprList charge;
-  const wabt::Var size(scope.size(), wabt::Location());
-  const wabt::Var global(scope.hooks.fuel_global, wabt::Location());
+  const wabt::Var size = var(scope.size());
+  const wabt::Var fuel = var(scope.fuel_local);
   charge.push_back(std::make_unique<wabt::LocalTeeExpr>(size));
-  charge.push_back(std::make_unique<wabt::GlobalGetExpr>(global));
+  charge.push_back(std::make_unique<wabt::LocalGetExpr>(fuel));
   charge.push_back(std::make_unique<wabt::LocalGetExpr>(size));
   charge.push_back(std::make_unique<wabt::ConvertExpr>(wabt::Opcode::I64ExtendI32U));
   charge.push_back(std::make_unique<wabt::ConstExpr>(wabt::Const::I64(kBytesPerFuelUnit)));
   charge.push_back(std::make_unique<wabt::BinaryExpr>(wabt::Opcode::I64DivU));
   charge.push_back(std::make_unique<wabt::BinaryExpr>(wabt::Opcode::I64Sub));
-  charge.push_back(std::make_unique<wabt::GlobalSetExpr>(global));
-  ExprList check = fuel_prelude(scope.hooks, 0);
+  charge.push_back(std::make_unique<wabt::LocalSetExpr>(fuel));
+  ExprList check = fuel_check(scope, 0, false);
   charge.splice(charge.end(), check);
   return charge;
+}
+
+bool is_call(ExprType type) {
+  return type == ExprType::Call || type == ExprType::CallIndirect || type == ExprType::CallRef ||
+         type == ExprType::ReturnCall || type == ExprType::ReturnCallIndirect;
+}
+
+bool leaves_function(ExprType type) {
+  return type == ExprType::Return || type == ExprType::ReturnCall || type == ExprType::ReturnCallIndirect;
 }
 
 void instrument_exprs(ExprList& exprs, FunctionScope& scope) {
   const Hooks& hooks = scope.hooks;
   for (auto it = exprs.begin(); it != exprs.end(); ++it) {
+    if (is_call(it->type()) || it->type() == ExprType::Return) {
+      // The callee (or the caller, on a return) reads the fuel from the global.
+      ExprList before = fuel_to_global(scope);
+      exprs.splice(it, before);
+      if (!leaves_function(it->type())) {
+        ExprList after = fuel_from_global(scope);
+        exprs.splice(std::next(it), after);
+        std::advance(it, 2);
+      }
+      continue;
+    }
     switch (it->type()) {
       case ExprType::MemoryFill:
       case ExprType::MemoryCopy:
@@ -151,7 +195,7 @@ void instrument_exprs(ExprList& exprs, FunctionScope& scope) {
       case ExprType::Loop: {
         auto& body = wabt::cast<wabt::LoopExpr>(&*it)->block.exprs;
         instrument_exprs(body, scope);
-        ExprList prelude = fuel_prelude(hooks, static_cost(body) + 1);
+        ExprList prelude = fuel_check(scope, static_cost(body) + 1, false);
         body.splice(body.begin(), prelude);
         break;
       }
@@ -172,8 +216,7 @@ void instrument_exprs(ExprList& exprs, FunctionScope& scope) {
         const auto& memory = wabt::cast<wabt::MemoryGrowExpr>(&*it)->memidx;
         if (memory.is_index() && memory.index() == 0) {
           it = exprs.erase(it);
-          it = exprs.insert(it,
-                            std::make_unique<wabt::CallExpr>(wabt::Var(hooks.memory_grow_function, wabt::Location())));
+          it = exprs.insert(it, std::make_unique<wabt::CallExpr>(var(hooks.memory_grow_function)));
         }
         break;
       }
@@ -250,13 +293,26 @@ Result<Bytes> instrument(ByteView wasm, const std::string& filename, const wasm_
 
   for (wabt::Index i = module.num_func_imports; i < module.funcs.size(); ++i) {
     wabt::Func* func = module.funcs[i];
-    FunctionScope scope{hooks, func, std::nullopt};
-    instrument_exprs(func->exprs, scope);
     // Entering a function zeroes its locals: a function with 50,000 of them costs that much
     // before its first instruction, and a recursion of such calls must still meet its deadline.
     const auto locals = static_cast<int64_t>(func->local_types.size());
-    ExprList prelude = fuel_prelude(hooks, static_cost(func->exprs) + 1 + locals);
-    func->exprs.splice(func->exprs.begin(), prelude);
+    const int64_t entry_cost = static_cost(func->exprs) + 1 + locals;
+    FunctionScope scope{hooks, func, func->GetNumParamsAndLocals(), std::nullopt};
+    func->local_types.AppendDecl(wabt::Type::I64, 1);
+    instrument_exprs(func->exprs, scope);
+    // The body in a block of the function's results: a branch to the function's own label
+    // now lands at its end, where the fuel goes back to the global, as after falling through.
+    auto body = std::make_unique<wabt::BlockExpr>();
+    body->block.decl.sig.result_types = func->decl.sig.result_types;
+    if (func->decl.sig.result_types.size() > 1) {
+      body->block.decl.has_func_type = true;
+      body->block.decl.type_var = var(add_function_type(module, {}, func->decl.sig.result_types));
+    }
+    body->block.exprs = std::move(func->exprs);
+    func->exprs = fuel_check(scope, entry_cost, true);
+    func->exprs.push_back(std::move(body));
+    ExprList leave = fuel_to_global(scope);
+    func->exprs.splice(func->exprs.end(), leave);
   }
 
   wabt::MemoryStream stream;
