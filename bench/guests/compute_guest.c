@@ -24,7 +24,7 @@ static int echo(wapc_bytes payload) {
   return 1;
 }
 
-static const wapc_operation operations[] = {{"fib", run_fib},       {"hash", run_hash},     {"bytes", run_bytes},
-                                            {"matmul", run_matmul}, {"sort", run_sort},     {"sha256", run_sha256},
+static const wapc_operation operations[] = {{"fib", run_fib},       {"hash", run_hash}, {"bytes", run_bytes},
+                                            {"matmul", run_matmul}, {"sort", run_sort}, {"sha256", run_sha256},
                                             {"json", run_json},     {"echo", echo}};
 WAPC_GUEST(operations)

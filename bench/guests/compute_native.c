@@ -12,7 +12,7 @@
 static const struct {
   const char* name;
   uint32_t (*run)(uint32_t);
-} kernels[] = {{"fib", fib},          {"hash", hash_loop},   {"bytes", byte_store}, {"matmul", matrix_multiply},
+} kernels[] = {{"fib", fib},          {"hash", hash_loop},       {"bytes", byte_store}, {"matmul", matrix_multiply},
                {"sort", sort_rounds}, {"sha256", sha256_rounds}, {"json", json_rounds}};
 
 int main(int argc, char** argv) {

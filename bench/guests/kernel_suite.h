@@ -120,7 +120,8 @@ static void sha256_block(uint32_t state[8], const uint8_t* block) {
   for (int i = 0; i < 64; ++i) {
     const uint32_t t1 =
         h + (sha256_rotate(e, 6) ^ sha256_rotate(e, 11) ^ sha256_rotate(e, 25)) + ((e & f) ^ (~e & g)) + k[i] + w[i];
-    const uint32_t t2 = (sha256_rotate(a, 2) ^ sha256_rotate(a, 13) ^ sha256_rotate(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+    const uint32_t t2 =
+        (sha256_rotate(a, 2) ^ sha256_rotate(a, 13) ^ sha256_rotate(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
     h = g;
     g = f;
     f = e;

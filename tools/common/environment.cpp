@@ -49,6 +49,10 @@ aot_engine::Toolchain aot_toolchain() {
   }
   toolchain.compiler = variable("WASCC_CC");
   if (toolchain.compiler.empty()) toolchain.compiler = aot_engine::find_cc(variable("PATH"));
+  // A number of bytes of C per part of a parallel compile (bench/compile_bench.py compares).
+  if (const std::string split = variable("WASCC_AOT_SPLIT_BYTES"); !split.empty()) {
+    toolchain.split_bytes = static_cast<size_t>(std::strtoull(split.c_str(), nullptr, 10));
+  }
   if (::isatty(STDERR_FILENO)) {
     // A big module takes seconds to compile: say so on a terminal, never on a pipe or a log.
     toolchain.on_compile = [](const std::string& filename, double milliseconds) {

@@ -18,7 +18,8 @@ Result<uint64_t> now();
 // a long-running host reads again at every load.
 Result<uint64_t> pinned_now();
 
-// $XDG_CACHE_HOME/wascc/aot (else ~/.cache/wascc/aot) and $WASCC_CC (else the first cc on $PATH);
+// $XDG_CACHE_HOME/wascc/aot (else ~/.cache/wascc/aot), $WASCC_CC (else the first cc on $PATH)
+// and $WASCC_AOT_SPLIT_BYTES (C per part of a parallel compile, see aot_engine::Toolchain);
 // on a terminal, a line when a module starts and ends compiling to native code.
 aot_engine::Toolchain aot_toolchain();
 

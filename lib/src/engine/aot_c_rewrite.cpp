@@ -1,5 +1,6 @@
 #include "aot_c_rewrite.h"
 
+#include <algorithm>
 #include <set>
 #include <string_view>
 
@@ -107,8 +108,7 @@ struct Access {
 // the C of a large module is tens of megabytes.
 template <typename Visit>
 void for_each_access(std::string_view text, Visit&& visit) {
-  for (size_t at = text.find(kMemoryArgument); at != std::string_view::npos;
-       at = text.find(kMemoryArgument, at + 1)) {
+  for (size_t at = text.find(kMemoryArgument); at != std::string_view::npos; at = text.find(kMemoryArgument, at + 1)) {
     size_t name_begin = at;
     while (name_begin > 0 && is_identifier_char(text[name_begin - 1])) --name_begin;
     if (!is_access_name(text.substr(name_begin, at - name_begin))) continue;
@@ -157,6 +157,151 @@ Rewritten hoist_memory_base(const std::string& module_c) {
     from = at + kPrologue.size();
   }
   out.c.append(rest, from, std::string::npos);
+  return out;
+}
+
+namespace {
+
+constexpr std::string_view kHidden = "WASCC_SHARED ";
+constexpr std::string_view kHiddenDefinition = "#define WASCC_SHARED __attribute__((visibility(\"hidden\")))\n";
+constexpr std::string_view kHeadEnd = "static void init_globals(";
+constexpr std::string_view kFuncTypes = "static u32 func_types[";
+
+std::vector<std::string_view> lines_of(std::string_view text) {
+  std::vector<std::string_view> lines;
+  for (size_t at = 0; at < text.size();) {
+    size_t end = text.find('\n', at);
+    if (end == std::string_view::npos) end = text.size();
+    lines.push_back(text.substr(at, end - at));
+    at = end + 1;
+  }
+  return lines;
+}
+
+// "static u32 w2c_f7(" and its kin: a generated function's declaration or definition.
+bool is_function_header(std::string_view line) {
+  if (line.substr(0, 7) != "static ") return false;
+  const size_t name = line.find(" w2c_", 6);
+  const size_t paren = line.find('(');
+  if (name == std::string_view::npos || paren == std::string_view::npos || name > paren) return false;
+  const std::string_view type = line.substr(7, name - 7);
+  return type == "u32" || type == "u64" || type == "f32" || type == "f64" || type == "void" ||
+         type.substr(0, 7) == "struct ";
+}
+
+// The name a static object of the file's tail defines: "static const u8 data_segment_x[] = {"
+// -> data_segment_x.
+std::string_view static_object_name(std::string_view line) {
+  const size_t end = line.find_first_of("[=;(");
+  if (end == std::string_view::npos) return {};
+  std::string_view before = line.substr(0, end);
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  size_t begin = before.size();
+  while (begin > 0 && is_identifier_char(before[begin - 1])) --begin;
+  return before.substr(begin);
+}
+
+struct Body {
+  size_t first, last;  // lines, the header's first to the closing brace
+  size_t size() const { return last - first + 1; }
+};
+
+void append_line(std::string& out, std::string_view line) {
+  out.append(line);
+  out.push_back('\n');
+}
+
+// A line as every part has it: generated functions hidden, not static.
+void append_shared(std::string& out, std::string_view line) {
+  if (is_function_header(line)) {
+    out.append(kHidden);
+    line.remove_prefix(7);
+  }
+  append_line(out, line);
+}
+
+}  // namespace
+
+std::vector<std::string> split_functions(const std::string& module_c, size_t parts) {
+  if (parts < 2) return {};
+  const auto lines = lines_of(module_c);
+  size_t head_end = lines.size();
+  for (size_t i = 0; i < lines.size() && head_end == lines.size(); ++i) {
+    if (lines[i].substr(0, kHeadEnd.size()) == kHeadEnd) head_end = i;
+  }
+  if (head_end == lines.size()) return {};
+  // Bodies: a header not ending in ';' whose block opens with FUNC_PROLOGUE, to its "}".
+  std::vector<Body> bodies;
+  std::vector<std::string_view> tail_statics;
+  for (size_t i = head_end; i < lines.size(); ++i) {
+    if (!is_function_header(lines[i])) {
+      if (lines[i].substr(0, 7) == "static ") tail_statics.push_back(static_object_name(lines[i]));
+      continue;
+    }
+    size_t open = i;
+    while (open < lines.size() && lines[open].find('{') == std::string_view::npos) ++open;
+    if (open + 1 >= lines.size() || lines[open].back() != '{') return {};
+    size_t close = open + 1;
+    while (close < lines.size() && lines[close] != "}") ++close;
+    if (close == lines.size()) return {};
+    bool prologue = false;
+    for (size_t k = open + 1; k < std::min(close, open + 8) && !prologue; ++k) {
+      prologue = lines[k].find(kPrologue.substr(2, kPrologue.size() - 3)) != std::string_view::npos;
+    }
+    if (prologue) bodies.push_back({i, close});
+    i = close;
+  }
+  parts = std::min(parts, bodies.size());
+  if (parts < 2) return {};
+  // Largest first, each to the lightest part (part 0 also keeps the file's tail).
+  std::vector<size_t> order(bodies.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return bodies[a].size() > bodies[b].size(); });
+  std::vector<size_t> load(parts, 0), owner(bodies.size(), 0);
+  load[0] = lines.size() / (parts * 8);
+  for (size_t index : order) {
+    const size_t part = static_cast<size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+    owner[index] = part;
+    load[part] += bodies[index].size();
+  }
+  // A body elsewhere than part 0 must not read what only part 0 defines (segments, tags).
+  for (size_t b = 0; b < bodies.size(); ++b) {
+    if (owner[b] == 0) continue;
+    for (size_t k = bodies[b].first; k <= bodies[b].last; ++k) {
+      for (std::string_view name : tail_statics) {
+        if (!name.empty() && lines[k].find(name) != std::string_view::npos) return {};
+      }
+    }
+  }
+
+  std::vector<std::string> out(parts);
+  std::vector<bool> moved(lines.size(), false);
+  for (size_t b = 0; b < bodies.size(); ++b) {
+    if (owner[b] == 0) continue;
+    for (size_t k = bodies[b].first; k <= bodies[b].last; ++k) moved[k] = true;
+  }
+  for (size_t part = 0; part < parts; ++part) {
+    out[part].reserve(module_c.size() / parts + module_c.size() / 8);
+    out[part].append(kHiddenDefinition);
+  }
+  for (size_t k = 0; k < head_end; ++k) {
+    const bool func_types = lines[k].substr(0, kFuncTypes.size()) == kFuncTypes;
+    for (size_t part = 0; part < parts; ++part) {
+      if (func_types) {
+        out[part].append(part == 0 ? kHidden : std::string_view("extern "));
+        append_line(out[part], lines[k].substr(7));
+      } else {
+        append_shared(out[part], lines[k]);
+      }
+    }
+  }
+  for (size_t k = head_end; k < lines.size(); ++k) {
+    if (!moved[k]) append_shared(out[0], lines[k]);
+  }
+  for (size_t b = 0; b < bodies.size(); ++b) {
+    if (owner[b] == 0) continue;
+    for (size_t k = bodies[b].first; k <= bodies[b].last; ++k) append_shared(out[owner[b]], lines[k]);
+  }
   return out;
 }
 

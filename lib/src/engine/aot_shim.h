@@ -14,7 +14,7 @@
 namespace wascc::aot_shim {
 
 // Entry point names and the dispatch signature shared with aot_engine.cpp.
-inline constexpr const char* kAbiVersion = "wascc-aot-13";  // bump whenever the shim or the generated C changes
+inline constexpr const char* kAbiVersion = "wascc-aot-14";  // bump whenever the shim or the generated C changes
 using Dispatch = int (*)(void* host, uint32_t import_index, const uint64_t* args, uint64_t* results);
 
 // The module's imports (module, name; duplicates removed and sorted, as the C writer declares

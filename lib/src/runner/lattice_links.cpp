@@ -35,15 +35,17 @@ Json to_json(const PublishedLink& published) {
   const auto& link = published.link;
   Json values = Json::object();
   for (const auto& [key, value] : link.values) values[key] = value;
-  return Json{{"id", link_id(link)},          {"actor_id", link.actor_id}, {"provider_id", ""},
-              {"contract_id", link.contract_id}, {"link_name", link.link_name}, {"values", values},
+  return Json{{"id", link_id(link)},         {"actor_id", link.actor_id},
+              {"provider_id", ""},           {"contract_id", link.contract_id},
+              {"link_name", link.link_name}, {"values", values},
               {"host_id", published.host_id}};
 }
 
 Result<PublishedLink> from_json(const Json& object) {
   if (!object.is_object()) return input_error("link definition: not a JSON object");
   PublishedLink out;
-  for (auto [field, into] : {std::pair{"actor_id", &out.link.actor_id}, {"contract_id", &out.link.contract_id},
+  for (auto [field, into] : {std::pair{"actor_id", &out.link.actor_id},
+                             {"contract_id", &out.link.contract_id},
                              {"link_name", &out.link.link_name}}) {
     auto value = text(object, field, true);
     if (!value) return value.error();

@@ -23,10 +23,10 @@ struct FreshCache {
     root = (std::filesystem::temp_directory_path() / ("wascc-aot-" + std::to_string(::getpid()))).string();
     std::filesystem::remove_all(root);
     previous = aot_engine::cache_directory();
-    aot_engine::set_default_toolchain({root + "/wascc/aot", "", {}});
+    aot_engine::set_default_toolchain({root + "/wascc/aot", "", {}, 0});
   }
   ~FreshCache() {
-    aot_engine::set_default_toolchain({previous, "", {}});
+    aot_engine::set_default_toolchain({previous, "", {}, 0});
     std::filesystem::remove_all(root);
   }
 };
@@ -134,4 +134,67 @@ TEST_CASE("auto: native code when cached or when many calls are expected, else t
   CHECK(guest_launch::resolve_auto_engine(greeter, guest_launch::kAutoCompileAfterCalls) == "aot");
   REQUIRE(aot_engine::precompile(greeter, "greeter.wasm").ok());
   CHECK(guest_launch::resolve_auto_engine(greeter, 1) == "aot");
+}
+
+TEST_CASE("aot: a module compiled in parts (each its own compiler) behaves as the interpreter") {
+  FreshCache cache;
+  const Bytes wasm = test::compile_wat(R"((module
+    (memory 1)
+    (global $calls (mut i32) (i32.const 0))
+    (type $unary (func (param i32) (result i32)))
+    (table 3 funcref)
+    (elem (i32.const 0) $double $square $fib)
+    (func $count (global.set $calls (i32.add (global.get $calls) (i32.const 1))))
+    (func $double (type $unary) (call $count) (i32.mul (local.get 0) (i32.const 2)))
+    (func $square (type $unary) (call $count) (i32.mul (local.get 0) (local.get 0)))
+    (func $fib (type $unary)
+      (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (local.get 0))
+        (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                       (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+    (func $store (param i32 i32) (i32.store (i32.shl (local.get 0) (i32.const 2)) (local.get 1)))
+    (func $sum (param i32) (result i32) (local i32)
+      (block $done (loop $next (br_if $done (i32.eqz (local.get 0)))
+        (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+        (local.set 1 (i32.add (local.get 1) (i32.load (i32.shl (local.get 0) (i32.const 2)))))
+        (br $next)))
+      (local.get 1))
+    (func (export "apply") (param i32 i32) (result i32)
+      (call_indirect (type $unary) (local.get 1) (local.get 0)))
+    (func (export "fill_and_sum") (param i32) (result i32) (local i32)
+      (block $done (loop $next (br_if $done (i32.ge_u (local.get 1) (local.get 0)))
+        (call $store (local.get 1)
+          (call_indirect (type $unary) (i32.and (local.get 1) (i32.const 15)) (i32.rem_u (local.get 1) (i32.const 3))))
+        (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+        (br $next)))
+      (call $sum (local.get 0)))
+    (func (export "calls") (result i32) (global.get $calls))))");
+  aot_engine::Toolchain in_parts;
+  in_parts.split_bytes = 256;  // every function its own part, up to the cap
+  const auto aot = aot_engine::create({}, in_parts);
+  auto interp = guest_launch::create_engine("interp");
+  REQUIRE(interp.ok());
+  auto split = aot->load(wasm, "parts.wasm");
+  REQUIRE_MESSAGE(split.ok(), split.error().message);
+  auto reference = (*interp)->load(wasm, "parts.wasm");
+  REQUIRE(reference.ok());
+  auto split_instance = (*split)->instantiate({}, {});
+  auto reference_instance = (*reference)->instantiate({}, {});
+  REQUIRE((split_instance.ok() && reference_instance.ok()));
+  const std::vector<std::pair<const char*, std::vector<uint64_t>>> calls = {{"apply", {21, 0}}, {"apply", {12, 1}},
+                                                                            {"apply", {20, 2}}, {"fill_and_sum", {40}},
+                                                                            {"apply", {1, 7}},  {"calls", {}}};
+  for (const auto& [name, args] : calls) {
+    const std::string call_name = name;
+    CAPTURE(call_name);
+    auto got = (*split_instance)->call(name, args, {});
+    auto expected = (*reference_instance)->call(name, args, {});
+    REQUIRE_MESSAGE(got.trap.has_value() == expected.trap.has_value(), (got.trap        ? got.trap->message
+                                                                        : expected.trap ? expected.trap->message
+                                                                                        : ""));
+    if (got.trap) {
+      CHECK(got.trap->kind == expected.trap->kind);  // the table index 7 is out of bounds
+    } else {
+      CHECK(got.results == expected.results);
+    }
+  }
 }

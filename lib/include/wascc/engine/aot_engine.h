@@ -27,6 +27,10 @@ struct Toolchain {
   // Hears a compile start (milliseconds < 0) and end, so a tool on a terminal can show that a big
   // module is being compiled rather than sit silent. Not called for artifacts found in the cache.
   std::function<void(const std::string& filename, double milliseconds)> on_compile;
+  // Bytes of generated C per translation unit: a bigger module is split and its parts compiled
+  // side by side, one per core (at most 16 parts). 0: 1.5 MB. Not part of the cache key: a
+  // split artifact behaves as a whole one.
+  size_t split_bytes = 0;
 };
 
 // What an empty field means, for the whole process: set once by the program that embeds the
