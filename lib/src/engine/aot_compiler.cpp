@@ -349,7 +349,7 @@ Result<aot_engine::CacheInfo> build(ByteView wasm, const std::string& filename,
   auto instrumented = instrument_for_c(wasm, filename, features);
   if (!instrumented) return instrumented.error();
   const std::string prefix = "m" + key.substr(0, 16);  // unique per module: no clashes in one process
-  auto sources = translate_to_c(*instrumented, filename, features, prefix, toolchain.split_bytes);
+  auto sources = translate_to_c(*instrumented, filename, features, prefix, aot_engine::split_bytes(toolchain));
   if (!sources) return sources.error();
   auto stored = compile_and_store(*sources, key, toolchain);
   if (!stored) return stored.error();

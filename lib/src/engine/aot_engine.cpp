@@ -361,6 +361,12 @@ std::string compiler(const Toolchain& toolchain) {
   return found.empty() ? "cc" : found;
 }
 
+size_t split_bytes(const Toolchain& toolchain) {
+  if (toolchain.split_bytes != 0) return toolchain.split_bytes;
+  std::lock_guard lock(g_default_mutex);
+  return g_default_toolchain.split_bytes;
+}
+
 std::string find_cc(const std::string& directories) {
   for (size_t start = 0; start < directories.size();) {
     size_t end = directories.find(':', start);

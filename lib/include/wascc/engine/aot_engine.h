@@ -41,6 +41,7 @@ void set_default_toolchain(const Toolchain& toolchain);
 // The directory in use (created 0700 on first build) and the compiler in use.
 std::string cache_directory(const Toolchain& toolchain = {});
 std::string compiler(const Toolchain& toolchain = {});
+size_t split_bytes(const Toolchain& toolchain = {});  // 0: the built-in default
 
 // The first executable `cc` in `directories` (colon-separated, as $PATH), or "" when none is.
 std::string find_cc(const std::string& directories);
