@@ -12,7 +12,9 @@ namespace wascc::test {
 
 inline void use_xdg_cache_home() {
   if (const char* cache = std::getenv("XDG_CACHE_HOME"); cache != nullptr && *cache != '\0') {
-    aot_engine::set_default_toolchain({std::string(cache) + "/wascc/aot", "", {}, 0});
+    aot_engine::Toolchain toolchain;
+    toolchain.cache_directory = std::string(cache) + "/wascc/aot";
+    aot_engine::set_default_toolchain(toolchain);
   }
 }
 

@@ -78,6 +78,7 @@ Result<actor_host::Options> HostFlags::host_options(uint64_t expected_calls) con
   if (!pinned) return pinned.error();
   options.now = *pinned;
   options.log = [](wapc::LogSource, std::string_view line) { log_output::line(LogLevel::Info, "guest", line); };
+  options.notice = [](const std::string& text) { log_output::line(LogLevel::Info, "wascc", "wascc: " + text); };
   return options;
 }
 

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "wascc/actors/actor_authorization.h"
+#include "wascc/engine/aot_engine.h"
 #include "wascc/wapc/guest_launch.h"
 #include "wascc/wascap/module_verification.h"
 #include "wascc/base/unix_time.h"
@@ -57,6 +58,13 @@ Host::Host(Options options) : options_(std::move(options)) {
 }
 
 Host::~Host() {
+  tier_up_cancelled_->store(true);  // background compiles kill their compilers and end
+  std::vector<std::thread> tier_ups;
+  {
+    std::lock_guard lock(mutex_);
+    tier_ups.swap(tier_ups_);
+  }
+  for (auto& thread : tier_ups) thread.join();
   shutdown();
   {
     std::lock_guard lock(mutex_);
@@ -123,10 +131,24 @@ Result<Host::Admitted> Host::admit(ByteView wasm, const std::string& name) {
 
 Result<std::shared_ptr<Host::Generation>> Host::instantiate(ByteView wasm, const std::string& name,
                                                             const std::string& key, const limits::Limits& limits) {
-  auto engine = guest_launch::create_engine(
-      options_.engine == "auto" ? guest_launch::resolve_auto_engine(wasm, options_.expected_calls, options_.toolchain)
-                                : options_.engine,
-      options_.toolchain);
+  std::string engine_name = options_.engine;
+  bool compile_later = false;
+  if (engine_name == "auto") {
+    engine_name = guest_launch::resolve_auto_engine(wasm, options_.expected_calls, options_.toolchain);
+    if (engine_name == "aot" && options_.tier_up && !aot_engine::is_cached(wasm, {}, options_.toolchain)) {
+      engine_name = "interp";  // serves now; start_tier_up compiles
+      compile_later = true;
+    }
+  }
+  auto generation = make_generation(engine_name, wasm, name, key, limits);
+  if (generation) (*generation)->compile_later = compile_later;
+  return generation;
+}
+
+Result<std::shared_ptr<Host::Generation>> Host::make_generation(std::string_view engine_name, ByteView wasm,
+                                                                const std::string& name, const std::string& key,
+                                                                const limits::Limits& limits) {
+  auto engine = guest_launch::create_engine(engine_name, options_.toolchain);
   if (!engine) return engine.error();
   wapc::Options guest_options;
   guest_options.limits = limits;
@@ -206,6 +228,7 @@ Result<std::string> Host::add_actor(ByteView wasm, const std::string& name, cons
     std::lock_guard lock(mutex_);
     actors_[key] = actor;
   }
+  if (actor->current->compile_later) start_tier_up(key, actor, actor->current, wasm, name);
   const auto& caps = actor->claims.capabilities.value_or(std::vector<std::string>{});
   const bool wants_extras = std::find(caps.begin(), caps.end(), "wascc:extras") != caps.end();
   bool have_extras = false;
@@ -255,6 +278,7 @@ Status Host::replace_actor(const std::string& key, ByteView wasm, const std::str
   actor->current = std::move(generation.value());
   actor->idle.assign({{actor->current->instances.front().get(), std::chrono::steady_clock::now()}});
   actor->released.notify_all();
+  if (actor->current->compile_later) start_tier_up(key, actor, actor->current, wasm, name);
   return ok_status();
 }
 

@@ -22,6 +22,7 @@ namespace wascc::actor_host {
 struct Host::Generation {
   std::unique_ptr<engine::Engine> engine;
   std::vector<std::unique_ptr<wapc::Host>> instances;  // [0] made at load; guarded by Actor::pool
+  bool compile_later = false;                          // on the interpreter until native code is compiled (tier_up)
 };
 
 struct Host::Actor {

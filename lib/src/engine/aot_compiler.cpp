@@ -1,6 +1,7 @@
 #include "aot_compiler.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -99,16 +100,10 @@ int wait_for(pid_t child) {
   return status;
 }
 
-Status run_compiler(const std::vector<std::string>& arguments, const std::string& log_path) {
-  auto child = spawn_compiler(arguments, log_path);
-  if (!child) return child.error();
-  return compiler_outcome(wait_for(*child), log_path);
-}
-
 // Several compilers, at most `jobs` at once, in the order given (the longest first); the
 // first failure is the answer, once every started one has ended.
 Status run_compilers(const std::vector<std::vector<std::string>>& commands, const std::vector<std::string>& logs,
-                     size_t jobs) {
+                     size_t jobs, const std::atomic<bool>* cancelled) {
   std::vector<std::pair<pid_t, size_t>> running;
   Status first_failure = ok_status();
   size_t next = 0;
@@ -122,6 +117,13 @@ Status run_compilers(const std::vector<std::vector<std::string>>& commands, cons
       running.emplace_back(*child, next++);
     }
     if (running.empty()) break;
+    if (cancelled != nullptr && cancelled->load()) {
+      for (const auto& [child, index] : running) {
+        ::kill(child, SIGKILL);
+        (void)wait_for(child);
+      }
+      return invalid_error("the compile was cancelled");
+    }
     // Each child by its own pid: a library must not reap children others wait for.
     bool any_ended = false;
     for (auto it = running.begin(); it != running.end();) {
@@ -228,9 +230,7 @@ Result<CSources> translate_to_c(ByteView wasm, const std::string& filename, cons
     return invalid_error(filename + ": error: WABT's C writer failed");
   }
   const auto& written = c_stream.output_buffer().data;
-  auto rewritten = getenv("WASCC_NO_REWRITE")
-                       ? aot_c_rewrite::Rewritten{std::string(written.begin(), written.end()), 0}
-                       : aot_c_rewrite::hoist_memory_base(std::string(written.begin(), written.end()));
+  auto rewritten = aot_c_rewrite::hoist_memory_base(std::string(written.begin(), written.end()));
   CSources sources{std::vector<uint8_t>(rewritten.c.begin(), rewritten.c.end()),
                    h_stream.output_buffer().data,
                    {},
@@ -294,10 +294,14 @@ Result<std::string> compile_and_store(const CSources& sources, const std::string
       logs.push_back(name + ".log");
       arguments.push_back(name + ".o");
     }
-    if (auto compiled = run_compilers(commands, logs, compile_jobs()); !compiled) return compiled.error();
+    if (auto compiled = run_compilers(commands, logs, compile_jobs(), toolchain.cancelled.get()); !compiled) {
+      return compiled.error();
+    }
     arguments.push_back(work + "/shim.c");
   }
-  if (auto compiled = run_compiler(arguments, work + "/compiler.log"); !compiled) return compiled.error();
+  if (auto compiled = run_compilers({arguments}, {work + "/compiler.log"}, 1, toolchain.cancelled.get()); !compiled) {
+    return compiled.error();
+  }
 
   // The artifact first, then its checksum: a reader that finds the checksum finds the file.
   const std::string base = cache + "/" + key;

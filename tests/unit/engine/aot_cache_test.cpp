@@ -23,10 +23,14 @@ struct FreshCache {
     root = (std::filesystem::temp_directory_path() / ("wascc-aot-" + std::to_string(::getpid()))).string();
     std::filesystem::remove_all(root);
     previous = aot_engine::cache_directory();
-    aot_engine::set_default_toolchain({root + "/wascc/aot", "", {}, 0});
+    aot_engine::Toolchain toolchain;
+    toolchain.cache_directory = root + "/wascc/aot";
+    aot_engine::set_default_toolchain(toolchain);
   }
   ~FreshCache() {
-    aot_engine::set_default_toolchain({previous, "", {}, 0});
+    aot_engine::Toolchain toolchain;
+    toolchain.cache_directory = previous;
+    aot_engine::set_default_toolchain(toolchain);
     std::filesystem::remove_all(root);
   }
 };

@@ -6,6 +6,7 @@
 // instance is re-created by the waPC host.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -70,6 +71,13 @@ struct Options {
   std::shared_ptr<metrics::Registry> metrics;
   // An instance idle this long is dropped (one per actor is kept).
   std::chrono::milliseconds idle_instance_timeout{60'000};
+  // For "auto" when native code is wanted but not cached: serve on the interpreter at once
+  // and compile in the background; each actor moves to native code between two calls when
+  // its compile is done (a failed compile leaves the interpreter serving, and says why).
+  // Off: wait for the compile before the actor serves.
+  bool tier_up = true;
+  // What the host tells its operator (an actor moved to native code, a compile failed).
+  std::function<void(const std::string&)> notice;
 };
 
 // Where a host sends the calls it cannot answer itself: actors and providers on other runners
@@ -141,6 +149,8 @@ class Host {
     size_t instances = 0, idle = 0;
   };
   std::optional<PoolSize> pool_size(const std::string& actor);
+  // The engine an actor's new calls run on now ("interp" or "aot").
+  std::optional<std::string> engine_of(const std::string& actor);
 
   const Options& options() const { return options_; }
 
@@ -205,6 +215,12 @@ class Host {
   class Lease;
   Result<std::shared_ptr<Generation>> instantiate(ByteView wasm, const std::string& name, const std::string& key,
                                                   const limits::Limits& limits);
+  Result<std::shared_ptr<Generation>> make_generation(std::string_view engine_name, ByteView wasm,
+                                                      const std::string& name, const std::string& key,
+                                                      const limits::Limits& limits);
+  // The background compile of an actor that serves on the interpreter until it is done.
+  void start_tier_up(const std::string& key, const std::shared_ptr<Actor>& actor,
+                     const std::shared_ptr<Generation>& interpreted, ByteView wasm, const std::string& name);
   Result<std::unique_ptr<Lease>> lease(Actor& actor);  // waits while every instance is busy
   size_t default_max_instances() const;
 
@@ -221,7 +237,10 @@ class Host {
   std::map<std::tuple<std::string, std::string, std::string>, BindingValues> links_;
   bool stopping_ = false;
   std::condition_variable reaper_wakeup_;
-  std::thread reaper_;  // started last, joined first
+  // Background compiles (tier_up): cancelled and joined when the host goes.
+  std::shared_ptr<std::atomic<bool>> tier_up_cancelled_ = std::make_shared<std::atomic<bool>>(false);
+  std::vector<std::thread> tier_ups_;  // guarded by mutex_
+  std::thread reaper_;                 // started last, joined first
 };
 
 }  // namespace wascc::actor_host

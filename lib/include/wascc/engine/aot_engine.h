@@ -3,6 +3,9 @@
 // and loaded with dlopen. Artifacts are cached by content; see aot_cache in README.
 #pragma once
 
+#include <atomic>
+#include <memory>
+
 #include <functional>
 #include <memory>
 #include <string>
@@ -31,6 +34,9 @@ struct Toolchain {
   // side by side, one per core (at most 16 parts). 0: 1.5 MB. Not part of the cache key: a
   // split artifact behaves as a whole one.
   size_t split_bytes = 0;
+  // When set and true, a compile in progress kills its compilers and fails ("cancelled"):
+  // a host that stops does not wait for a background compile.
+  std::shared_ptr<const std::atomic<bool>> cancelled;
 };
 
 // What an empty field means, for the whole process: set once by the program that embeds the
