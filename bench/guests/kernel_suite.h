@@ -8,6 +8,8 @@
 
 #include <stdint.h>
 
+#include "compute_kernels.h" /* format_decimal */
+
 /* Writes a pattern over 64 KiB `rounds` times (the loop whose stores may alias everything). */
 static uint32_t byte_store(uint32_t rounds) {
   static uint8_t buffer[65536];
@@ -166,14 +168,7 @@ static uint32_t json_append(uint32_t at, const char* text) {
 }
 
 static uint32_t json_append_number(uint32_t at, uint32_t value) {
-  char digits[10];
-  uint32_t count = 0;
-  do {
-    digits[count++] = (char)('0' + value % 10);
-    value /= 10;
-  } while (value != 0);
-  while (count > 0) kernel_json[at++] = digits[--count];
-  return at;
+  return at + format_decimal(value, (uint8_t*)kernel_json + at);
 }
 
 static void json_make_document(void) {

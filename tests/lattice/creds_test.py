@@ -3,7 +3,6 @@ runners authenticate with `--nats-creds FILE` or the manifest's `lattice: {nats_
 (relative to the manifest) and serve one another; without credentials, with a user of an
 account the server does not trust, or with a missing file, a runner refuses to start and says
 why. Each check prints one line; the exit code is the number of failures (capped)."""
-import argparse
 import json
 import os
 import shutil
@@ -15,7 +14,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "runner"))
 sys.path.insert(0, HERE)
-from lattice_test import CLUSTER_SEED, actor_key, write_manifest  # noqa: E402
+from lattice_test import CLUSTER_SEED, actor_key, arguments, write_manifest  # noqa: E402
 from loopback import free_port, wait_for_port  # noqa: E402
 from nats_auth import Trust  # noqa: E402
 from runner_test import RESULTS, Runner, check, curl  # noqa: E402
@@ -82,12 +81,7 @@ def run_cases(args, scratch, url, trust, runners):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    for name in ("wascc", "wascap", "actors"):
-        parser.add_argument("--" + name, required=True)
-    args = parser.parse_args()
-    if shutil.which("nats-server") is None:
-        sys.exit("creds_test: nats-server is not installed (scripts/setup.sh installs it)")
+    args = arguments(__doc__, "creds_test")
     scratch = tempfile.mkdtemp(prefix="wascc-creds-")
     trust = Trust()
     port = free_port()

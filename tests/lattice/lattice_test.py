@@ -129,13 +129,19 @@ class Load:
         return self.failures
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
+def arguments(description, test_name):
+    """--wascc, --wascap and --actors; exits when nats-server is not installed."""
+    parser = argparse.ArgumentParser(description=description)
     for name in ("wascc", "wascap", "actors"):
         parser.add_argument("--" + name, required=True)
     args = parser.parse_args()
     if shutil.which("nats-server") is None:
-        sys.exit("lattice_test: nats-server is not installed (scripts/setup.sh installs it)")
+        sys.exit("%s: nats-server is not installed (scripts/setup.sh installs it)" % test_name)
+    return args
+
+
+def main():
+    args = arguments(__doc__, "lattice_test")
     scratch = tempfile.mkdtemp(prefix="wascc-lattice-")
     cluster = NatsCluster(scratch)
     runners = {}

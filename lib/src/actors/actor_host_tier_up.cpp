@@ -37,7 +37,8 @@ void Host::start_tier_up(const std::string& key, const std::shared_ptr<Actor>& a
       actor->released.notify_all();
     }
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-    say(name + ": now on native code (compiled in " + std::to_string(took.count()) + " ms while the interpreter served)");
+    say(name + ": now on native code (compiled in " + std::to_string(took.count()) +
+        " ms while the interpreter served)");
   };
   std::lock_guard lock(mutex_);
   if (tier_up_cancelled_->load()) return;

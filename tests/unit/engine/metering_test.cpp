@@ -11,61 +11,56 @@ using namespace wascc;
 
 namespace {
 
-// `run(n)` calls the chosen `spin_*` n times; each spin loops 100 times (~1,100 fuel units)
-// and leaves in its own way.
-const char* kModule = R"((module
-  (func $spin_fall (result i32) (local i32)
-    (loop $l (local.set 0 (i32.add (local.get 0) (i32.const 1)))
-             (br_if $l (i32.lt_u (local.get 0) (i32.const 100))))
-    (local.get 0))
-  (func $spin_return (result i32) (local i32)
-    (loop $l (local.set 0 (i32.add (local.get 0) (i32.const 1)))
-             (br_if $l (i32.lt_u (local.get 0) (i32.const 100))))
-    (return (local.get 0)))
-  (func $spin_branch (result i32) (local i32)
-    (loop $l (local.set 0 (i32.add (local.get 0) (i32.const 1)))
-             (br_if $l (i32.lt_u (local.get 0) (i32.const 100))))
-    (br 0 (local.get 0)))
-  (func $spin_pair (result i32 i32) (local i32)
-    (loop $l (local.set 0 (i32.add (local.get 0) (i32.const 1)))
-             (br_if $l (i32.lt_u (local.get 0) (i32.const 100))))
-    (local.get 0) (i32.const 1))
-  (func $countdown (param i32) (result i32)
+// `NAME(n)` calls `$spin_NAME` n times; each spin loops 100 times (~1,100 fuel units) and
+// leaves in its own way (`exit`: what follows its loop).
+struct Exit {
+  const char* name;
+  const char* results;
+  const char* exit;
+  const char* use;  // how the caller folds the result into its sum
+};
+const Exit kExits[] = {{"fall", "i32", "(local.get 0)", ""},
+                       {"return", "i32", "(return (local.get 0))", ""},
+                       {"branch", "i32", "(br 0 (local.get 0))", ""},
+                       {"pair", "i32 i32", "(local.get 0) (i32.const 1)", "(i32.add)"}};
+
+std::string spin_module() {
+  std::string wat = "(module\n";
+  for (const auto& exit : kExits) {
+    const std::string name = exit.name;
+    wat += "(func $spin_" + name + " (result " + exit.results +
+           ") (local i32)\n"
+           "  (loop $l (local.set 0 (i32.add (local.get 0) (i32.const 1)))\n"
+           "           (br_if $l (i32.lt_u (local.get 0) (i32.const 100))))\n  " +
+           exit.exit +
+           ")\n"
+           "(func (export \"" +
+           name +
+           "\") (param i32) (result i32) (local i32)\n"
+           "  (block $done (loop $l (br_if $done (i32.eqz (local.get 0)))\n"
+           "    (local.set 1 (i32.add (local.get 1) (call $spin_" +
+           name + ") " + exit.use +
+           "))\n"
+           "    (local.set 0 (i32.sub (local.get 0) (i32.const 1))) (br $l)))\n  (local.get 1))\n";
+  }
+  return wat + R"((func $countdown (param i32) (result i32)
     (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
       (else (i32.add (i32.const 1) (call $countdown (i32.sub (local.get 0) (i32.const 1)))))))
-  (func (export "fall") (param i32) (result i32) (local i32)
-    (block $done (loop $l (br_if $done (i32.eqz (local.get 0)))
-      (local.set 1 (i32.add (local.get 1) (call $spin_fall)))
-      (local.set 0 (i32.sub (local.get 0) (i32.const 1))) (br $l)))
-    (local.get 1))
-  (func (export "return") (param i32) (result i32) (local i32)
-    (block $done (loop $l (br_if $done (i32.eqz (local.get 0)))
-      (local.set 1 (i32.add (local.get 1) (call $spin_return)))
-      (local.set 0 (i32.sub (local.get 0) (i32.const 1))) (br $l)))
-    (local.get 1))
-  (func (export "branch") (param i32) (result i32) (local i32)
-    (block $done (loop $l (br_if $done (i32.eqz (local.get 0)))
-      (local.set 1 (i32.add (local.get 1) (call $spin_branch)))
-      (local.set 0 (i32.sub (local.get 0) (i32.const 1))) (br $l)))
-    (local.get 1))
-  (func (export "pair") (param i32) (result i32) (local i32)
-    (block $done (loop $l (br_if $done (i32.eqz (local.get 0)))
-      (local.set 1 (i32.add (local.get 1) (i32.add (call $spin_pair))))
-      (local.set 0 (i32.sub (local.get 0) (i32.const 1))) (br $l)))
-    (local.get 1))
   (func (export "countdown") (param i32) (result i32) (call $countdown (local.get 0)))))";
+}
 
 }  // namespace
 
 TEST_CASE("metering: a callee's fuel is charged however it returns, alike on every engine") {
-  const Bytes wasm = test::compile_wat(kModule);
+  const Bytes wasm = test::compile_wat(spin_module());
   for (const auto& engine_name : test::engines_under_test()) {
     CAPTURE(engine_name);
     auto engine = guest_launch::create_engine(engine_name);
     REQUIRE(engine.ok());
     auto loaded = (*engine)->load(wasm, "spin.wasm");
     REQUIRE_MESSAGE(loaded.ok(), loaded.error().message);
-    for (const char* exit : {"fall", "return", "branch", "pair"}) {
+    for (const auto& way : kExits) {
+      const std::string exit = way.name;
       CAPTURE(exit);
       limits::Limits ample;
       ample.fuel = 1'000'000;
@@ -74,7 +69,7 @@ TEST_CASE("metering: a callee's fuel is charged however it returns, alike on eve
       const uint64_t hundred[] = {100};
       auto done = (*instance)->call(exit, hundred, ample);
       REQUIRE_FALSE(done.trap.has_value());
-      CHECK(done.results.at(0) == (std::string(exit) == "pair" ? 10100u : 10000u));
+      CHECK(done.results.at(0) == (exit == "pair" ? 10100u : 10000u));
       // 100 calls of ~1,100 units each: a budget of 50,000 must run out, whatever the exit.
       limits::Limits tight;
       tight.fuel = 50'000;
