@@ -53,6 +53,9 @@ lib/src/runner/lattice_invocation.cpp|  if (expected.now_ms >= invocation.deadli
 lib/src/runner/invocation_ledger.cpp|    if (found->second.token != token) return {Verdict::Replay, {}};|
 lib/src/runner/lattice_registry.cpp|  if (claims->subject != key) return|  if (false) return
 lib/src/runner/lattice_registry.cpp|!jwt::verify_signature(*decoded, *issuer)) {|false) {
+lib/src/engine/metering.cpp|    func->exprs.splice(func->exprs.end(), leave);|
+lib/src/engine/metering.cpp|      exprs.splice(it, before);|
+lib/src/engine/aot_c_rewrite.cpp|part == 0 ? kHidden : std::string_view("extern ")|part == 0 ? kHidden : std::string_view("static ")
 EOF
 )
 

@@ -43,6 +43,12 @@ std::string spin_module() {
            "))\n"
            "    (local.set 0 (i32.sub (local.get 0) (i32.const 1))) (br $l)))\n  (local.get 1))\n";
   }
+  // The caller's own loop costs ~140 units a turn and calls an empty function: its charges
+  // must reach the global before each call, or the callee's read of it forgets them.
+  wat += "(func $nothing)\n(func (export \"heavy_caller\") (param i32) (local i32)\n"
+         "  (block $done (loop $l (br_if $done (i32.eqz (local.get 0)))\n";
+  for (int i = 0; i < 30; ++i) wat += "    (local.set 1 (i32.add (local.get 1) (i32.const 1)))\n";
+  wat += "    (call $nothing) (local.set 0 (i32.sub (local.get 0) (i32.const 1))) (br $l))))\n";
   return wat + R"((func $countdown (param i32) (result i32)
     (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
       (else (i32.add (i32.const 1) (call $countdown (i32.sub (local.get 0) (i32.const 1)))))))
@@ -76,6 +82,16 @@ TEST_CASE("metering: a callee's fuel is charged however it returns, alike on eve
       auto fresh = (*loaded)->instantiate({}, tight);
       REQUIRE(fresh.ok());
       auto stopped = (*fresh)->call(exit, hundred, tight);
+      REQUIRE(stopped.trap.has_value());
+      CHECK(stopped.trap->kind == engine::TrapKind::Limit);
+    }
+    {
+      limits::Limits tight;
+      tight.fuel = 5'000;  // 100 turns of ~140 units
+      auto fresh = (*loaded)->instantiate({}, tight);
+      REQUIRE(fresh.ok());
+      const uint64_t hundred[] = {100};
+      auto stopped = (*fresh)->call("heavy_caller", hundred, tight);
       REQUIRE(stopped.trap.has_value());
       CHECK(stopped.trap->kind == engine::TrapKind::Limit);
     }
