@@ -55,12 +55,18 @@ aot_engine::Toolchain aot_toolchain() {
   }
   if (::isatty(STDERR_FILENO)) {
     // A big module takes seconds to compile: say so on a terminal, never on a pipe or a log.
-    toolchain.on_compile = [](const std::string& filename, double milliseconds) {
-      const std::string line = milliseconds < 0 ? "compiling " + filename + " to native code...\n"
-                                                : "compiled " + filename + " in " +
-                                                      std::to_string(static_cast<long>(milliseconds)) + " ms\n";
+    // One line, rewritten in place: the start, the functions compiled so far, the end.
+    auto say = [](const std::string& text, bool last = false) {
+      const std::string line = "\r" + text + "\x1b[K" + (last ? "\n" : "");
       ssize_t ignored = ::write(STDERR_FILENO, line.data(), line.size());
       (void)ignored;
+    };
+    toolchain.on_compile = [say](const std::string& filename, double milliseconds) {
+      if (milliseconds < 0) return say("compiling " + filename + " to native code...");
+      say("compiled " + filename + " in " + std::to_string(static_cast<long>(milliseconds)) + " ms", true);
+    };
+    toolchain.on_progress = [say](const std::string& filename, size_t done, size_t total) {
+      say("compiling " + filename + ": " + std::to_string(done) + "/" + std::to_string(total) + " functions");
     };
   }
   return toolchain;  // empty fields: the library's defaults

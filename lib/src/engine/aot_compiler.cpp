@@ -103,7 +103,8 @@ int wait_for(pid_t child) {
 // Several compilers, at most `jobs` at once, in the order given (the longest first); the
 // first failure is the answer, once every started one has ended.
 Status run_compilers(const std::vector<std::vector<std::string>>& commands, const std::vector<std::string>& logs,
-                     size_t jobs, const std::atomic<bool>* cancelled) {
+                     size_t jobs, const std::atomic<bool>* cancelled,
+                     const std::function<void(size_t index)>& finished = {}) {
   std::vector<std::pair<pid_t, size_t>> running;
   Status first_failure = ok_status();
   size_t next = 0;
@@ -138,6 +139,8 @@ Status run_compilers(const std::vector<std::vector<std::string>>& commands, cons
               ended < 0 ? io_error("lost the C compiler's process") : compiler_outcome(status, logs[it->second]);
           !outcome && first_failure.ok()) {
         first_failure = outcome;
+      } else if (outcome && finished) {
+        finished(it->second);
       }
       it = running.erase(it);
     }
@@ -253,7 +256,7 @@ Result<CSources> translate_to_c(ByteView wasm, const std::string& filename, cons
 
 // The sources compiled in a fresh build directory of the cache, the artifact stored as
 // <key>.so with its checksum <key>.sum. Answers the artifact's path.
-Result<std::string> compile_and_store(const CSources& sources, const std::string& key,
+Result<std::string> compile_and_store(const CSources& sources, const std::string& filename, const std::string& key,
                                       const aot_engine::Toolchain& toolchain) {
   const std::string cache = aot_engine::cache_directory(toolchain);
   if (auto made = create_directories(cache, 0700); !made) return made.error();
@@ -294,7 +297,22 @@ Result<std::string> compile_and_store(const CSources& sources, const std::string
       logs.push_back(name + ".log");
       arguments.push_back(name + ".o");
     }
-    if (auto compiled = run_compilers(commands, logs, compile_jobs(), toolchain.cancelled.get()); !compiled) {
+    // Progress by functions: each part's count of the C writer's function prologues.
+    std::vector<size_t> functions;
+    for (const auto& part : sources.module_parts) {
+      size_t count = 0;
+      for (size_t at = part.find("FUNC_PROLOGUE;"); at != std::string::npos; at = part.find("FUNC_PROLOGUE;", at + 1)) {
+        ++count;
+      }
+      functions.push_back(count);
+    }
+    size_t done = 0, total = 0;
+    for (size_t count : functions) total += count;
+    auto finished = [&](size_t part) {
+      done += functions[part];
+      if (toolchain.on_progress) toolchain.on_progress(filename, done, total);
+    };
+    if (auto compiled = run_compilers(commands, logs, compile_jobs(), toolchain.cancelled.get(), finished); !compiled) {
       return compiled.error();
     }
     arguments.push_back(work + "/shim.c");
@@ -355,7 +373,7 @@ Result<aot_engine::CacheInfo> build(ByteView wasm, const std::string& filename,
   const std::string prefix = "m" + key.substr(0, 16);  // unique per module: no clashes in one process
   auto sources = translate_to_c(*instrumented, filename, features, prefix, aot_engine::split_bytes(toolchain));
   if (!sources) return sources.error();
-  auto stored = compile_and_store(*sources, key, toolchain);
+  auto stored = compile_and_store(*sources, filename, key, toolchain);
   if (!stored) return stored.error();
   aot_engine::CacheInfo artifact;
   artifact.artifact_path = std::move(stored.value());

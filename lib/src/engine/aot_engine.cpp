@@ -394,7 +394,12 @@ Result<CacheInfo> precompile(ByteView wasm, const std::string& filename, const w
   }
   const auto on_compile = toolchain.on_compile ? toolchain.on_compile : default_on_compile();
   if (on_compile) on_compile(filename, -1);
-  auto built = aot_compiler::build(wasm, filename, features, key, toolchain);
+  Toolchain building = toolchain;
+  if (!building.on_progress) {
+    std::lock_guard lock(g_default_mutex);
+    building.on_progress = g_default_toolchain.on_progress;
+  }
+  auto built = aot_compiler::build(wasm, filename, features, key, building);
   if (on_compile) on_compile(filename, built ? built->compile_milliseconds : 0);
   if (!built) return built.error();
   ++g_compiles;

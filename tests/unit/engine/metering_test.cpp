@@ -45,8 +45,9 @@ std::string spin_module() {
   }
   // The caller's own loop costs ~140 units a turn and calls an empty function: its charges
   // must reach the global before each call, or the callee's read of it forgets them.
-  wat += "(func $nothing)\n(func (export \"heavy_caller\") (param i32) (local i32)\n"
-         "  (block $done (loop $l (br_if $done (i32.eqz (local.get 0)))\n";
+  wat +=
+      "(func $nothing)\n(func (export \"heavy_caller\") (param i32) (local i32)\n"
+      "  (block $done (loop $l (br_if $done (i32.eqz (local.get 0)))\n";
   for (int i = 0; i < 30; ++i) wat += "    (local.set 1 (i32.add (local.get 1) (i32.const 1)))\n";
   wat += "    (call $nothing) (local.set 0 (i32.sub (local.get 0) (i32.const 1))) (br $l))))\n";
   return wat + R"((func $countdown (param i32) (result i32)

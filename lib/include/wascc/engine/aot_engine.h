@@ -30,6 +30,8 @@ struct Toolchain {
   // Hears a compile start (milliseconds < 0) and end, so a tool on a terminal can show that a big
   // module is being compiled rather than sit silent. Not called for artifacts found in the cache.
   std::function<void(const std::string& filename, double milliseconds)> on_compile;
+  // Hears a compile in parts progress: functions compiled so far, of all, a part at a time.
+  std::function<void(const std::string& filename, size_t functions_done, size_t functions_total)> on_progress;
   // Bytes of generated C per translation unit: a bigger module is split and its parts compiled
   // side by side, one per core (at most 16 parts). 0: 1.5 MB. Not part of the cache key: a
   // split artifact behaves as a whole one.
