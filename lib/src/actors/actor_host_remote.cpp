@@ -27,8 +27,8 @@ void Host::unbind_remote_actors() {
         }
       }
     }
-    for (const auto& [actor, bindings] : remote_bindings_) {
-      std::erase_if(links_, [&](const auto& link) { return std::get<0>(link.first) == actor; });
+    for (const auto& remote : remote_bindings_) {  // (clang 14 cannot capture a structured binding)
+      std::erase_if(links_, [&](const auto& link) { return std::get<0>(link.first) == remote.first; });
     }
     remote_bindings_.clear();
   }
