@@ -86,7 +86,9 @@ Result<std::vector<PublishedLink>> survey(const nats_link::Options& options, con
   auto bucket = bucket_name(lattice);
   auto link = nats_link::Link::connect(options);
   if (!link) return link.error();
-  auto opened = bucket ? (*link)->key_value(*bucket) : Result<std::unique_ptr<nats_link::KeyValue>>(bucket.error());
+  // Looking creates nothing: a lattice without the bucket answers from its heartbeats.
+  auto opened =
+      bucket ? (*link)->key_value(*bucket, false) : Result<std::unique_ptr<nats_link::KeyValue>>(bucket.error());
   if (opened) {
     auto entries = (*opened)->entries(std::string(kKeyPrefix));
     if (!entries) return entries.error();

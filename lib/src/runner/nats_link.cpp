@@ -266,7 +266,7 @@ Status KeyValue::watch(std::function<void(const std::string& key, const std::str
   return ok_status();
 }
 
-Result<std::unique_ptr<KeyValue>> Link::key_value(const std::string& bucket) {
+Result<std::unique_ptr<KeyValue>> Link::key_value(const std::string& bucket, bool create) {
   auto state = std::make_unique<KeyValue::State>();
   // A server without JetStream may not answer at all (a cluster): a short wait, not the 5 s default.
   jsOptions options;
@@ -274,7 +274,7 @@ Result<std::unique_ptr<KeyValue>> Link::key_value(const std::string& bucket) {
   options.Wait = kJetStreamWaitMs;
   natsStatus status = natsConnection_JetStream(&state->js, connection_, &options);
   if (status == NATS_OK) status = js_KeyValue(&state->store, state->js, bucket.c_str());
-  if (status == NATS_NOT_FOUND) {
+  if (status == NATS_NOT_FOUND && create) {
     kvConfig config;
     kvConfig_Init(&config);
     config.Bucket = bucket.c_str();

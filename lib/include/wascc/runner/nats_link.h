@@ -78,8 +78,8 @@ class Link {
   // Every reply to one request that arrives within `wait_ms`.
   Result<std::vector<Bytes>> gather(const std::string& subject, ByteView data, int64_t wait_ms);
   // The JetStream key-value bucket `bucket`, created when absent (one replica, one value per
-  // key). An error when the server runs without JetStream.
-  Result<std::unique_ptr<KeyValue>> key_value(const std::string& bucket);
+  // key) unless `create` is false (then absent is an error, as is a server without JetStream).
+  Result<std::unique_ptr<KeyValue>> key_value(const std::string& bucket, bool create = true);
   // Returns once the server has every subscription made so far.
   Status flush(int64_t timeout_ms);
   // Stops taking new messages on every subscription (the server sends them to other members of
