@@ -212,15 +212,21 @@ void Lattice::publish_links() {
     const std::string key = lattice_links::bucket_key(link);
     now[key] = lattice_links::encode({std::move(link), host_id()});
   }
+  std::map<std::string, std::string> published;
   for (const auto& [key, value] : now) {
     auto before = published_links_.find(key);
-    if (before != published_links_.end() && before->second == value) continue;
-    if (auto put = data_bucket_->put(key, value); !put) note("lattice: " + put.error().message);
+    if (before == published_links_.end() || before->second != value) {
+      if (auto put = data_bucket_->put(key, value); !put) {
+        note("lattice: " + put.error().message);
+        continue;  // the next heartbeat tries again
+      }
+    }
+    published[key] = value;
   }
   for (const auto& [key, value] : published_links_) {
     if (!now.count(key)) (void)data_bucket_->remove(key);
   }
-  published_links_ = std::move(now);
+  published_links_ = std::move(published);
 }
 
 void Lattice::withdraw_links() {

@@ -13,8 +13,11 @@ namespace wascc::limits {
 
 struct Limits {
   // Fuel units: roughly instructions, counted at function entries and loop headers by the
-  // static size of the code entered (exact to within one refill slice).
-  uint64_t fuel = 50'000'000'000ULL;
+  // static size of the code entered (exact to within one refill slice). Unlimited unless set:
+  // then the deadline alone stops a call (checked at every refill). A finite default would
+  // stop an empty spin first: gcc runs such a loop's count down in one step, so it burns a
+  // refill slice per call of the host (~50 ns).
+  uint64_t fuel = UINT64_MAX;
   std::chrono::milliseconds timeout{10'000};
   uint32_t max_memory_pages = 4096;  // 256 MiB
   // Initial table sizes (funcref tables hold a pointer or two per element: a declared
