@@ -56,6 +56,7 @@ lib/src/runner/lattice_registry.cpp|!jwt::verify_signature(*decoded, *issuer)) {
 lib/src/engine/metering.cpp|    func->exprs.splice(func->exprs.end(), leave);|
 lib/src/engine/metering.cpp|      exprs.splice(it, before);|
 lib/src/engine/aot_c_rewrite.cpp|part == 0 ? kHidden : std::string_view("extern ")|part == 0 ? kHidden : std::string_view("static ")
+lib/src/engine/aot_c_rewrite.cpp|        if (tail_statics.count(line.substr(at, end - at))) return {};|
 EOF
 )
 

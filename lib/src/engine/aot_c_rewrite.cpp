@@ -122,20 +122,19 @@ void for_each_access(std::string_view text, Visit&& visit) {
 
 }  // namespace
 
-Rewritten hoist_memory_base(const std::string& module_c) {
-  Rewritten unchanged{module_c, 0};
+std::string hoist_memory_base(std::string module_c) {
   const size_t helpers = module_c.find(kLastHelper);
-  if (helpers == std::string::npos) return unchanged;
+  if (helpers == std::string::npos) return module_c;
   const std::string_view body = std::string_view(module_c).substr(helpers + kLastHelper.size());
   std::set<std::string> memories;
   for_each_access(body, [&](const Access& access) { memories.insert(access.memory); });
-  if (memories.size() != 1) return unchanged;
+  if (memories.size() != 1) return module_c;
   const std::string memory = *memories.begin();
 
-  Rewritten out;
-  out.c.reserve(module_c.size() + module_c.size() / 8);
-  out.c.append(module_c, 0, helpers + kLastHelper.size());
-  out.c.append(kTwins);
+  std::string out;
+  out.reserve(module_c.size() + module_c.size() / 8);
+  out.append(module_c, 0, helpers + kLastHelper.size());
+  out.append(kTwins);
   // Every access: name(&instance->MEMORY, ...) -> name_at(&instance->MEMORY, BASE, ...).
   std::string rest;
   rest.reserve(body.size() + body.size() / 8);
@@ -144,7 +143,6 @@ Rewritten hoist_memory_base(const std::string& module_c) {
     rest.append(body.substr(copied, access.name_end - copied));
     rest += "_at(&instance->" + memory + ", " + std::string(kBase) + ", ";
     copied = access.argument_end;
-    ++out.accesses;
   });
   rest.append(body.substr(copied));
   // Each function reads the base once, after its prologue.
@@ -152,11 +150,11 @@ Rewritten hoist_memory_base(const std::string& module_c) {
       std::string(kPrologue) + "  u8* const " + std::string(kBase) + " = instance->" + memory + ".data;\n";
   size_t from = 0;
   for (size_t at = rest.find(kPrologue); at != std::string::npos; at = rest.find(kPrologue, from)) {
-    out.c.append(rest, from, at - from);
-    out.c += declaration;
+    out.append(rest, from, at - from);
+    out += declaration;
     from = at + kPrologue.size();
   }
-  out.c.append(rest, from, std::string::npos);
+  out.append(rest, from, std::string::npos);
   return out;
 }
 
@@ -232,10 +230,10 @@ std::vector<std::string> split_functions(const std::string& module_c, size_t par
   if (head_end == lines.size()) return {};
   // Bodies: a header not ending in ';' whose block opens with FUNC_PROLOGUE, to its "}".
   std::vector<Body> bodies;
-  std::vector<std::string_view> tail_statics;
+  std::set<std::string_view> tail_statics;
   for (size_t i = head_end; i < lines.size(); ++i) {
     if (!is_function_header(lines[i])) {
-      if (lines[i].substr(0, 7) == "static ") tail_statics.push_back(static_object_name(lines[i]));
+      if (lines[i].substr(0, 7) == "static ") tail_statics.insert(static_object_name(lines[i]));
       continue;
     }
     size_t open = i;
@@ -264,12 +262,21 @@ std::vector<std::string> split_functions(const std::string& module_c, size_t par
     owner[index] = part;
     load[part] += bodies[index].size();
   }
-  // A body elsewhere than part 0 must not read what only part 0 defines (segments, tags).
+  // A body elsewhere than part 0 must not name what only part 0 defines (segments, tags):
+  // each identifier of a moved body looked up once.
   for (size_t b = 0; b < bodies.size(); ++b) {
     if (owner[b] == 0) continue;
     for (size_t k = bodies[b].first; k <= bodies[b].last; ++k) {
-      for (std::string_view name : tail_statics) {
-        if (!name.empty() && lines[k].find(name) != std::string_view::npos) return {};
+      const std::string_view line = lines[k];
+      for (size_t at = 0; at < line.size();) {
+        if (!is_identifier_char(line[at])) {
+          ++at;
+          continue;
+        }
+        size_t end = at;
+        while (end < line.size() && is_identifier_char(line[end])) ++end;
+        if (tail_statics.count(line.substr(at, end - at))) return {};
+        at = end;
       }
     }
   }

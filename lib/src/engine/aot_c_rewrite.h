@@ -15,14 +15,9 @@
 
 namespace wascc::aot_c_rewrite {
 
-struct Rewritten {
-  std::string c;
-  size_t accesses = 0;  // loads and stores that now use the function's base; 0: left as it was
-};
-
-// `module_c` unchanged (accesses = 0) when it is not the shape this rewrite knows: no memory,
-// more than one memory, or the C writer's helper definitions not where WABT 1.0.32 puts them.
-Rewritten hoist_memory_base(const std::string& module_c);
+// `module_c` unchanged when it is not the shape this rewrite knows: no memory, more than one
+// memory, or the C writer's helper definitions not where WABT 1.0.32 puts them.
+std::string hoist_memory_base(std::string module_c);
 
 // `module_c` as `parts` translation units: the first is the whole file without the function
 // bodies the others hold (its data, tables, exports and instantiation stay there); each other

@@ -233,11 +233,11 @@ Result<CSources> translate_to_c(ByteView wasm, const std::string& filename, cons
     return invalid_error(filename + ": error: WABT's C writer failed");
   }
   const auto& written = c_stream.output_buffer().data;
-  auto rewritten = aot_c_rewrite::hoist_memory_base(std::string(written.begin(), written.end()));
-  CSources sources{std::vector<uint8_t>(rewritten.c.begin(), rewritten.c.end()),
+  const std::string rewritten = aot_c_rewrite::hoist_memory_base(std::string(written.begin(), written.end()));
+  CSources sources{std::vector<uint8_t>(rewritten.begin(), rewritten.end()),
                    h_stream.output_buffer().data,
                    {},
-                   aot_c_rewrite::split_functions(rewritten.c, part_count(rewritten.c.size(), split_bytes))};
+                   aot_c_rewrite::split_functions(rewritten, part_count(rewritten.size(), split_bytes))};
   aot_shim::ModuleNames names;
   for (const wabt::Import* import : module.imports) {
     std::pair<std::string, std::string> entry{import->module_name, import->field_name};

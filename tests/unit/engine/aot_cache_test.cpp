@@ -172,6 +172,15 @@ TEST_CASE("aot: a module compiled in parts (each its own compiler) behaves as th
         (br $next)))
       (call $sum (local.get 0)))
     (func (export "calls") (result i32) (global.get $calls))))");
+  // A body that reads a data segment (memory.init) keeps the file whole: still compiles, still alike.
+  const Bytes with_segment = test::compile_wat(R"((module
+    (memory 1)
+    (data $greeting "hello")
+    (func $first (result i32) (i32.const 1))
+    (func $second (result i32) (i32.const 2))
+    (func (export "init") (result i32)
+      (memory.init $greeting (i32.const 100) (i32.const 0) (i32.const 5))
+      (i32.add (i32.load8_u (i32.const 104)) (i32.add (call $first) (call $second))))))");
   aot_engine::Toolchain in_parts;
   in_parts.split_bytes = 256;  // every function its own part, up to the cap
   const auto aot = aot_engine::create({}, in_parts);
@@ -187,6 +196,15 @@ TEST_CASE("aot: a module compiled in parts (each its own compiler) behaves as th
   const std::vector<std::pair<const char*, std::vector<uint64_t>>> calls = {{"apply", {21, 0}}, {"apply", {12, 1}},
                                                                             {"apply", {20, 2}}, {"fill_and_sum", {40}},
                                                                             {"apply", {1, 7}},  {"calls", {}}};
+  for (const auto& [module, name] : {std::pair{&with_segment, "init"}}) {
+    auto split_module = aot->load(*module, "segment.wasm");
+    REQUIRE_MESSAGE(split_module.ok(), split_module.error().message);
+    auto instance = (*split_module)->instantiate({}, {});
+    REQUIRE(instance.ok());
+    auto got = (*instance)->call(name, {}, {});
+    REQUIRE_FALSE(got.trap.has_value());
+    CHECK(got.results == std::vector<uint64_t>{'o' + 3u});
+  }
   for (const auto& [name, args] : calls) {
     const std::string call_name = name;
     CAPTURE(call_name);
