@@ -33,6 +33,12 @@ def refused(args, manifest, url, *extra):
     return out.returncode, lines[-1] if lines else ""
 
 
+def server_tail(scratch):
+    """The nats-server's last log lines: why it refused a connection."""
+    with open(os.path.join(scratch, "server.log")) as log:
+        return "\nnats-server: " + "".join(log.readlines()[-8:])
+
+
 def run_cases(args, scratch, url, trust, runners):
     creds = os.path.join(scratch, "user.creds")
     with open(creds, "w") as out:
@@ -65,7 +71,8 @@ def run_cases(args, scratch, url, trust, runners):
     out = subprocess.run([args.wascc, "lattice", "hosts", "--lattice", url, "--nats-creds", creds, "--json"],
                          capture_output=True, timeout=10)
     check("wascc lattice hosts --nats-creds: both runners",
-          out.returncode == 0 and len(json.loads(out.stdout or b"[]")) == 2, out.stdout.decode() + out.stderr.decode())
+          out.returncode == 0 and len(json.loads(out.stdout or b"[]")) == 2,
+          out.stdout.decode() + out.stderr.decode() + server_tail(scratch))
 
     code, line = refused(args, serving, url)
     check("without credentials: refused, naming the server's answer",
@@ -88,7 +95,8 @@ def main():
     config = os.path.join(scratch, "server.conf")
     with open(config, "w") as out:
         out.write(trust.server_config(port))
-    server = subprocess.Popen(["nats-server", "-c", config], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server_log = open(os.path.join(scratch, "server.log"), "w")  # shown with a failed check
+    server = subprocess.Popen(["nats-server", "-c", config], stdout=server_log, stderr=subprocess.STDOUT)
     runners = []
     try:
         if not wait_for_port(port):
@@ -99,6 +107,7 @@ def main():
             run.stop()
         server.terminate()
         server.wait(timeout=10)
+        server_log.close()
         shutil.rmtree(scratch, ignore_errors=True)
     print("%d passed, %d failed" % (RESULTS["passed"], RESULTS["failed"]))
     return min(RESULTS["failed"], 100)

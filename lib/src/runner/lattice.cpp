@@ -224,18 +224,20 @@ void Lattice::publish_links() {
     published[key] = value;
   }
   for (const auto& [key, value] : published_links_) {
-    if (!now.count(key)) (void)data_bucket_->remove(key);
+    if (!now.count(key)) remove_if_ours(key, value);
   }
   published_links_ = std::move(published);
+}
+
+void Lattice::remove_if_ours(const std::string& key, const std::string& value) {
+  // Another runner may have linked the same (actor, contract, link) since: its entry stays.
+  if (auto current = data_bucket_->get(key); current && *current == value) (void)data_bucket_->remove(key);
 }
 
 void Lattice::withdraw_links() {
   if (!data_bucket_) return;
   std::lock_guard lock(links_mutex_);
-  for (const auto& [key, value] : published_links_) {
-    // Another runner may have linked the same (actor, contract, link) since: its entry stays.
-    if (auto current = data_bucket_->get(key); current && *current == value) (void)data_bucket_->remove(key);
-  }
+  for (const auto& [key, value] : published_links_) remove_if_ours(key, value);
   published_links_.clear();
 }
 

@@ -103,6 +103,7 @@ class Lattice : public actor_host::RemoteRoutes {
   void open_data_bucket();
   void publish_links();   // the host's bindings into the bucket: new and changed put, gone deleted
   void withdraw_links();  // this runner's entries out of the bucket (it leaves)
+  void remove_if_ours(const std::string& key, const std::string& value);
   void note(const std::string& text);
   enum class Outcome { Served, Refused, Expired, FromLedger };
   void tally(Outcome outcome);  // counters and, when the host has a registry, metrics
