@@ -2,10 +2,11 @@
 // behind the same interface the waPC host uses, and so through the limits instrumentation.
 // Usage: wascc_spec_runner [--min-passed N] ENGINE FILE.json...   Prints "file: passed/total
 // (skipped N)" and a closing "N passed, N failed" line; fails when any command fails or fewer
-// than N pass (so that a regression cannot hide behind skips). Commands the engine interface cannot express (v128 and
-// reference values, global gets, imports of spectest tables/memories/globals, text-format
+// than N pass (so that a regression cannot hide behind skips). Commands the engine interface cannot express (reference
+// values, global gets, imports of spectest tables/memories/globals, text-format
 // modules) are counted as skipped, never as passed.
 #include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -30,7 +31,30 @@ std::optional<engine::ValueType> value_type(const std::string& name) {
   if (name == "i64") return engine::ValueType::I64;
   if (name == "f32") return engine::ValueType::F32;
   if (name == "f64") return engine::ValueType::F64;
+  if (name == "v128") return engine::ValueType::V128;
   return std::nullopt;
+}
+
+// The bytes of one lane of a v128 of `lane_type` (wast2json's "i8" ... "f64").
+int lane_bytes(const std::string& lane_type) {
+  if (lane_type == "i8") return 1;
+  if (lane_type == "i16") return 2;
+  if (lane_type == "i32" || lane_type == "f32") return 4;
+  return 8;
+}
+
+// A v128 constant of wast2json ({"lane_type": "i16", "value": ["1", ...]}) as two slots.
+void append_v128(const Json& value, std::vector<uint64_t>& slots) {
+  const int bytes = lane_bytes(value["lane_type"]);
+  uint8_t vector[16] = {};
+  for (size_t lane = 0; lane < value["value"].size() && (lane + 1) * bytes <= 16; ++lane) {
+    const uint64_t bits = std::stoull(value["value"][lane].get<std::string>());
+    std::memcpy(vector + lane * bytes, &bits, bytes);  // little-endian, as wasm lanes are
+  }
+  uint64_t halves[2];
+  std::memcpy(halves, vector, 16);
+  slots.push_back(halves[0]);
+  slots.push_back(halves[1]);
 }
 
 class Runner {
@@ -163,14 +187,15 @@ std::optional<engine::CallOutcome> Runner::invoke(const Json& action, bool* supp
       *supported = false;
       return std::nullopt;
     }
-    args.push_back(std::stoull(arg["value"].get<std::string>()));
+    if (arg["type"] == "v128")
+      append_v128(arg, args);
+    else
+      args.push_back(std::stoull(arg["value"].get<std::string>()));
   }
   return target->instance->call(action["field"].get<std::string>(), args, limits_);
 }
 
-bool matches(const Json& expected, uint64_t actual) {
-  const std::string type = expected["type"];
-  const std::string value = expected["value"];
+bool matches_scalar(const std::string& type, const std::string& value, uint64_t actual) {
   if (value == "nan:canonical" || value == "nan:arithmetic") {
     const bool is_f32 = type == "f32";
     const uint64_t exponent = is_f32 ? 0x7f800000u : 0x7ff0000000000000ull;
@@ -182,6 +207,29 @@ bool matches(const Json& expected, uint64_t actual) {
   uint64_t bits = std::stoull(value);
   if (type == "i32" || type == "f32") return static_cast<uint32_t>(actual) == static_cast<uint32_t>(bits);
   return actual == bits;
+}
+
+// Whether the result slots at `actual` hold `expected`, lane by lane for a v128 (whose float
+// lanes may each expect a NaN pattern).
+bool matches(const Json& expected, const uint64_t* actual) {
+  const std::string type = expected["type"];
+  if (type != "v128") return matches_scalar(type, expected["value"], *actual);
+  const std::string lane_type = expected["lane_type"];
+  const int bytes = lane_bytes(lane_type);
+  uint8_t vector[16];
+  std::memcpy(vector, actual, 16);
+  if (expected["value"].size() * bytes != 16) return false;
+  for (size_t lane = 0; lane < expected["value"].size(); ++lane) {
+    uint64_t bits = 0;
+    std::memcpy(&bits, vector + lane * bytes, bytes);
+    const std::string value = expected["value"][lane];
+    if (bytes < 4) {
+      if (bits != (std::stoull(value) & ((uint64_t{1} << (8 * bytes)) - 1))) return false;
+    } else if (!matches_scalar(lane_type, value, bits)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 void Runner::run(const Json& command, Counts& counts, const std::string& file) {
@@ -213,7 +261,7 @@ void Runner::run(const Json& command, Counts& counts, const std::string& file) {
     if (target) registered_[command["as"]] = target;
   } else if (type == "assert_return" || type == "action") {
     for (const auto& expected : command.value("expected", Json::array())) {
-      if (!value_type(expected["type"])) supported = false;  // reference or v128 results
+      if (!value_type(expected["type"])) supported = false;  // reference results
     }
     std::optional<engine::CallOutcome> outcome;
     if (supported) outcome = invoke(command["action"], &supported);
@@ -224,17 +272,12 @@ void Runner::run(const Json& command, Counts& counts, const std::string& file) {
       fail("trapped: " + outcome->trap->message);
     } else if (type == "assert_return") {
       const auto& expected = command["expected"];
-      bool ok = expected.size() == outcome->results.size();
-      for (size_t i = 0; ok && i < expected.size(); ++i) {
-        if (!value_type(expected[i]["type"])) {
-          supported = false;
-          break;
-        }
-        ok = matches(expected[i], outcome->results[i]);
-      }
-      if (!supported)
-        ++counts.skipped;
-      else if (ok)
+      std::vector<engine::ValueType> types;
+      for (const auto& value : expected) types.push_back(*value_type(value["type"]));
+      bool ok = engine::slot_count(types) == outcome->results.size();
+      for (size_t i = 0, slot = 0; ok && i < expected.size(); slot += engine::slot_count({&types[i], 1}), ++i)
+        ok = matches(expected[i], outcome->results.data() + slot);
+      if (ok)
         ++counts.passed;
       else {
         std::string actual;

@@ -6,8 +6,14 @@
 
 namespace wascc::engine {
 
+size_t slot_count(std::span<const ValueType> types) {
+  size_t slots = 0;
+  for (ValueType type : types) slots += type == ValueType::V128 ? 2 : 1;
+  return slots;
+}
+
 std::string to_string(const Signature& signature) {
-  static const char* const kNames[] = {"i32", "i64", "f32", "f64"};
+  static const char* const kNames[] = {"i32", "i64", "f32", "f64", "v128"};
   auto list = [](const std::vector<ValueType>& types) {
     std::string text = "(";
     for (size_t i = 0; i < types.size(); ++i) {

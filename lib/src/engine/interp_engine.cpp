@@ -89,10 +89,11 @@ class InterpInstance : public engine::Instance {
 interp_core::HostFunction InterpInstance::bind(const HostFunction& function) {
   return [this, function](const uint64_t* args, uint64_t* results, std::string* message) {
     engine::HostContext context{memory(), budget_.deadline()};
-    std::vector<uint64_t> outs(function.signature.results.size(), 0);
+    std::vector<uint64_t> outs(engine::slot_count(function.signature.results), 0);
     std::optional<Trap> trap;
     try {
-      trap = function.callback(context, std::span<const uint64_t>(args, function.signature.params.size()), outs);
+      trap = function.callback(context, std::span<const uint64_t>(args, engine::slot_count(function.signature.params)),
+                               outs);
     } catch (const std::exception& error) {
       trap = host_trap(function.module + "." + function.name + " failed: " + error.what());
     }

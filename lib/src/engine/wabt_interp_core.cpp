@@ -21,6 +21,7 @@ Type convert(wabt::Type type) {
     case wabt::Type::I64: return Type::I64;
     case wabt::Type::F32: return Type::F32;
     case wabt::Type::F64: return Type::F64;
+    case wabt::Type::V128: return Type::V128;
     default: return Type::Other;
   }
 }
@@ -32,42 +33,82 @@ FunctionType convert(const interp::FuncType& type) {
   return out;
 }
 
-uint64_t to_bits(const interp::Value& value, wabt::Type type) {
+size_t slots_of(wabt::Type type) { return type == wabt::Type::V128 ? 2 : 1; }
+
+// Writes `value` into its slot (two for a v128, low half first).
+void to_slots(const interp::Value& value, wabt::Type type, uint64_t* out) {
   switch (type) {
-    case wabt::Type::I32: return value.Get<interp::u32>();
-    case wabt::Type::I64: return value.Get<interp::u64>();
+    case wabt::Type::I32: *out = value.Get<interp::u32>(); return;
+    case wabt::Type::I64: *out = value.Get<interp::u64>(); return;
     case wabt::Type::F32: {
       auto f = value.Get<interp::f32>();
       uint32_t bits;
       std::memcpy(&bits, &f, 4);
-      return bits;
+      *out = bits;
+      return;
     }
     case wabt::Type::F64: {
       auto f = value.Get<interp::f64>();
-      uint64_t bits;
-      std::memcpy(&bits, &f, 8);
-      return bits;
+      std::memcpy(out, &f, 8);
+      return;
     }
-    default: return 0;
+    case wabt::Type::V128: {
+      auto v = value.Get<::v128>();
+      out[0] = v.u64(0);
+      out[1] = v.u64(1);
+      return;
+    }
+    default: *out = 0;
   }
 }
 
-interp::Value from_bits(uint64_t bits, wabt::Type type) {
+interp::Value from_slots(const uint64_t* in, wabt::Type type) {
   switch (type) {
-    case wabt::Type::I32: return interp::Value::Make(static_cast<interp::u32>(bits));
-    case wabt::Type::I64: return interp::Value::Make(static_cast<interp::u64>(bits));
+    case wabt::Type::I32: return interp::Value::Make(static_cast<interp::u32>(*in));
+    case wabt::Type::I64: return interp::Value::Make(static_cast<interp::u64>(*in));
     case wabt::Type::F32: {
       float f;
-      auto b = static_cast<uint32_t>(bits);
+      auto b = static_cast<uint32_t>(*in);
       std::memcpy(&f, &b, 4);
       return interp::Value::Make(f);
     }
     case wabt::Type::F64: {
       double f;
-      std::memcpy(&f, &bits, 8);
+      std::memcpy(&f, in, 8);
       return interp::Value::Make(f);
     }
+    case wabt::Type::V128: {
+      ::v128 v;
+      v.set_u64(0, in[0]);
+      v.set_u64(1, in[1]);
+      return interp::Value::Make(v);
+    }
     default: return interp::Value::Make(interp::u32{0});
+  }
+}
+
+size_t slots_of(const wabt::TypeVector& types) {
+  size_t slots = 0;
+  for (auto type : types) slots += slots_of(type);
+  return slots;
+}
+
+// Reads values of `types` from `slots` (as many as the slots hold).
+interp::Values values_from_slots(const uint64_t* slots, size_t slot_count, const wabt::TypeVector& types) {
+  interp::Values values;
+  size_t at = 0;
+  for (auto type : types) {
+    if (at + slots_of(type) > slot_count) break;
+    values.push_back(from_slots(slots + at, type));
+    at += slots_of(type);
+  }
+  return values;
+}
+
+void values_to_slots(const interp::Values& values, const wabt::TypeVector& types, uint64_t* slots) {
+  for (size_t i = 0; i < values.size() && i < types.size(); ++i) {
+    to_slots(values[i], types[i], slots);
+    slots += slots_of(types[i]);
   }
 }
 
@@ -128,17 +169,16 @@ class InstanceImpl : public Instance {
                                                       [func_type, callback = std::move(host_functions[next++])](
                                                           interp::Thread& thread, const interp::Values& params,
                                                           interp::Values& results, interp::Trap::Ptr* out_trap) {
-                                                        std::vector<uint64_t> args(params.size() + 1);
-                                                        std::vector<uint64_t> outs(results.size() + 1);
-                                                        for (size_t i = 0; i < params.size(); ++i)
-                                                          args[i] = to_bits(params[i], func_type.params[i]);
+                                                        std::vector<uint64_t> args(slots_of(func_type.params) + 1);
+                                                        std::vector<uint64_t> outs(slots_of(func_type.results) + 1);
+                                                        values_to_slots(params, func_type.params, args.data());
                                                         std::string message;
                                                         if (!callback(args.data(), outs.data(), &message)) {
                                                           *out_trap = interp::Trap::New(thread.store(), message);
                                                           return wabt::Result::Error;
                                                         }
-                                                        for (size_t i = 0; i < results.size(); ++i)
-                                                          results[i] = from_bits(outs[i], func_type.results[i]);
+                                                        results = values_from_slots(outs.data(), outs.size(),
+                                                                                    func_type.results);
                                                         return wabt::Result::Ok;
                                                       }));
       imports.push_back(host_functions_.back().ref());
@@ -194,9 +234,7 @@ class InstanceImpl : public Instance {
  private:
   bool invoke(const interp::Func::Ptr& func, const interp::FuncType& type, const std::vector<uint64_t>& args,
               std::vector<uint64_t>* results, std::string* trap_message) {
-    interp::Values params;
-    for (size_t i = 0; i < args.size() && i < type.params.size(); ++i)
-      params.push_back(from_bits(args[i], type.params[i]));
+    interp::Values params = values_from_slots(args.data(), args.size(), type.params);
     // Sized up front: a host function re-exported by the module fills results in place (a
     // defined function's call resizes them itself).
     interp::Values outs(type.results.size());
@@ -213,8 +251,8 @@ class InstanceImpl : public Instance {
       thread_ = std::make_unique<interp::Thread>(store_);
       return false;
     }
-    results->clear();
-    for (size_t i = 0; i < outs.size(); ++i) results->push_back(to_bits(outs[i], type.results[i]));
+    results->assign(slots_of(type.results), 0);
+    values_to_slots(outs, type.results, results->data());
     return true;
   }
 

@@ -14,7 +14,8 @@
 
 namespace wascc::interp_core {
 
-enum class Type : uint8_t { I32, I64, F32, F64, Other };
+// In engine::ValueType's order. A V128 takes two 64-bit slots in argument and result arrays.
+enum class Type : uint8_t { I32, I64, F32, F64, V128, Other };
 
 struct FunctionType {
   std::vector<Type> params;
@@ -36,7 +37,7 @@ struct Export {
   FunctionType type;
 };
 
-// A host function: reads args, writes results; returns false with *trap_message set to trap.
+// A host function: reads args, writes results (in slots: see Type); returns false with *trap_message set to trap.
 using HostFunction = std::function<bool(const uint64_t* args, uint64_t* results, std::string* trap_message)>;
 
 class Module {

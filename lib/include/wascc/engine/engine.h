@@ -21,7 +21,12 @@
 
 namespace wascc::engine {
 
-enum class ValueType : uint8_t { I32, I64, F32, F64 };
+// V128 (SIMD) runs on the interpreter only: the aot engine refuses SIMD modules.
+enum class ValueType : uint8_t { I32, I64, F32, F64, V128 };
+
+// Arguments and results travel as 64-bit slots: one per value, two for a v128 (its low 64
+// bits first, so lane 0 is the low end of the first slot). This counts the slots of `types`.
+size_t slot_count(std::span<const ValueType> types);
 
 struct Signature {
   std::vector<ValueType> params;
@@ -62,7 +67,8 @@ struct HostContext {
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
-// Arguments and results are raw bits (i32 zero-extended). Returning a Trap ends the call.
+// Arguments and results are raw bits in slots (i32 zero-extended; see slot_count). Returning
+// a Trap ends the call.
 using HostCallback = std::function<std::optional<Trap>(HostContext& context, std::span<const uint64_t> args,
                                                        std::span<uint64_t> results)>;
 
