@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <ctime>
 
 #include "wascc/engine/metering.h"
 
@@ -44,10 +45,34 @@ Result<std::chrono::milliseconds> parse_timeout(std::string_view text) {
   return std::chrono::milliseconds(static_cast<int64_t>(std::ceil(value * scale)));
 }
 
+namespace {
+
+// The coarse monotonic clock: the monotonic clock's value at the last timer tick, read in a
+// few nanoseconds where the precise one costs ~25 (a fifth of an echo round trip).
+std::chrono::nanoseconds coarse_resolution() {
+  timespec resolution{};
+  if (::clock_getres(CLOCK_MONOTONIC_COARSE, &resolution) != 0) return std::chrono::hours(1);
+  return std::chrono::seconds(resolution.tv_sec) + std::chrono::nanoseconds(resolution.tv_nsec);
+}
+
+// When a call starts: the coarse clock when `timeout` is at least 250 of its ticks (so the
+// deadline is at most 0.4% early: 4 ms of a second at 250 Hz), else the precise clock. Both
+// count from the same origin as steady_clock (CLOCK_MONOTONIC).
+std::chrono::steady_clock::time_point start_time(std::chrono::milliseconds timeout) {
+  static const std::chrono::nanoseconds kTick = coarse_resolution();
+  timespec now{};
+  if (timeout < 250 * kTick || ::clock_gettime(CLOCK_MONOTONIC_COARSE, &now) != 0)
+    return std::chrono::steady_clock::now();
+  return std::chrono::steady_clock::time_point(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec)));
+}
+
+}  // namespace
+
 void Budget::start(const Limits& limits) {
   limits_ = limits;
   fuel_left_ = limits.fuel;
-  deadline_ = std::chrono::steady_clock::now() + limits.timeout;
+  deadline_ = start_time(limits.timeout) + limits.timeout;
   exceeded_.reset();
 }
 

@@ -47,7 +47,6 @@ struct Host::State {
   // Per-call slots, all cleared before every call.
   std::string operation;
   ByteView request;  // the caller's payload, valid for the duration of the call
-  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
   std::optional<Bytes> response;
   std::optional<std::string> guest_error;
   std::optional<Bytes> host_response;
@@ -173,7 +172,7 @@ std::optional<Trap> Host::State::host_call(HostContext& context, Args args, Resu
   // The handler may run other guests: copy the payload out of this guest's memory first.
   Bytes payload(parts[3].begin(), parts[3].end());
   HostCall call{std::string(as_text(parts[0])), std::string(as_text(parts[1])), std::string(as_text(parts[2])), payload,
-                deadline};
+                context.deadline};
   if (!options.host_call) {
     host_error = "no host call handler: cannot answer " + call.namespace_ + "/" + call.operation;
     results[0] = 0;
@@ -189,7 +188,7 @@ std::optional<Trap> Host::State::host_call(HostContext& context, Args args, Resu
   --t_host_call_depth;
   // The deadline covers host calls: a handler that overran it ends the guest's call, whatever
   // the guest would make of the answer.
-  if (std::chrono::steady_clock::now() > deadline) {
+  if (std::chrono::steady_clock::now() > context.deadline) {
     return Trap{TrapKind::Limit, limits::limit_message(limits::LimitKind::Deadline, limits),
                 limits::LimitKind::Deadline, 0};
   }
@@ -278,7 +277,6 @@ Result<Bytes, CallFailure> Host::call(std::string_view operation, ByteView paylo
   state.clear_call_state();
   state.operation = std::string(operation);
   state.request = payload;
-  state.deadline = std::chrono::steady_clock::now() + state.options.limits.timeout;
   if (operation.size() > UINT32_MAX || payload.size() > UINT32_MAX) {
     return CallFailure{FailureKind::HostRefused, "operation or payload larger than 4 GiB", {}};
   }

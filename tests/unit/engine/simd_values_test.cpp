@@ -34,10 +34,13 @@ TEST_CASE("v128: the interpreter passes vectors in two slots, low half first, am
   auto module = (*engine)->load(test::compile_wat(kSimdModule), "simd.wasm");
   REQUIRE(module.ok());
   using V = engine::ValueType;
-  CHECK((*module)->export_signature("mixed") == engine::Signature{{V::I32, V::V128, V::I64}, {V::I64, V::V128, V::I32}});
+  CHECK((*module)->export_signature("mixed") ==
+        engine::Signature{{V::I32, V::V128, V::I64}, {V::I64, V::V128, V::I32}});
 
   std::vector<uint64_t> host_args;
-  engine::HostFunction swap{"env", "swap_halves", {{V::I32, V::V128}, {V::V128, V::I32}},
+  engine::HostFunction swap{"env",
+                            "swap_halves",
+                            {{V::I32, V::V128}, {V::V128, V::I32}},
                             [&](engine::HostContext&, std::span<const uint64_t> args, std::span<uint64_t> results) {
                               host_args.assign(args.begin(), args.end());
                               results[0] = args[2];
