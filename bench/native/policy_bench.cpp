@@ -2,7 +2,8 @@
 //  - evaluations per second of a policy on each engine, with a startComponent-sized input;
 //  - what a per-call policy adds to an actor's host call: the same host call (the forwarder
 //    actor calling wascc:keyvalue Get) without a policy, with a cached decision, uncached.
-// Usage: policy_bench POLICY.wasm FORWARDER.wasm [SECONDS]   (prints one JSON object)
+// Usage: policy_bench POLICY.wasm FORWARDER.wasm|- [SECONDS]   (prints one JSON object; with -
+// for the forwarder, evaluations only: a real policy that refuses the forwarder's call)
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -53,7 +54,8 @@ int main(int argc, char** argv) {
   if (argc < 3) return std::fprintf(stderr, "usage: policy_bench POLICY.wasm FORWARDER.wasm [SECONDS]\n"), 2;
   if (argc > 3) seconds_per_run = std::stod(argv[3]);
   auto policy_bytes = read_file_or_stdin(argv[1]);
-  auto forwarder = read_file_or_stdin(argv[2]);
+  const bool evaluations_only = std::string(argv[2]) == "-";
+  auto forwarder = evaluations_only ? Result<Bytes>(Bytes{}) : read_file_or_stdin(argv[2]);
   if (!policy_bytes || !forwarder) return std::fprintf(stderr, "policy_bench: cannot read the inputs\n"), 2;
   std::printf("{\n");
   for (const std::string engine_name : {"interp", "aot"}) {
@@ -61,8 +63,10 @@ int main(int argc, char** argv) {
     auto policy = opa::Policy::load(**engine, *policy_bytes, argv[1], {});
     if (!policy) return std::fprintf(stderr, "policy_bench: %s\n", policy.error().message.c_str()), 1;
     const double us = microseconds_each([&] { (void)(*policy)->evaluate(kInput); });
-    std::printf("  \"evaluate_us_%s\": %.3f,\n", engine_name.c_str(), us);
+    const bool last = evaluations_only && engine_name == "aot";
+    std::printf("  \"evaluate_us_%s\": %.3f%s\n", engine_name.c_str(), us, last ? "\n}" : ",");
   }
+  if (evaluations_only) return 0;
 
   auto account = nkeys::KeyPair::from_seed("SAAPN4W3EG6KCJGUQTKTJ5GSB5NHK5CHAJL4DBGFUM3HHROI4XUEP4OBK4");
   module_signing::SignOptions sign;

@@ -81,7 +81,7 @@ struct Policy::Runtime {
     return std::string(reinterpret_cast<const char*>(memory->data() + address), end - address);
   }
 
-  Result<uint32_t> load_json(const std::string& text) {
+  Result<uint32_t> load_json(std::string_view text) {
     auto address = call("opa_malloc", {text.size()});
     if (!address) return address.error();
     if (auto written = instance->memory()->write(
@@ -91,7 +91,7 @@ struct Policy::Runtime {
     }
     auto value = call("opa_json_parse", {*address, text.size()});
     if (!value) return value.error();
-    if (*value == 0) return invalid_error(name + ": the policy could not parse " + text.substr(0, 80));
+    if (*value == 0) return invalid_error(name + ": the policy could not parse " + std::string(text.substr(0, 80)));
     return *value;
   }
 
@@ -239,7 +239,7 @@ Status Policy::set_data(std::string_view json) {
     return input_error(runtime_->name + ": the data is not JSON: " + valid.error().message);
   Runtime& r = *runtime_;
   if (auto reset = r.call("opa_heap_ptr_set", {r.base_heap}); !reset) return reset.error();
-  auto data = r.load_json(std::string(json));
+  auto data = r.load_json(json);
   if (!data) return data.error();
   r.data_value = *data;
   auto heap = r.call("opa_heap_ptr_get", {});
@@ -251,14 +251,14 @@ Status Policy::set_data(std::string_view json) {
 Result<Json> Policy::evaluate(std::string_view input_json, const std::optional<std::string>& entrypoint) {
   if (auto valid = json::validate(input_json); !valid)
     return input_error(runtime_->name + ": the input is not JSON: " + valid.error().message);
-  return evaluate_valid(std::string(input_json), entrypoint);
+  return evaluate_valid(input_json, entrypoint);
 }
 
 Result<Json> Policy::evaluate_document(const Json& input, const std::optional<std::string>& entrypoint) {
   return evaluate_valid(json::dump(input), entrypoint);
 }
 
-Result<Json> Policy::evaluate_valid(const std::string& input, const std::optional<std::string>& entrypoint) {
+Result<Json> Policy::evaluate_valid(std::string_view input, const std::optional<std::string>& entrypoint) {
   Runtime& r = *runtime_;
   int32_t entry = 0;
   if (entrypoint) {

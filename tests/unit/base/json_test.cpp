@@ -66,3 +66,62 @@ TEST_CASE("json::validate: the same verdicts as parse, without building the valu
   CHECK(json::validate("{\"a\":").error().message == json::parse("{\"a\":").error().message);
   CHECK(json::validate(nested_arrays(3), 2).error().message == "nesting deeper than 2 levels");
 }
+
+TEST_CASE("json::validate: its fast scan accepts no text that nlohmann's reader refuses") {
+  // Valid, and the corners of the grammar the scan walks itself.
+  for (std::string_view text :
+       {"0", "-0", "-0.5e-7", "1E+5", "123456789012345678901234567890", " \t\r\n[ ]\n", "{}", "[[],{}]",
+        R"({"a":{"b":[true,false,null,"x"]}})", R"("\"\\\/\b\f\n\r\t\u00e9\uD83D\uDE00")",
+        "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"", "\"\xed\x9f\xbf\xf4\x8f\xbf\xbf\""}) {
+    CAPTURE(text);
+    CHECK(json::validate(text).ok());
+  }
+  // Invalid: numbers, literals, structure, escapes, UTF-8 (overlong, surrogate, past U+10FFFF,
+  // truncated), control characters, a lone or reversed surrogate pair.
+  for (std::string_view text : {"",
+                                " ",
+                                "01",
+                                "1.",
+                                ".5",
+                                "+1",
+                                "-",
+                                "1e",
+                                "1e+",
+                                "0x1",
+                                "tru",
+                                "nul",
+                                "True",
+                                "[1,]",
+                                "{\"a\":1,}",
+                                "{\"a\"}",
+                                "{1:2}",
+                                "[1 2]",
+                                "{\"a\":1\"b\":2}",
+                                "[",
+                                "]",
+                                "[}",
+                                "{]",
+                                "1 2",
+                                "\"abc",
+                                "\"\\x\"",
+                                "\"\\u12\"",
+                                "\"\\uD800\"",
+                                "\"\\uDC00\\uD800\"",
+                                "\"\\uD800\\u0041\"",
+                                "\"\xc0\xaf\"",
+                                "\"\xe0\x80\xaf\"",
+                                "\"\xed\xa0\x80\"",
+                                "\"\xf4\x90\x80\x80\"",
+                                "\"\xf5\x80\x80\x80\"",
+                                "\"\xc3\"",
+                                "\"\xe2\x82\"",
+                                "\"\x80\"",
+                                "\"a\tb\"",
+                                "\"\x01\""}) {
+    CAPTURE(text);
+    CHECK_FALSE(json::validate(text).ok());
+    CHECK_FALSE(json::parse(text).ok());
+  }
+  CHECK(json::validate(nested_arrays(1000)).ok());  // the limit itself is allowed
+  CHECK_FALSE(json::validate(nested_arrays(1001)).ok());
+}

@@ -56,7 +56,7 @@ class Policy {
  private:
   struct Runtime;
   explicit Policy(std::unique_ptr<Runtime> runtime);
-  Result<jwt::Json> evaluate_valid(const std::string& input, const std::optional<std::string>& entrypoint);
+  Result<jwt::Json> evaluate_valid(std::string_view input, const std::optional<std::string>& entrypoint);
   std::unique_ptr<Runtime> runtime_;
   int abi_minor_ = 0;
   std::map<std::string, int32_t> entrypoints_;

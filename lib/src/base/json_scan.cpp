@@ -1,0 +1,204 @@
+#include "base/json_scan.h"
+
+#include <vector>
+
+namespace wascc::json_scan {
+namespace {
+
+class Scanner {
+ public:
+  explicit Scanner(std::string_view text)
+      : at_(reinterpret_cast<const unsigned char*>(text.data())), end_(at_ + text.size()) {}
+
+  bool at_end() const { return at_ == end_; }
+  bool peek(unsigned char c) const { return at_ != end_ && *at_ == c; }
+  bool take(unsigned char c) {
+    if (!peek(c)) return false;
+    ++at_;
+    return true;
+  }
+  void skip_whitespace() {
+    while (at_ != end_ && (*at_ == ' ' || *at_ == '\n' || *at_ == '\r' || *at_ == '\t')) ++at_;
+  }
+
+  // A scalar value (string, number, true, false, null) at the cursor.
+  bool scalar() {
+    if (at_ == end_) return false;
+    switch (*at_) {
+      case '"': return string();
+      case 't': return word("true");
+      case 'f': return word("false");
+      case 'n': return word("null");
+      default: return number();
+    }
+  }
+
+  bool string() {
+    if (!take('"')) return false;
+    while (at_ != end_) {
+      const unsigned char c = *at_;
+      if (c == '"') {
+        ++at_;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c == '\\') {
+        if (!escape()) return false;
+      } else if (c < 0x80) {
+        ++at_;
+      } else if (!utf8_sequence()) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+ private:
+  bool word(std::string_view text) {
+    if (static_cast<size_t>(end_ - at_) < text.size()) return false;
+    for (char c : text) {
+      if (*at_++ != static_cast<unsigned char>(c)) return false;
+    }
+    return true;
+  }
+
+  size_t digits() {
+    const unsigned char* start = at_;
+    while (at_ != end_ && *at_ >= '0' && *at_ <= '9') ++at_;
+    return static_cast<size_t>(at_ - start);
+  }
+
+  // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+  bool number() {
+    take('-');
+    if (take('0')) {
+      if (at_ != end_ && *at_ >= '0' && *at_ <= '9') return false;
+    } else if (digits() == 0) {
+      return false;
+    }
+    if (take('.') && digits() == 0) return false;
+    if (take('e') || take('E')) {
+      if (!take('+')) take('-');
+      if (digits() == 0) return false;
+    }
+    return true;
+  }
+
+  // Four hex digits of a \u escape.
+  bool hex4(unsigned* value) {
+    if (end_ - at_ < 4) return false;
+    *value = 0;
+    for (int i = 0; i < 4; ++i) {
+      const unsigned char c = *at_++;
+      unsigned digit;
+      if (c >= '0' && c <= '9')
+        digit = c - '0';
+      else if (c >= 'a' && c <= 'f')
+        digit = c - 'a' + 10;
+      else if (c >= 'A' && c <= 'F')
+        digit = c - 'A' + 10;
+      else
+        return false;
+      *value = *value * 16 + digit;
+    }
+    return true;
+  }
+
+  bool escape() {
+    ++at_;  // the backslash
+    if (at_ == end_) return false;
+    const unsigned char c = *at_++;
+    switch (c) {
+      case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't': return true;
+      case 'u': break;
+      default: return false;
+    }
+    unsigned unit;
+    if (!hex4(&unit)) return false;
+    if (unit >= 0xDC00 && unit <= 0xDFFF) return false;  // a low surrogate first
+    if (unit < 0xD800 || unit > 0xDBFF) return true;
+    unsigned low;  // a high surrogate needs its low one
+    return take('\\') && take('u') && hex4(&low) && low >= 0xDC00 && low <= 0xDFFF;
+  }
+
+  // One multi-byte UTF-8 character (RFC 3629: no overlong forms, no surrogates, <= U+10FFFF).
+  bool utf8_sequence() {
+    const unsigned char lead = *at_;
+    unsigned char low = 0x80, high = 0xBF;
+    int continuation;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      continuation = 1;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      continuation = 2;
+      if (lead == 0xE0) low = 0xA0;
+      if (lead == 0xED) high = 0x9F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      continuation = 3;
+      if (lead == 0xF0) low = 0x90;
+      if (lead == 0xF4) high = 0x8F;
+    } else {
+      return false;
+    }
+    if (end_ - at_ <= continuation) return false;
+    ++at_;
+    for (int i = 0; i < continuation; ++i, ++at_) {
+      const unsigned char c = *at_;
+      if (c < low || c > high) return false;
+      low = 0x80;  // only the first continuation byte has a narrower range
+      high = 0xBF;
+    }
+    return true;
+  }
+
+  const unsigned char* at_;
+  const unsigned char* end_;
+};
+
+}  // namespace
+
+bool is_json(std::string_view text, size_t max_depth) {
+  Scanner scan(text);
+  std::vector<bool> open;  // per open container: true for an object
+  scan.skip_whitespace();
+  for (;;) {
+    // A value, opening containers on the way down.
+    for (;;) {
+      if (scan.peek('{') || scan.peek('[')) {
+        const bool object = scan.peek('{');
+        if (open.size() >= max_depth) return false;
+        scan.take(object ? '{' : '[');
+        scan.skip_whitespace();
+        if (scan.take(object ? '}' : ']')) break;  // empty: a complete value
+        open.push_back(object);
+        if (object) {
+          if (!scan.string()) return false;
+          scan.skip_whitespace();
+          if (!scan.take(':')) return false;
+          scan.skip_whitespace();
+        }
+        continue;
+      }
+      if (!scan.scalar()) return false;
+      break;
+    }
+    // After a value: the next member or element, or containers closing.
+    for (;;) {
+      scan.skip_whitespace();
+      if (open.empty()) return scan.at_end();
+      if (scan.take(',')) {
+        scan.skip_whitespace();
+        if (open.back()) {
+          if (!scan.string()) return false;
+          scan.skip_whitespace();
+          if (!scan.take(':')) return false;
+          scan.skip_whitespace();
+        }
+        break;
+      }
+      if (!scan.take(open.back() ? '}' : ']')) return false;
+      open.pop_back();
+    }
+  }
+}
+
+}  // namespace wascc::json_scan
