@@ -109,7 +109,14 @@ class Scanner {
     if (at_ == end_) return false;
     const unsigned char c = *at_++;
     switch (c) {
-      case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't': return true;
+      case '"':
+      case '\\':
+      case '/':
+      case 'b':
+      case 'f':
+      case 'n':
+      case 'r':
+      case 't': return true;
       case 'u': break;
       default: return false;
     }
