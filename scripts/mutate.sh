@@ -57,6 +57,8 @@ lib/src/engine/metering.cpp|    func->exprs.splice(func->exprs.end(), leave);|
 lib/src/engine/metering.cpp|      exprs.splice(it, before);|
 lib/src/engine/aot_c_rewrite.cpp|part == 0 ? kHidden : std::string_view("extern ")|part == 0 ? kHidden : std::string_view("static ")
 lib/src/engine/aot_c_rewrite.cpp|        if (tail_statics.count(line.substr(at, end - at))) return {};|
+lib/src/base/json_scan.cpp|        if (open.size() >= max_depth) return false;|        if (open.size() >= max_depth + 1000000) return false;
+lib/src/engine/limits.cpp|  if (timeout < 250 * kTick \|\| ::clock_gettime|  if (timeout < 0 * kTick \|\| ::clock_gettime
 EOF
 )
 
