@@ -27,7 +27,7 @@ lib/src/wascap/module_verification.cpp|claims.not_before && now < *claims.not_be
 lib/src/wascap/module_verification.cpp|if (issuer && issuer->type != nkeys::KeyType::Account) {|if (false) {
 lib/src/wascap/module_verification.cpp|} else if (subject->type != expected) {|} else if (false) {
 lib/src/wascap/module_verification.cpp|  if (revision >= claims::kWascapRevisionWritten) {|  if (revision > claims::kWascapRevisionWritten) {
-lib/src/wascap/module_verification.cpp|claims.issuer) != policy.allowed_issuers.end();|claims.issuer) != policy.allowed_issuers.end() \|\| true;
+lib/src/wascap/module_verification.cpp|                   policy.allowed_issuers.end();|                   policy.allowed_issuers.end() \|\| true;
 lib/src/wascap/module_verification.cpp|return !id.empty() && std::find(|return false \&\& std::find(
 lib/src/wascap/module_verification.cpp|bool has = std::find(caps.begin(), caps.end(), required) != caps.end();|bool has = true;
 lib/src/wascap/module_verification.cpp|  } else if (!jwt::verify_signature(*report.token, *issuer)) {|  } else if (false) {
@@ -59,6 +59,7 @@ lib/src/engine/aot_c_rewrite.cpp|part == 0 ? kHidden : std::string_view("extern 
 lib/src/engine/aot_c_rewrite.cpp|        if (tail_statics.count(line.substr(at, end - at))) return {};|
 lib/src/base/json_scan.cpp|        if (open.size() >= max_depth) return false;|        if (open.size() >= max_depth + 1000000) return false;
 lib/src/engine/limits.cpp|  if (timeout < 250 * kTick \|\| ::clock_gettime|  if (timeout < 0 * kTick \|\| ::clock_gettime
+lib/src/wapc/wapc_host.cpp|  if (std::chrono::steady_clock::now() > context.deadline) {|  if (false) {
 EOF
 )
 
