@@ -1,5 +1,8 @@
 #include "base/json_scan.h"
 
+#include <charconv>
+#include <cmath>
+#include <system_error>
 #include <vector>
 
 namespace wascc::json_scan {
@@ -68,20 +71,37 @@ class Scanner {
     return static_cast<size_t>(at_ - start);
   }
 
-  // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+  // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, and finite as a double: nlohmann refuses a
+  // number that overflows one ("1e400", or an integer of 400 digits).
   bool number() {
+    const unsigned char* start = at_;
     take('-');
+    size_t integer_digits = 1;
     if (take('0')) {
       if (at_ != end_ && *at_ >= '0' && *at_ <= '9') return false;
-    } else if (digits() == 0) {
+    } else if ((integer_digits = digits()) == 0) {
       return false;
     }
-    if (take('.') && digits() == 0) return false;
+    bool fraction_or_exponent = false;
+    if (take('.')) {
+      if (digits() == 0) return false;
+      fraction_or_exponent = true;
+    }
     if (take('e') || take('E')) {
       if (!take('+')) take('-');
       if (digits() == 0) return false;
+      fraction_or_exponent = true;
     }
-    return true;
+    // An integer of up to 18 digits fits an int64; anything else is checked for overflow (a
+    // long one is left to nlohmann, as is an underflow, which from_chars reports and nlohmann
+    // accepts as 0).
+    if (!fraction_or_exponent && integer_digits <= 18) return true;
+    const size_t length = static_cast<size_t>(at_ - start);
+    if (length > 64) return false;
+    const char* text = reinterpret_cast<const char*>(start);
+    double value;
+    const auto parsed = std::from_chars(text, text + length, value);
+    return parsed.ec == std::errc() && parsed.ptr == text + length && std::isfinite(value);
   }
 
   // Four hex digits of a \u escape.

@@ -72,12 +72,12 @@ TEST_CASE("json::validate: its fast scan accepts no text that nlohmann's reader 
   for (std::string_view text :
        {"0", "-0", "-0.5e-7", "1E+5", "123456789012345678901234567890", " \t\r\n[ ]\n", "{}", "[[],{}]",
         R"({"a":{"b":[true,false,null,"x"]}})", R"("\"\\\/\b\f\n\r\t\u00e9\uD83D\uDE00")",
-        "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"", "\"\xed\x9f\xbf\xf4\x8f\xbf\xbf\""}) {
+        "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"", "\"\xed\x9f\xbf\xf4\x8f\xbf\xbf\"", "1e-400", "1.7976931348623157e308"}) {
     CAPTURE(text);
     CHECK(json::validate(text).ok());
   }
   // Invalid: numbers, literals, structure, escapes, UTF-8 (overlong, surrogate, past U+10FFFF,
-  // truncated), control characters, a lone or reversed surrogate pair.
+  // truncated), control characters, a lone or reversed surrogate pair, numbers past a double.
   for (std::string_view text : {"",
                                 " ",
                                 "01",
@@ -117,7 +117,12 @@ TEST_CASE("json::validate: its fast scan accepts no text that nlohmann's reader 
                                 "\"\xe2\x82\"",
                                 "\"\x80\"",
                                 "\"a\tb\"",
-                                "\"\x01\""}) {
+                                "\"\x01\"",
+                                "1e400",
+                                "-1e400",
+                                "1.8e308",
+                                "66666660000000002878366948501662376.66676666e6333333332",
+                                "-1000000000000000000000000000000000000000000000000000000000000000000000000e300"}) {
     CAPTURE(text);
     CHECK_FALSE(json::validate(text).ok());
     CHECK_FALSE(json::parse(text).ok());
