@@ -69,10 +69,10 @@ TEST_CASE("json::validate: the same verdicts as parse, without building the valu
 
 TEST_CASE("json::validate: its fast scan accepts no text that nlohmann's reader refuses") {
   // Valid, and the corners of the grammar the scan walks itself.
-  for (std::string_view text :
-       {"0", "-0", "-0.5e-7", "1E+5", "123456789012345678901234567890", " \t\r\n[ ]\n", "{}", "[[],{}]",
-        R"({"a":{"b":[true,false,null,"x"]}})", R"("\"\\\/\b\f\n\r\t\u00e9\uD83D\uDE00")",
-        "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"", "\"\xed\x9f\xbf\xf4\x8f\xbf\xbf\"", "1e-400", "1.7976931348623157e308"}) {
+  for (std::string_view text : {"0", "-0", "-0.5e-7", "1E+5", "123456789012345678901234567890", " \t\r\n[ ]\n", "{}",
+                                "[[],{}]", R"({"a":{"b":[true,false,null,"x"]}})",
+                                R"("\"\\\/\b\f\n\r\t\u00e9\uD83D\uDE00")", "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"",
+                                "\"\xed\x9f\xbf\xf4\x8f\xbf\xbf\"", "1e-400", "1.7976931348623157e308"}) {
     CAPTURE(text);
     CHECK(json::validate(text).ok());
   }
