@@ -1,5 +1,7 @@
 #include "base/json_scan.h"
 
+#include "wascc/base/utf8.h"
+
 #include <charconv>
 #include <cmath>
 #include <system_error>
@@ -36,24 +38,19 @@ class Scanner {
     }
   }
 
+  // A run of plain bytes at a time (neither quote, backslash nor control character), checked as
+  // UTF-8 in one go; then the escape or the closing quote.
   bool string() {
     if (!take('"')) return false;
-    while (at_ != end_) {
-      const unsigned char c = *at_;
-      if (c == '"') {
-        ++at_;
-        return true;
-      }
-      if (c < 0x20) return false;
-      if (c == '\\') {
-        if (!escape()) return false;
-      } else if (c < 0x80) {
-        ++at_;
-      } else if (!utf8_sequence()) {
-        return false;
-      }
+    for (;;) {
+      const unsigned char* run = at_;
+      unsigned char bits = 0;  // any byte of 0x80 or over makes the run worth a UTF-8 check
+      for (; at_ != end_ && *at_ != '"' && *at_ != '\\' && *at_ >= 0x20; ++at_) bits |= *at_;
+      if ((bits & 0x80) && !utf8::is_valid(ByteView(run, static_cast<size_t>(at_ - run)))) return false;
+      if (at_ == end_ || *at_ < 0x20) return false;
+      if (take('"')) return true;
+      if (!escape()) return false;
     }
-    return false;
   }
 
  private:
@@ -146,35 +143,6 @@ class Scanner {
     if (unit < 0xD800 || unit > 0xDBFF) return true;
     unsigned low;  // a high surrogate needs its low one
     return take('\\') && take('u') && hex4(&low) && low >= 0xDC00 && low <= 0xDFFF;
-  }
-
-  // One multi-byte UTF-8 character (RFC 3629: no overlong forms, no surrogates, <= U+10FFFF).
-  bool utf8_sequence() {
-    const unsigned char lead = *at_;
-    unsigned char low = 0x80, high = 0xBF;
-    int continuation;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      continuation = 1;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      continuation = 2;
-      if (lead == 0xE0) low = 0xA0;
-      if (lead == 0xED) high = 0x9F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      continuation = 3;
-      if (lead == 0xF0) low = 0x90;
-      if (lead == 0xF4) high = 0x8F;
-    } else {
-      return false;
-    }
-    if (end_ - at_ <= continuation) return false;
-    ++at_;
-    for (int i = 0; i < continuation; ++i, ++at_) {
-      const unsigned char c = *at_;
-      if (c < low || c > high) return false;
-      low = 0x80;  // only the first continuation byte has a narrower range
-      high = 0xBF;
-    }
-    return true;
   }
 
   const unsigned char* at_;
