@@ -53,6 +53,15 @@ class Scanner {
     }
   }
 
+  // An object member's name and its colon, whitespace around them skipped.
+  bool member_name() {
+    if (!string()) return false;
+    skip_whitespace();
+    if (!take(':')) return false;
+    skip_whitespace();
+    return true;
+  }
+
  private:
   bool word(std::string_view text) {
     if (static_cast<size_t>(end_ - at_) < text.size()) return false;
@@ -165,12 +174,7 @@ bool is_json(std::string_view text, size_t max_depth) {
         scan.skip_whitespace();
         if (scan.take(object ? '}' : ']')) break;  // empty: a complete value
         open.push_back(object);
-        if (object) {
-          if (!scan.string()) return false;
-          scan.skip_whitespace();
-          if (!scan.take(':')) return false;
-          scan.skip_whitespace();
-        }
+        if (object && !scan.member_name()) return false;
         continue;
       }
       if (!scan.scalar()) return false;
@@ -182,12 +186,7 @@ bool is_json(std::string_view text, size_t max_depth) {
       if (open.empty()) return scan.at_end();
       if (scan.take(',')) {
         scan.skip_whitespace();
-        if (open.back()) {
-          if (!scan.string()) return false;
-          scan.skip_whitespace();
-          if (!scan.take(':')) return false;
-          scan.skip_whitespace();
-        }
+        if (open.back() && !scan.member_name()) return false;
         break;
       }
       if (!scan.take(open.back() ? '}' : ']')) return false;
